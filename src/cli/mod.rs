@@ -1,0 +1,64 @@
+//! The command line: argument definitions and one function per command. Commands
+//! wire the pipeline stages together and print what `report` renders.
+
+mod validate;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// rlsctl: PostgreSQL schema and row-level security as code.
+#[derive(Debug, Parser)]
+#[command(name = "rlsctl", version, about, long_about = None)]
+pub struct Cli {
+    /// The project directory (holding rlsctl.toml).
+    #[arg(
+        long,
+        short = 'C',
+        global = true,
+        default_value = ".",
+        value_name = "DIR"
+    )]
+    pub project: PathBuf,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the declaration offline: parse every file, resolve every reference,
+    /// parse every SQL expression with PostgreSQL's parser.
+    Validate {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Print the SQL script that builds the declaration in an empty database.
+    Render,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people.
+    Human,
+    /// For programs.
+    Json,
+}
+
+/// Runs a parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Validate { format } => validate::validate(&cli.project, format),
+        Command::Render => validate::render(&cli.project),
+    }
+}
+
+/// Whether to colour output on stdout.
+fn color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}

@@ -1,0 +1,12 @@
+//! rlsctl: PostgreSQL schema and row-level security as code.
+//!
+//! The pipeline (see ARCHITECTURE.md): `spec` (TOML) → `ddl` (SQL) → dev database
+//! (`cluster`) → `catalog` (what Postgres says).
+
+pub mod catalog;
+pub mod cli;
+pub mod cluster;
+pub mod ddl;
+pub mod report;
+pub mod spec;
+pub mod sql;

@@ -1,0 +1,251 @@
+//! The declaration after validation: every name qualified, every reference
+//! resolved, every implied object (tenant column, its foreign key and index,
+//! the isolation policy, constraint names) made explicit. This is what `ddl`
+//! renders; it holds no TOML positions.
+
+use serde::Serialize;
+
+use crate::sql::QualifiedName;
+
+pub use super::model::{
+    Command, IndexMethod, Language, PolicyMode, RefAction, Security, Volatility,
+};
+
+/// The whole declared database.
+#[derive(Debug, Clone, Serialize)]
+pub struct Declaration {
+    /// Schemas the project owns, in `[project] schemas` order.
+    pub schemas: Vec<Schema>,
+    /// Roles the project names.
+    pub roles: Vec<Role>,
+    /// Functions in declaration order.
+    pub functions: Vec<Function>,
+    /// Tables in declaration order.
+    pub tables: Vec<Table>,
+    /// SQL run in a dev database before the declaration (file path, text).
+    pub dev_setup: Vec<(String, String)>,
+}
+
+impl Declaration {
+    /// The table with this name.
+    pub fn table(&self, name: &QualifiedName) -> Option<&Table> {
+        self.tables.iter().find(|t| &t.name == name)
+    }
+}
+
+/// A schema the project owns.
+#[derive(Debug, Clone, Serialize)]
+pub struct Schema {
+    /// Schema name.
+    pub name: String,
+    /// `COMMENT ON SCHEMA`.
+    pub comment: Option<String>,
+    /// Privileges granted on the schema.
+    pub grants: Vec<Grant>,
+}
+
+/// A cluster-wide role.
+#[derive(Debug, Clone, Serialize)]
+pub struct Role {
+    /// Role name.
+    pub name: String,
+    /// LOGIN.
+    pub login: bool,
+    /// INHERIT.
+    pub inherit: bool,
+    /// Roles it is a member of.
+    pub member_of: Vec<String>,
+}
+
+/// Privileges of one grantee on one object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Grant {
+    /// Role name, or `public` for PUBLIC.
+    pub grantee: String,
+    /// Upper-case privilege keywords (`SELECT`, `USAGE`, `EXECUTE`, `ALL`).
+    pub privileges: Vec<String>,
+}
+
+/// A function.
+#[derive(Debug, Clone, Serialize)]
+pub struct Function {
+    /// Qualified name.
+    pub name: QualifiedName,
+    /// Arguments.
+    pub args: Vec<Argument>,
+    /// Return type as written.
+    pub returns: String,
+    /// Language.
+    pub language: Language,
+    /// Volatility.
+    pub volatility: Volatility,
+    /// Invoker or definer.
+    pub security: Security,
+    /// STRICT.
+    pub strict: bool,
+    /// `SET name = value` clauses.
+    pub settings: Vec<(String, String)>,
+    /// Body.
+    pub body: String,
+    /// Comment.
+    pub comment: Option<String>,
+    /// Grants (`EXECUTE`).
+    pub grants: Vec<Grant>,
+}
+
+/// A function argument.
+#[derive(Debug, Clone, Serialize)]
+pub struct Argument {
+    /// Name.
+    pub name: String,
+    /// Type as written.
+    pub ty: String,
+    /// Default expression.
+    pub default: Option<String>,
+}
+
+/// A table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    /// Qualified name.
+    pub name: QualifiedName,
+    /// Tenant scoping, or `None` for a table declared public.
+    pub tenant: Option<Tenant>,
+    /// Why the table is public (for public tables).
+    pub public_reason: Option<String>,
+    /// Columns in order (the generated tenant column first when not declared).
+    pub columns: Vec<Column>,
+    /// Primary key.
+    pub primary_key: Option<Key>,
+    /// Unique constraints.
+    pub uniques: Vec<Key>,
+    /// Check constraints.
+    pub checks: Vec<Check>,
+    /// Foreign keys.
+    pub foreign_keys: Vec<ForeignKey>,
+    /// Indexes (not those behind primary key and unique constraints).
+    pub indexes: Vec<Index>,
+    /// ROW LEVEL SECURITY enabled.
+    pub rls_enabled: bool,
+    /// ROW LEVEL SECURITY forced (applies to the owner too).
+    pub rls_forced: bool,
+    /// Policies: the generated isolation policy first, then declared ones.
+    pub policies: Vec<Policy>,
+    /// Table privileges.
+    pub grants: Vec<Grant>,
+    /// `COMMENT ON TABLE`.
+    pub comment: Option<String>,
+    /// Previous name, for a declared rename.
+    pub renamed_from: Option<String>,
+}
+
+/// How a table is tenant-scoped.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tenant {
+    /// The tenant column.
+    pub column: String,
+    /// The isolation predicate with placeholders filled in.
+    pub predicate: String,
+}
+
+/// A column.
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    /// Name.
+    pub name: String,
+    /// Type as written.
+    pub ty: String,
+    /// NOT NULL.
+    pub not_null: bool,
+    /// Default expression.
+    pub default: Option<String>,
+    /// Identity kind.
+    pub identity: Option<super::model::Identity>,
+    /// `COMMENT ON COLUMN`.
+    pub comment: Option<String>,
+    /// Previous name, for a declared rename.
+    pub renamed_from: Option<String>,
+}
+
+/// A primary key or unique constraint.
+#[derive(Debug, Clone, Serialize)]
+pub struct Key {
+    /// Constraint name.
+    pub name: String,
+    /// Columns.
+    pub columns: Vec<String>,
+}
+
+/// A check constraint.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    /// Constraint name.
+    pub name: String,
+    /// Boolean expression.
+    pub expr: String,
+}
+
+/// A foreign key.
+#[derive(Debug, Clone, Serialize)]
+pub struct ForeignKey {
+    /// Constraint name.
+    pub name: String,
+    /// Referencing columns.
+    pub columns: Vec<String>,
+    /// Referenced table.
+    pub references: QualifiedName,
+    /// Referenced columns.
+    pub ref_columns: Vec<String>,
+    /// ON DELETE.
+    pub on_delete: RefAction,
+    /// ON UPDATE.
+    pub on_update: RefAction,
+}
+
+/// An index.
+#[derive(Debug, Clone, Serialize)]
+pub struct Index {
+    /// Index name.
+    pub name: String,
+    /// UNIQUE.
+    pub unique: bool,
+    /// Access method.
+    pub method: IndexMethod,
+    /// Key parts.
+    pub keys: Vec<IndexKey>,
+    /// INCLUDE columns.
+    pub include: Vec<String>,
+    /// Partial index predicate.
+    pub predicate: Option<String>,
+}
+
+/// One key part of an index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum IndexKey {
+    /// A column.
+    Column(String),
+    /// An expression.
+    Expression(String),
+}
+
+/// A row-level security policy.
+#[derive(Debug, Clone, Serialize)]
+pub struct Policy {
+    /// Name.
+    pub name: String,
+    /// Command.
+    pub command: Command,
+    /// Permissive or restrictive.
+    pub mode: PolicyMode,
+    /// Roles; empty means PUBLIC.
+    pub roles: Vec<String>,
+    /// USING.
+    pub using: Option<String>,
+    /// WITH CHECK.
+    pub check: Option<String>,
+    /// True for the isolation policy rlsctl generates for tenant tables.
+    pub generated: bool,
+}
+
+/// The name of the isolation policy generated on every tenant table.
+pub const ISOLATION_POLICY: &str = "tenant_isolation";

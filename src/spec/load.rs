@@ -1,0 +1,138 @@
+//! Reading a project from disk: `rlsctl.toml`, `schema/*.toml`, `policies/*.toml`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use super::diagnostic::{Diagnostic, FileId, Sources};
+use super::model::{PolicyFile, ProjectFile, SchemaFile};
+
+/// The project file's name.
+pub const PROJECT_FILE: &str = "rlsctl.toml";
+
+/// A project as parsed from its files, before references are resolved.
+#[derive(Debug)]
+pub struct Spec {
+    /// The project directory.
+    pub root: PathBuf,
+    /// Every file read, for positions in messages.
+    pub sources: Sources,
+    /// `rlsctl.toml`.
+    pub project: (FileId, ProjectFile),
+    /// `schema/*.toml`, in file-name order.
+    pub schema_files: Vec<(FileId, SchemaFile)>,
+    /// `policies/*.toml`, in file-name order.
+    pub policy_files: Vec<(FileId, PolicyFile)>,
+}
+
+/// Why a project could not be loaded: every file's syntax and shape errors, and
+/// the files, for rendering them.
+#[derive(Debug)]
+pub struct LoadFailure {
+    /// The files that were read.
+    pub sources: Sources,
+    /// One or more errors.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads and parses every file of the project in `root`. Each file is parsed on
+/// its own, so that one run reports the errors of all files.
+pub fn load(root: &Path) -> Result<Spec, LoadFailure> {
+    let mut sources = Sources::default();
+    let mut diagnostics = Vec::new();
+
+    let project_path = root.join(PROJECT_FILE);
+    let project = match read(root, &project_path, &mut sources) {
+        Ok(id) => parse::<ProjectFile>(&sources, id, &mut diagnostics).map(|p| (id, p)),
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    };
+    let schema_files = load_dir::<SchemaFile>(root, "schema", &mut sources, &mut diagnostics);
+    let policy_files = load_dir::<PolicyFile>(root, "policies", &mut sources, &mut diagnostics);
+
+    match project {
+        Some(project) if diagnostics.is_empty() => Ok(Spec {
+            root: root.to_path_buf(),
+            sources,
+            project,
+            schema_files,
+            policy_files,
+        }),
+        _ => Err(LoadFailure {
+            sources,
+            diagnostics,
+        }),
+    }
+}
+
+fn load_dir<T: DeserializeOwned>(
+    root: &Path,
+    dir: &str,
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(FileId, T)> {
+    let path = root.join(dir);
+    let entries = match fs::read_dir(&path) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        Err(e) => {
+            diagnostics.push(Diagnostic::project(format!(
+                "cannot read directory {}: {e}",
+                path.display()
+            )));
+            return Vec::new();
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    let mut out = Vec::new();
+    for p in paths {
+        match read(root, &p, sources) {
+            Ok(id) => {
+                if let Some(parsed) = parse::<T>(sources, id, diagnostics) {
+                    out.push((id, parsed));
+                }
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    out
+}
+
+fn read(root: &Path, path: &Path, sources: &mut Sources) -> Result<FileId, Diagnostic> {
+    let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    match fs::read_to_string(path) {
+        Ok(text) => Ok(sources.add(shown, text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && shown == Path::new(PROJECT_FILE) => {
+            Err(Diagnostic::project(format!(
+                "no {PROJECT_FILE} in {}",
+                root.display()
+            ))
+            .with_help("run rlsctl in a project directory (or pass --project DIR); see README.md for the layout"))
+        }
+        Err(e) => Err(Diagnostic::project(format!("cannot read {}: {e}", path.display()))),
+    }
+}
+
+fn parse<T: DeserializeOwned>(
+    sources: &Sources,
+    id: FileId,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    match toml::from_str::<T>(&sources.get(id).text) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            let message = e.message().trim().replace('\n', " ");
+            diagnostics.push(Diagnostic::error(id, span, message));
+            None
+        }
+    }
+}

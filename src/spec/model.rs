@@ -1,0 +1,545 @@
+//! The declaration as written in TOML: one struct per table of the files, with the
+//! source position of every value that an error may need to point at.
+//!
+//! Every struct denies unknown keys so that a typo is an error, not a silently
+//! ignored setting.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A string value with its byte range in the file it came from.
+pub type Text = Spanned<String>;
+
+/// `rlsctl.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectFile {
+    /// `[project]`.
+    pub project: Spanned<ProjectSection>,
+    /// `[database]`.
+    #[serde(default)]
+    pub database: DatabaseSection,
+    /// `[roles]`: every role the project names, since roles are cluster-wide.
+    #[serde(default)]
+    pub roles: IndexMap<Text, Spanned<RoleDecl>>,
+    /// `[tenancy]`.
+    pub tenancy: Option<Spanned<TenancyDecl>>,
+}
+
+/// `[project]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectSection {
+    /// The project's name (informational).
+    pub name: Option<Text>,
+    /// Schemas rlsctl owns; everything else is left alone.
+    pub schemas: Spanned<Vec<Text>>,
+    /// Schema for unqualified names; default: the first of `schemas`.
+    pub default_schema: Option<Text>,
+    /// Whether rlsctl may create and alter roles on a target database.
+    #[serde(default)]
+    pub manage_roles: bool,
+}
+
+/// `[database]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSection {
+    /// Name of the environment variable holding the target connection string.
+    pub url_env: Option<Text>,
+    /// A scratch server for normalisation; default: an ephemeral local cluster.
+    pub dev_url: Option<Text>,
+    /// SQL files (relative to the project) run in every dev database before the
+    /// declaration: objects that exist on the target but that the project does not
+    /// manage, such as Supabase's `auth` schema.
+    #[serde(default)]
+    pub dev_setup: Vec<Text>,
+}
+
+/// One entry of `[roles]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleDecl {
+    /// LOGIN (default false).
+    #[serde(default)]
+    pub login: bool,
+    /// INHERIT (default true).
+    pub inherit: Option<bool>,
+    /// Roles this role is a member of (`GRANT other TO this`).
+    #[serde(default)]
+    pub member_of: Vec<Text>,
+}
+
+/// `[tenancy]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TenancyDecl {
+    /// Tenant column name (default `tenant_id`).
+    pub column: Option<Text>,
+    /// SQL type of the tenant column, used when a tenant table does not declare it.
+    #[serde(rename = "type")]
+    pub ty: Option<Text>,
+    /// `table.column` that every tenant column references (optional).
+    pub references: Option<Text>,
+    /// SQL giving the caller's tenant.
+    pub current: Option<Text>,
+    /// Roles the generated isolation policies apply to.
+    #[serde(default)]
+    pub roles: Vec<Text>,
+    /// The isolation predicate, with `{column}` for the quoted tenant column.
+    pub predicate: Option<Text>,
+    /// Whether an index on the tenant column is generated (default true).
+    pub index: Option<bool>,
+    /// How the tester becomes "a user of tenant T".
+    pub impersonate: Option<Spanned<ImpersonateDecl>>,
+}
+
+/// `[tenancy.impersonate]` and the body of a named identity.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImpersonateDecl {
+    /// Role to `SET LOCAL ROLE` to.
+    pub role: Option<Text>,
+    /// Settings applied with `set_config(name, value, true)`.
+    #[serde(default)]
+    pub settings: IndexMap<Text, Text>,
+    /// Claims serialised into `request.jwt.claims` (Supabase / PostgREST).
+    pub jwt: Option<Spanned<toml::Table>>,
+    /// SQL run as the owner first (e.g. a membership row).
+    #[serde(default)]
+    pub setup: Vec<Text>,
+}
+
+/// `schema/*.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemaFile {
+    /// `[schemas.<name>]`: grants and comments on schemas the project owns.
+    #[serde(default)]
+    pub schemas: IndexMap<Text, Spanned<SchemaDecl>>,
+    /// `[tables.<name>]`.
+    #[serde(default)]
+    pub tables: IndexMap<Text, Spanned<TableDecl>>,
+    /// `[functions."<schema.name>"]`.
+    #[serde(default)]
+    pub functions: IndexMap<Text, Spanned<FunctionDecl>>,
+}
+
+/// `[schemas.<name>]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemaDecl {
+    /// `COMMENT ON SCHEMA`.
+    pub comment: Option<Text>,
+    /// Privileges per role, e.g. `{ app_user = ["usage"] }`.
+    #[serde(default)]
+    pub grants: Grants,
+}
+
+/// Privileges per role name (`public` means PUBLIC).
+pub type Grants = IndexMap<Text, Vec<Text>>;
+
+/// `[tables.<name>]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableDecl {
+    /// `true`, a column name, or `{ column, type, references, predicate }`.
+    pub tenant: Option<Spanned<TenantDecl>>,
+    /// Why the table is not tenant-scoped; required when `tenant` is absent or false.
+    pub public: Option<Text>,
+    /// Columns in file order.
+    #[serde(default)]
+    pub columns: IndexMap<Text, Spanned<ColumnDecl>>,
+    /// Composite primary key.
+    pub primary_key: Option<Spanned<Vec<Text>>>,
+    /// Unique constraints.
+    #[serde(default)]
+    pub unique: Vec<Spanned<UniqueDecl>>,
+    /// Check constraints.
+    #[serde(default)]
+    pub checks: Vec<Spanned<CheckDecl>>,
+    /// Multi-column foreign keys.
+    #[serde(default)]
+    pub foreign_keys: Vec<Spanned<ForeignKeyDecl>>,
+    /// Indexes.
+    #[serde(default)]
+    pub indexes: Vec<Spanned<IndexDecl>>,
+    /// `COMMENT ON TABLE`.
+    pub comment: Option<Text>,
+    /// Privileges per role.
+    #[serde(default)]
+    pub grants: Grants,
+    /// Row-level security on a public table (default: on when policies name it).
+    pub rls: Option<Spanned<bool>>,
+    /// A valid row for the isolation proof's seeding, when it cannot invent one.
+    pub sample: Option<Spanned<toml::Table>>,
+    /// The table's previous name, so that a rename is not a drop and add.
+    pub renamed_from: Option<Text>,
+}
+
+/// The `tenant` key of a table.
+#[derive(Debug)]
+pub enum TenantDecl {
+    /// `tenant = true` / `tenant = false`.
+    Flag(bool),
+    /// `tenant = "workspace_id"`: the table's own tenant column.
+    Column(String),
+    /// `tenant = { column = ..., type = ..., references = ..., predicate = ... }`.
+    Detailed(TenantOverride),
+}
+
+/// Per-table overrides of `[tenancy]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TenantOverride {
+    /// Tenant column name.
+    pub column: Option<Text>,
+    /// Tenant column type.
+    #[serde(rename = "type")]
+    pub ty: Option<Text>,
+    /// `table.column` the tenant column references; `""` for none.
+    pub references: Option<Text>,
+    /// The isolation predicate for this table.
+    pub predicate: Option<Text>,
+}
+
+impl<'de> Deserialize<'de> for TenantDecl {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TenantDecl;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "true, false, a column name, or { column, type, references, predicate }",
+                )
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<TenantDecl, E> {
+                Ok(TenantDecl::Flag(v))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<TenantDecl, E> {
+                Ok(TenantDecl::Column(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<TenantDecl, A::Error> {
+                TenantOverride::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(TenantDecl::Detailed)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// One column.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnDecl {
+    /// SQL type.
+    #[serde(rename = "type")]
+    pub ty: Text,
+    /// NULL allowed (default false: columns are NOT NULL unless said otherwise).
+    #[serde(default)]
+    pub nullable: bool,
+    /// Default expression.
+    pub default: Option<Text>,
+    /// `GENERATED ALWAYS` / `BY DEFAULT AS IDENTITY`.
+    pub identity: Option<Spanned<Identity>>,
+    /// Single-column primary key.
+    #[serde(default)]
+    pub primary_key: bool,
+    /// Single-column unique constraint.
+    #[serde(default)]
+    pub unique: bool,
+    /// `table.column` (or `schema.table.column`) this column references.
+    pub references: Option<Text>,
+    /// Referential action on delete.
+    pub on_delete: Option<Spanned<RefAction>>,
+    /// Referential action on update.
+    pub on_update: Option<Spanned<RefAction>>,
+    /// Column check expression.
+    pub check: Option<Text>,
+    /// `COMMENT ON COLUMN`.
+    pub comment: Option<Text>,
+    /// The column's previous name.
+    pub renamed_from: Option<Text>,
+}
+
+/// Identity column kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub enum Identity {
+    /// `GENERATED ALWAYS AS IDENTITY`.
+    #[serde(rename = "always")]
+    Always,
+    /// `GENERATED BY DEFAULT AS IDENTITY`.
+    #[serde(rename = "by default")]
+    ByDefault,
+}
+
+/// Referential action of a foreign key, spelled as in SQL (`"set null"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub enum RefAction {
+    /// `NO ACTION` (the default).
+    #[serde(rename = "no action", alias = "no_action")]
+    NoAction,
+    /// `RESTRICT`.
+    #[serde(rename = "restrict")]
+    Restrict,
+    /// `CASCADE`.
+    #[serde(rename = "cascade")]
+    Cascade,
+    /// `SET NULL`.
+    #[serde(rename = "set null", alias = "set_null")]
+    SetNull,
+    /// `SET DEFAULT`.
+    #[serde(rename = "set default", alias = "set_default")]
+    SetDefault,
+}
+
+/// A unique constraint.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UniqueDecl {
+    /// Constraint name (default `<table>_<columns>_key`).
+    pub name: Option<Text>,
+    /// Columns.
+    pub columns: Vec<Text>,
+}
+
+/// A check constraint.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckDecl {
+    /// Constraint name.
+    pub name: Option<Text>,
+    /// Boolean expression.
+    pub expr: Text,
+}
+
+/// A (possibly multi-column) foreign key.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForeignKeyDecl {
+    /// Constraint name (default `<table>_<columns>_fkey`).
+    pub name: Option<Text>,
+    /// Referencing columns.
+    pub columns: Vec<Text>,
+    /// Referenced table (`table` or `schema.table`).
+    pub references: Text,
+    /// Referenced columns (default: the referenced table's primary key).
+    #[serde(default)]
+    pub ref_columns: Vec<Text>,
+    /// Referential action on delete.
+    pub on_delete: Option<Spanned<RefAction>>,
+    /// Referential action on update.
+    pub on_update: Option<Spanned<RefAction>>,
+}
+
+/// An index.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexDecl {
+    /// Index name (default `<table>_<columns>_idx`).
+    pub name: Option<Text>,
+    /// Key parts: a column name, or any SQL expression (`lower(email)`).
+    pub columns: Vec<Text>,
+    /// UNIQUE index.
+    #[serde(default)]
+    pub unique: bool,
+    /// Partial index predicate.
+    #[serde(rename = "where")]
+    pub predicate: Option<Text>,
+    /// Access method (default btree).
+    pub method: Option<Spanned<IndexMethod>>,
+    /// Non-key columns (`INCLUDE`).
+    #[serde(default)]
+    pub include: Vec<Text>,
+}
+
+/// Index access methods.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IndexMethod {
+    /// B-tree.
+    Btree,
+    /// Hash.
+    Hash,
+    /// GIN.
+    Gin,
+    /// GiST.
+    Gist,
+    /// BRIN.
+    Brin,
+    /// SP-GiST.
+    Spgist,
+}
+
+/// `[functions."<schema.name>"]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FunctionDecl {
+    /// Arguments in order.
+    #[serde(default)]
+    pub args: Vec<Spanned<ArgDecl>>,
+    /// Return type (`uuid`, `setof uuid`, `trigger`, `table (...)`).
+    pub returns: Text,
+    /// `sql` or `plpgsql`.
+    pub language: Spanned<Language>,
+    /// Volatility (default volatile, as in PostgreSQL).
+    pub volatility: Option<Spanned<Volatility>>,
+    /// `invoker` (default) or `definer`.
+    pub security: Option<Spanned<Security>>,
+    /// STRICT.
+    #[serde(default)]
+    pub strict: bool,
+    /// Function-level settings, e.g. `{ search_path = "" }`.
+    #[serde(default)]
+    pub set: IndexMap<Text, Text>,
+    /// The body.
+    pub body: Text,
+    /// `COMMENT ON FUNCTION`.
+    pub comment: Option<Text>,
+    /// Privileges per role (`execute`).
+    #[serde(default)]
+    pub grants: Grants,
+}
+
+/// One function argument.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArgDecl {
+    /// Argument name.
+    pub name: Text,
+    /// Argument type.
+    #[serde(rename = "type")]
+    pub ty: Text,
+    /// Default expression.
+    pub default: Option<Text>,
+}
+
+/// Function language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// SQL.
+    Sql,
+    /// PL/pgSQL.
+    Plpgsql,
+}
+
+/// Function volatility.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Volatility {
+    /// IMMUTABLE.
+    Immutable,
+    /// STABLE.
+    Stable,
+    /// VOLATILE.
+    Volatile,
+}
+
+/// SECURITY INVOKER / DEFINER.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Security {
+    /// Runs with the caller's rights.
+    Invoker,
+    /// Runs with the owner's rights.
+    Definer,
+}
+
+/// `policies/*.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyFile {
+    /// `[[policy]]`.
+    #[serde(default)]
+    pub policy: Vec<Spanned<PolicyDecl>>,
+    /// `[identities.<name>]`.
+    #[serde(default)]
+    pub identities: IndexMap<Text, Spanned<ImpersonateDecl>>,
+    /// `[[test]]`.
+    #[serde(default)]
+    pub test: Vec<Spanned<TestDecl>>,
+}
+
+/// `[[policy]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyDecl {
+    /// Table (`table` or `schema.table`).
+    pub table: Text,
+    /// Policy name.
+    pub name: Text,
+    /// Command (default all).
+    pub command: Option<Spanned<Command>>,
+    /// Roles (default PUBLIC).
+    #[serde(default)]
+    pub roles: Vec<Text>,
+    /// Permissive (default) or restrictive.
+    pub mode: Option<Spanned<PolicyMode>>,
+    /// USING expression.
+    pub using: Option<Text>,
+    /// WITH CHECK expression.
+    pub check: Option<Text>,
+}
+
+/// Policy command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Command {
+    /// ALL.
+    All,
+    /// SELECT.
+    Select,
+    /// INSERT.
+    Insert,
+    /// UPDATE.
+    Update,
+    /// DELETE.
+    Delete,
+}
+
+/// Policy combination mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PolicyMode {
+    /// OR-ed with other permissive policies.
+    Permissive,
+    /// AND-ed with everything.
+    Restrictive,
+}
+
+/// `[[test]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestDecl {
+    /// What the test shows.
+    pub name: Text,
+    /// Identity to run the query as.
+    #[serde(rename = "as")]
+    pub identity: Text,
+    /// SQL run as the owner first, in the same transaction.
+    #[serde(default)]
+    pub setup: Vec<Text>,
+    /// The statement run as the identity.
+    pub query: Text,
+    /// What must happen.
+    pub expect: Spanned<ExpectDecl>,
+}
+
+/// `expect = { ... }`: exactly one key.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectDecl {
+    /// Exact rows, as arrays of values.
+    pub rows: Option<Spanned<Vec<toml::Value>>>,
+    /// Number of rows returned.
+    pub count: Option<Spanned<i64>>,
+    /// Number of rows affected by a write.
+    pub affected: Option<Spanned<i64>>,
+    /// SQLSTATE the statement must fail with.
+    pub error: Option<Text>,
+}

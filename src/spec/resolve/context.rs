@@ -1,0 +1,186 @@
+//! Shared state of one resolution run: the diagnostics so far and the helpers that
+//! turn a TOML value into checked SQL.
+
+use std::ops::Range;
+
+use toml::Spanned;
+
+use crate::spec::diagnostic::{Diagnostic, FileId, Sources};
+use crate::sql::QualifiedName;
+use crate::sql::parse::{self, Expression, SyntaxError};
+
+/// What every resolution step needs.
+pub(super) struct Context<'a> {
+    pub sources: &'a Sources,
+    pub diagnostics: Vec<Diagnostic>,
+    pub schemas: Vec<String>,
+    pub default_schema: String,
+    pub roles: Vec<String>,
+}
+
+impl Context<'_> {
+    pub fn error(&mut self, file: FileId, span: Range<usize>, message: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::error(file, span, message));
+    }
+
+    pub fn error_help(
+        &mut self,
+        file: FileId,
+        span: Range<usize>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.diagnostics
+            .push(Diagnostic::error(file, span, message).with_help(help));
+    }
+
+    /// Resolves `name` or `schema.name` against the owned schemas.
+    pub fn qualify(
+        &mut self,
+        file: FileId,
+        text: &Spanned<String>,
+        what: &str,
+    ) -> Option<QualifiedName> {
+        let raw = text.get_ref();
+        let parts: Vec<&str> = raw.split('.').collect();
+        let name = match parts.as_slice() {
+            [name] if !name.is_empty() => QualifiedName::new(&self.default_schema, *name),
+            [schema, name] if !schema.is_empty() && !name.is_empty() => {
+                QualifiedName::new(*schema, *name)
+            }
+            _ => {
+                self.error_help(
+                    file,
+                    text.span(),
+                    format!("invalid {what} name {raw:?}"),
+                    format!("write the {what} as `name` or `schema.name`"),
+                );
+                return None;
+            }
+        };
+        if !self.schemas.contains(&name.schema) {
+            self.error_help(
+                file,
+                text.span(),
+                format!(
+                    "{what} {raw:?} is in schema {:?}, which the project does not own",
+                    name.schema
+                ),
+                format!(
+                    "add {:?} to [project] schemas in rlsctl.toml, or use one of {:?}",
+                    name.schema, self.schemas
+                ),
+            );
+            return None;
+        }
+        Some(name)
+    }
+
+    /// Checks that a role is declared in `[roles]` (or is PUBLIC).
+    pub fn check_role(&mut self, file: FileId, role: &Spanned<String>) {
+        let name = role.get_ref();
+        if name == "public" || self.roles.iter().any(|r| r == name) {
+            return;
+        }
+        self.error_help(
+            file,
+            role.span(),
+            format!("role {name:?} is not declared"),
+            format!("roles are cluster-wide: declare it in rlsctl.toml as `[roles] {name} = {{}}`"),
+        );
+    }
+
+    /// Parses an SQL expression held in a TOML string; on a syntax error, points at
+    /// the offending token inside the string.
+    pub fn expression(
+        &mut self,
+        file: FileId,
+        text: &Spanned<String>,
+        what: &str,
+    ) -> Option<Expression> {
+        match parse::parse_expression(text.get_ref()) {
+            Ok(e) => Some(e),
+            Err(e) => {
+                self.syntax_error(file, text, what, e);
+                None
+            }
+        }
+    }
+
+    /// Parses an SQL type held in a TOML string.
+    pub fn sql_type(&mut self, file: FileId, text: &Spanned<String>) -> bool {
+        match parse::parse_type(text.get_ref()) {
+            Ok(()) => true,
+            Err(e) => {
+                self.syntax_error(file, text, "type", e);
+                false
+            }
+        }
+    }
+
+    /// Parses SQL statements held in a TOML string.
+    pub fn statements(&mut self, file: FileId, text: &Spanned<String>, what: &str) -> bool {
+        match parse::parse_statements(text.get_ref()) {
+            Ok(_) => true,
+            Err(e) => {
+                self.syntax_error(file, text, what, e);
+                false
+            }
+        }
+    }
+
+    pub fn syntax_error(
+        &mut self,
+        file: FileId,
+        text: &Spanned<String>,
+        what: &str,
+        e: SyntaxError,
+    ) {
+        let span = match e.offset {
+            Some(offset) => {
+                let at = value_offset(&self.sources.get(file).text, text, offset);
+                at..at + 1
+            }
+            None => text.span(),
+        };
+        self.error_help(
+            file,
+            span,
+            format!("invalid SQL in {what}: {}", e.message),
+            format!(
+                "{what} must be valid PostgreSQL; the text was {:?}",
+                text.get_ref()
+            ),
+        );
+    }
+}
+
+/// Maps a byte offset inside a string value to a byte offset in the file. Exact for
+/// strings without escapes; otherwise the start of the value.
+pub(super) fn value_offset(file_text: &str, value: &Spanned<String>, offset: usize) -> usize {
+    let span = value.span();
+    let Some(raw) = file_text.get(span.clone()) else {
+        return span.start;
+    };
+    let mut start = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+        3
+    } else if raw.starts_with('"') || raw.starts_with('\'') {
+        1
+    } else {
+        return span.start;
+    };
+    if start == 3 {
+        if raw[start..].starts_with("\r\n") {
+            start += 2;
+        } else if raw[start..].starts_with('\n') {
+            start += 1;
+        }
+    }
+    let inner = &raw[start..];
+    if inner.starts_with(value.get_ref().as_str()) {
+        span.start + start + offset.min(value.get_ref().len())
+    } else {
+        span.start
+    }
+}

@@ -1,0 +1,76 @@
+//! Validation: turns a parsed [`Spec`] into a [`Declaration`], checking every
+//! reference and parsing every SQL fragment, and collecting all problems in one run.
+
+mod context;
+mod functions;
+mod names;
+mod policies;
+mod project;
+mod tables;
+
+use context::Context;
+
+use super::declaration::Declaration;
+use super::diagnostic::Diagnostic;
+use super::load::Spec;
+
+pub use names::MAX_IDENTIFIER_BYTES;
+pub use project::EffectiveTenancy;
+
+/// The outcome of validation: the declaration when there is no error, and every
+/// finding (errors and warnings) either way.
+#[derive(Debug)]
+pub struct Validated {
+    /// The resolved declaration, present when no finding is an error.
+    pub declaration: Option<Declaration>,
+    /// All findings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Resolves and checks the whole project.
+pub fn validate(spec: &Spec) -> Validated {
+    let (schemas, default_schema) = project::schemas(spec);
+    let roles: Vec<String> = spec
+        .project
+        .1
+        .roles
+        .keys()
+        .map(|k| k.get_ref().clone())
+        .collect();
+    let mut cx = Context {
+        sources: &spec.sources,
+        diagnostics: Vec::new(),
+        schemas,
+        default_schema,
+        roles,
+    };
+    let (declared_schemas, declared_roles, dev_setup) = project::resolve(&mut cx, spec);
+    let tenancy = project::tenancy(&mut cx, spec);
+    let functions = functions::resolve(&mut cx, spec);
+    let mut tables = tables::resolve(&mut cx, spec, tenancy.as_ref());
+    policies::resolve(&mut cx, spec, &mut tables);
+
+    let mut diagnostics = cx.diagnostics;
+    diagnostics.sort_by_key(|d| {
+        d.location
+            .as_ref()
+            .map(|l| (l.file, l.span.start))
+            .unwrap_or((super::diagnostic::FileId(0), 0))
+    });
+    diagnostics.dedup();
+    let declaration = if diagnostics.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        Some(Declaration {
+            schemas: declared_schemas,
+            roles: declared_roles,
+            functions,
+            tables,
+            dev_setup,
+        })
+    };
+    Validated {
+        declaration,
+        diagnostics,
+    }
+}

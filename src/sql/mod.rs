@@ -1,0 +1,9 @@
+//! SQL text: identifier and literal quoting, qualified names, and parsing with
+//! PostgreSQL's own parser (pg_query).
+
+mod name;
+pub mod parse;
+mod quote;
+
+pub use name::QualifiedName;
+pub use quote::{dollar_quote, quote_ident, quote_literal};
