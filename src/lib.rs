@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod cli;
 pub mod cluster;
 pub mod ddl;
+pub mod desired;
 pub mod report;
 pub mod spec;
 pub mod sql;

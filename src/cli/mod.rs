@@ -1,6 +1,7 @@
 //! The command line: argument definitions and one function per command. Commands
 //! wire the pipeline stages together and print what `report` renders.
 
+mod inspect;
 mod validate;
 
 use std::io::IsTerminal;
@@ -39,6 +40,13 @@ pub enum Command {
     },
     /// Print the SQL script that builds the declaration in an empty database.
     Render,
+    /// Build the declaration in a dev database (an ephemeral local PostgreSQL
+    /// unless `[database] dev_url` is set) and show the catalog PostgreSQL made of it.
+    Inspect {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
 }
 
 /// Output formats.
@@ -55,6 +63,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Validate { format } => validate::validate(&cli.project, format),
         Command::Render => validate::render(&cli.project),
+        Command::Inspect { format } => inspect::inspect(&cli.project, format),
     }
 }
 

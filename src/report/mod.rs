@@ -1,4 +1,5 @@
 //! Rendering results for people and machines. The core returns data; this module
 //! turns it into text, JSON and tables, and never decides anything.
 
+pub mod catalog;
 pub mod findings;

@@ -24,6 +24,8 @@ pub struct Declaration {
     pub tables: Vec<Table>,
     /// SQL run in a dev database before the declaration (file path, text).
     pub dev_setup: Vec<(String, String)>,
+    /// A server for dev databases instead of an ephemeral cluster.
+    pub dev_url: Option<String>,
 }
 
 impl Declaration {

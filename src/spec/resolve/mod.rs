@@ -67,6 +67,13 @@ pub fn validate(spec: &Spec) -> Validated {
             functions,
             tables,
             dev_setup,
+            dev_url: spec
+                .project
+                .1
+                .database
+                .dev_url
+                .as_ref()
+                .map(|u| u.get_ref().clone()),
         })
     };
     Validated {

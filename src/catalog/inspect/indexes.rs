@@ -1,0 +1,97 @@
+//! Indexes of tables and materialized views.
+
+use super::query::{Reader, Record};
+use crate::catalog::{CatalogError, Index, IndexKey, IndexPart, QualifiedName};
+
+// indkey holds 0 where the key part is an expression; columns are read by
+// name from pg_attribute, expressions as pg_get_indexdef prints that part.
+// indoption bit 0 is DESC, bit 1 NULLS FIRST (pg_index.h).
+const INDEXES: &str = "
+SELECT n.nspname::text AS schema, c.relname::text AS table_name, ic.relname::text AS name,
+       am.amname::text AS method, i.indisunique AS is_unique, i.indisprimary AS is_primary,
+       i.indisvalid AS valid, i.indnkeyatts::int4 AS key_count,
+       ARRAY(SELECT a.attname::text
+             FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS u(attnum, ord)
+             LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = u.attnum
+             ORDER BY u.ord) AS part_columns,
+       ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
+             FROM generate_series(1, i.indnatts::int4) AS k ORDER BY k) AS part_texts,
+       i.indoption::int2[] AS part_options,
+       pg_get_expr(i.indpred, i.indrelid) AS predicate,
+       pg_get_indexdef(i.indexrelid) AS definition,
+       con.conname::text AS constraint_name,
+       pn.nspname::text AS parent_schema, pc.relname::text AS parent_name,
+       d.description AS comment
+FROM pg_index i
+JOIN pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_class c ON c.oid = i.indrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_am am ON am.oid = ic.relam
+LEFT JOIN pg_constraint con
+       ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid
+      AND con.contype IN ('p', 'u', 'x')
+LEFT JOIN pg_inherits inh ON inh.inhrelid = i.indexrelid
+LEFT JOIN pg_class pc ON pc.oid = inh.inhparent
+LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+LEFT JOIN pg_description d
+       ON d.objoid = i.indexrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
+WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p', 'm')";
+
+const DESC: i16 = 1;
+const NULLS_FIRST: i16 = 2;
+
+/// Every index of the inspected tables and materialized views, with its relation.
+pub(super) async fn indexes(
+    reader: Reader<'_>,
+) -> Result<Vec<(QualifiedName, Index)>, CatalogError> {
+    reader
+        .rows("indexes", INDEXES)
+        .await?
+        .iter()
+        .map(|r| Ok((r.name("schema", "table_name")?, index(r)?)))
+        .collect()
+}
+
+fn index(r: &Record) -> Result<Index, CatalogError> {
+    let columns: Vec<Option<String>> = r.get("part_columns")?;
+    let texts: Vec<String> = r.get("part_texts")?;
+    let options: Vec<i16> = r.get("part_options")?;
+    let key_count = usize::try_from(r.get::<i32>("key_count")?).unwrap_or(0);
+    let mut parts = columns
+        .into_iter()
+        .zip(texts)
+        .map(|(column, text)| match column {
+            Some(name) => IndexPart::Column(name),
+            None => IndexPart::Expression(text),
+        });
+    // indoption covers only the key parts, not the INCLUDE columns.
+    let keys = parts
+        .by_ref()
+        .take(key_count)
+        .zip(options.into_iter().chain(std::iter::repeat(0)))
+        .map(|(part, option)| IndexKey {
+            part,
+            descending: option & DESC != 0,
+            nulls_first: option & NULLS_FIRST != 0,
+        })
+        .collect();
+    let include = parts
+        .map(|part| match part {
+            IndexPart::Column(name) | IndexPart::Expression(name) => name,
+        })
+        .collect();
+    Ok(Index {
+        name: r.get("name")?,
+        method: r.get("method")?,
+        unique: r.get("is_unique")?,
+        primary: r.get("is_primary")?,
+        keys,
+        include,
+        predicate: r.get("predicate")?,
+        definition: r.get("definition")?,
+        constraint: r.get("constraint_name")?,
+        valid: r.get("valid")?,
+        parent: r.optional_name("parent_schema", "parent_name")?,
+        comment: r.get("comment")?,
+    })
+}

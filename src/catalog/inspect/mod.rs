@@ -1,0 +1,87 @@
+//! Reading a [`Catalog`] from a live database.
+//!
+//! One query per kind of object, each for every object of the inspected
+//! schemas at once, never one per table: inspection stays a constant number of
+//! round trips however many tables there are. The rows are assembled into the
+//! model in Rust.
+
+mod assemble;
+mod constraints;
+mod functions;
+mod grants;
+mod indexes;
+mod policies;
+mod query;
+mod roles;
+mod schemas;
+mod sequences;
+mod session;
+mod tables;
+mod triggers;
+mod views;
+
+use tokio_postgres::Client;
+
+use crate::catalog::{Catalog, CatalogError};
+use query::Reader;
+
+/// Reads the catalog of `schemas` (and the cluster's roles) in one read-only snapshot.
+///
+/// The client must be idle (not inside a transaction): inspection runs its own
+/// `REPEATABLE READ READ ONLY` transaction, so that every query sees the same
+/// state, and commits it. Schemas that do not exist are skipped.
+pub async fn inspect(client: &Client, schemas: &[String]) -> Result<Catalog, CatalogError> {
+    let server_version_num = session::begin(client).await?;
+    match read(Reader::new(client, schemas), server_version_num).await {
+        Ok(catalog) => {
+            session::commit(client).await?;
+            Ok(catalog)
+        }
+        Err(error) => {
+            session::rollback(client).await;
+            Err(error)
+        }
+    }
+}
+
+async fn read(reader: Reader<'_>, server_version_num: i32) -> Result<Catalog, CatalogError> {
+    // Polled together, the queries are pipelined on the connection: a distant
+    // server costs about one round trip, not one per query.
+    let (schemas, tables, columns, constraints, indexes, policies, triggers) = tokio::try_join!(
+        schemas::schemas(reader),
+        tables::tables(reader),
+        tables::columns(reader),
+        constraints::constraints(reader),
+        indexes::indexes(reader),
+        policies::policies(reader),
+        triggers::triggers(reader),
+    )?;
+    let (views, dependencies, sequences, functions, roles, memberships, extensions, grants) = tokio::try_join!(
+        views::views(reader),
+        views::dependencies(reader),
+        sequences::sequences(reader),
+        functions::functions(reader, server_version_num),
+        roles::roles(reader),
+        roles::memberships(reader, server_version_num),
+        roles::extensions(reader),
+        grants::grants(reader),
+    )?;
+    assemble::catalog(assemble::Parts {
+        server_version_num,
+        schemas,
+        tables,
+        columns,
+        constraints,
+        indexes,
+        policies,
+        triggers,
+        views,
+        dependencies,
+        sequences,
+        functions,
+        roles,
+        memberships,
+        extensions,
+        grants,
+    })
+}

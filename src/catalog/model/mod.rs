@@ -1,0 +1,190 @@
+//! The typed model of a database's catalog.
+//!
+//! Every list is sorted (columns by position), and nothing holds an OID or
+//! other per-database value, so that two databases built from the same DDL
+//! give equal catalogs.
+
+mod constraint;
+mod function;
+mod index;
+mod policy;
+mod privilege;
+mod role;
+mod sequence;
+mod table;
+mod trigger;
+mod view;
+
+use serde::{Deserialize, Serialize};
+
+pub use constraint::{Constraint, ConstraintKind, ForeignKey, MatchType, ReferentialAction};
+pub use function::{Function, FunctionBody, FunctionKind, Parallel, Volatility};
+pub use index::{Index, IndexKey, IndexPart};
+pub use policy::{Policy, PolicyCommand, PolicyMode};
+pub use privilege::{Acl, ColumnGrant, Grant, Grantee, Privilege};
+pub use role::{Membership, Role};
+pub use sequence::{Sequence, SequenceOwner};
+pub use table::{Column, Generated, Identity, PartitionOf, Table, TableKind};
+pub use trigger::{Trigger, TriggerEnabled, TriggerEvent, TriggerTiming};
+pub use view::{RoutineRef, View, ViewKind};
+
+use crate::catalog::QualifiedName;
+
+/// What pg_catalog says about the inspected schemas (and the cluster's roles).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalog {
+    /// `server_version_num` of the server read (e.g. 150018).
+    pub server_version_num: i32,
+    /// The inspected schemas that exist, by name.
+    pub schemas: Vec<Schema>,
+    /// Tables and partitioned tables, by name.
+    pub tables: Vec<Table>,
+    /// Views and materialized views, by name.
+    pub views: Vec<View>,
+    /// Sequences, by name.
+    pub sequences: Vec<Sequence>,
+    /// Functions and procedures, by name then identity arguments.
+    pub functions: Vec<Function>,
+    /// Every role of the cluster except the predefined `pg_*` ones, by name.
+    pub roles: Vec<Role>,
+    /// Installed extensions (in any schema), by name.
+    pub extensions: Vec<Extension>,
+}
+
+/// A schema (`pg_namespace`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schema {
+    /// The schema's name.
+    pub name: String,
+    /// Owning role.
+    pub owner: String,
+    /// `COMMENT ON SCHEMA`.
+    pub comment: Option<String>,
+    /// Privileges (USAGE, CREATE).
+    pub acl: Acl,
+}
+
+/// An installed extension (`pg_extension`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    /// The extension's name.
+    pub name: String,
+    /// The schema holding its objects.
+    pub schema: String,
+    /// Installed version.
+    pub version: String,
+}
+
+/// How many objects of each kind a catalog holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Schemas.
+    pub schemas: usize,
+    /// Tables (partitions included).
+    pub tables: usize,
+    /// Columns of tables.
+    pub columns: usize,
+    /// Table constraints (NOT NULL excluded).
+    pub constraints: usize,
+    /// Indexes of tables and materialized views.
+    pub indexes: usize,
+    /// Policies.
+    pub policies: usize,
+    /// Explicit grants on every object, column grants included.
+    pub grants: usize,
+    /// Functions and procedures.
+    pub functions: usize,
+    /// Views and materialized views.
+    pub views: usize,
+    /// Sequences.
+    pub sequences: usize,
+}
+
+impl Catalog {
+    /// The table with this name.
+    pub fn table(&self, name: &QualifiedName) -> Option<&Table> {
+        find(&self.tables, name, |t| &t.name)
+    }
+
+    /// The view or materialized view with this name.
+    pub fn view(&self, name: &QualifiedName) -> Option<&View> {
+        find(&self.views, name, |v| &v.name)
+    }
+
+    /// The sequence with this name.
+    pub fn sequence(&self, name: &QualifiedName) -> Option<&Sequence> {
+        find(&self.sequences, name, |s| &s.name)
+    }
+
+    /// The schema with this name.
+    pub fn schema(&self, name: &str) -> Option<&Schema> {
+        self.schemas.iter().find(|s| s.name == name)
+    }
+
+    /// The role with this name.
+    pub fn role(&self, name: &str) -> Option<&Role> {
+        self.roles.iter().find(|r| r.name == name)
+    }
+
+    /// Every overload of the function with this name.
+    pub fn functions_named<'a>(
+        &'a self,
+        name: &'a QualifiedName,
+    ) -> impl Iterator<Item = &'a Function> + 'a {
+        self.functions.iter().filter(move |f| &f.name == name)
+    }
+
+    /// How many objects of each kind the catalog holds.
+    pub fn summary(&self) -> Summary {
+        let table_grants: usize = self
+            .tables
+            .iter()
+            .map(|t| t.acl.grants().len() + t.column_grants.len())
+            .sum();
+        let other_grants: usize = self
+            .schemas
+            .iter()
+            .map(|s| s.acl.grants().len())
+            .sum::<usize>()
+            + self
+                .views
+                .iter()
+                .map(|v| v.acl.grants().len())
+                .sum::<usize>()
+            + self
+                .sequences
+                .iter()
+                .map(|s| s.acl.grants().len())
+                .sum::<usize>()
+            + self
+                .functions
+                .iter()
+                .map(|f| f.acl.grants().len())
+                .sum::<usize>();
+        Summary {
+            schemas: self.schemas.len(),
+            tables: self.tables.len(),
+            columns: self.tables.iter().map(|t| t.columns.len()).sum(),
+            constraints: self.tables.iter().map(|t| t.constraints.len()).sum(),
+            indexes: self.tables.iter().map(|t| t.indexes.len()).sum::<usize>()
+                + self.views.iter().map(|v| v.indexes.len()).sum::<usize>(),
+            policies: self.tables.iter().map(|t| t.policies.len()).sum(),
+            grants: table_grants + other_grants,
+            functions: self.functions.len(),
+            views: self.views.len(),
+            sequences: self.sequences.len(),
+        }
+    }
+}
+
+/// Binary search in a list sorted by name (the catalog's invariant).
+fn find<'a, T>(
+    items: &'a [T],
+    name: &QualifiedName,
+    key: impl Fn(&T) -> &QualifiedName,
+) -> Option<&'a T> {
+    items
+        .binary_search_by(|item| key(item).cmp(name))
+        .ok()
+        .map(|i| &items[i])
+}

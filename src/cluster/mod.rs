@@ -1,0 +1,45 @@
+//! Ephemeral PostgreSQL clusters and scratch databases.
+//!
+//! rlsctl needs a PostgreSQL server to normalise the declared schema, and the
+//! test suite needs one per test binary. This module finds the system's server
+//! binaries ([`ServerBinaries`]), starts private clusters on a Unix socket from
+//! a cached template data directory ([`Cluster`]), and hands out throw-away
+//! databases on either such a cluster or an existing server ([`DevServer`],
+//! [`ScratchDatabase`]). It knows nothing of TOML or the schema.
+//!
+//! Cleanup has three layers: `Drop` stops the server and removes its
+//! directory; the server dies with rlsctl (Linux parent-death signal); and the
+//! next start removes directories whose owning process is gone.
+
+mod abandoned;
+mod account;
+mod binaries;
+mod dev;
+mod error;
+mod server;
+mod supervisor;
+mod template;
+
+use std::future::Future;
+
+pub use binaries::{BINDIR_ENV, ServerBinaries};
+pub use dev::{DevServer, ScratchDatabase};
+pub use error::ClusterError;
+pub use server::{CACHE_DIR_ENV, Cluster};
+
+/// Runs `f`, or drops it (stopping any cluster it owns) when Ctrl-C comes first; `None` then.
+pub async fn run_until_ctrl_c<F: Future>(f: F) -> Option<F::Output> {
+    let interrupted = async {
+        // Without a handler Ctrl-C keeps its default action, which ends the
+        // process at once; waiting forever is the only honest fallback.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    tokio::select! {
+        // Polled first so that the handler is installed before `f` first runs.
+        biased;
+        () = interrupted => None,
+        output = f => Some(output),
+    }
+}
