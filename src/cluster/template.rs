@@ -40,7 +40,8 @@ pub(crate) fn template_data_dir(
 
     if account.is_other() {
         // The postgres account cannot reach a cache under root's home (mode
-        // 0700), so initdb runs in the system temp dir and the result is copied.
+        // 0700), so initdb runs in the system temp dir and the result is moved
+        // (copied when the temp dir is another file system, e.g. a tmpfs).
         let outside = owned_temp_dir(
             tempfile::Builder::new().prefix(CLUSTER_DIR_PREFIX),
             &std::env::temp_dir(),
@@ -48,7 +49,9 @@ pub(crate) fn template_data_dir(
         account.own_private_dir(outside.path())?;
         let data = outside.path().join("data");
         run_initdb(binaries, account, &data, outside.path())?;
-        copy_data_dir(&data, &built)?;
+        if fs::rename(&data, &built).is_err() {
+            copy_data_dir(&data, &built)?;
+        }
     } else {
         run_initdb(binaries, account, &built, staging.path())?;
     }

@@ -61,7 +61,9 @@ pub fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Stri
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
-    out.push_str(&format!("{errors} error(s), {warnings} warning(s)\n"));
+    if !diagnostics.is_empty() {
+        out.push_str(&format!("{errors} error(s), {warnings} warning(s)\n"));
+    }
     out
 }
 

@@ -126,12 +126,18 @@ impl Catalog {
         self.roles.iter().find(|r| r.name == name)
     }
 
-    /// Every overload of the function with this name.
-    pub fn functions_named<'a>(
-        &'a self,
-        name: &'a QualifiedName,
-    ) -> impl Iterator<Item = &'a Function> + 'a {
-        self.functions.iter().filter(move |f| &f.name == name)
+    /// Every overload of the function or procedure with this name.
+    pub fn functions_named(&self, name: &QualifiedName) -> std::slice::Iter<'_, Function> {
+        // Sorted by name then arguments, so the overloads are adjacent.
+        let start = self.functions.partition_point(|f| &f.name < name);
+        let len = self.functions[start..].partition_point(|f| &f.name == name);
+        self.functions[start..start + len].iter()
+    }
+
+    /// The function or procedure with this name and identity arguments (`uuid, integer`).
+    pub fn function(&self, name: &QualifiedName, identity_arguments: &str) -> Option<&Function> {
+        self.functions_named(name)
+            .find(|f| f.identity_arguments == identity_arguments)
     }
 
     /// How many objects of each kind the catalog holds.

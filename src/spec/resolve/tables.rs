@@ -17,6 +17,7 @@ use crate::sql::{QualifiedName, quote_ident};
 
 /// A foreign key whose target is checked once every table is known.
 struct PendingReference {
+    /// The file holding `at`: the table's, or rlsctl.toml for `[tenancy] references`.
     file: FileId,
     at: Text,
     table: usize,
@@ -37,11 +38,12 @@ pub(super) fn resolve(
             let Some(name) = cx.qualify(*file, key, "table") else {
                 continue;
             };
-            if first_seen.iter().any(|(n, _)| n == &name) {
+            if let Some((_, first)) = first_seen.iter().find(|(n, _)| n == &name) {
+                let first = cx.sources.get(*first).path.display().to_string();
                 cx.error_help(
                     *file,
                     key.span(),
-                    format!("table {name} is declared twice"),
+                    format!("table {name} is declared twice (first in {first})"),
                     "each table is declared once; merge the two declarations",
                 );
                 continue;
@@ -50,8 +52,8 @@ pub(super) fn resolve(
             first_seen.push((name.clone(), *file));
             let index = tables.len();
             let (table, refs) = resolve_table(cx, *file, name, decl, tenancy);
-            pending.extend(refs.into_iter().map(|(fk, at)| PendingReference {
-                file: *file,
+            pending.extend(refs.into_iter().map(|(fk, at_file, at)| PendingReference {
+                file: at_file,
                 at,
                 table: index,
                 foreign_key: fk,
@@ -71,7 +73,7 @@ fn resolve_table(
     name: QualifiedName,
     decl: &Spanned<TableDecl>,
     tenancy: Option<&EffectiveTenancy>,
-) -> (Table, Vec<(usize, Text)>) {
+) -> (Table, Vec<(usize, FileId, Text)>) {
     let d = decl.get_ref();
     let mut table = Table {
         name,
@@ -90,7 +92,7 @@ fn resolve_table(
         comment: d.comment.as_ref().map(|c| c.get_ref().clone()),
         renamed_from: d.renamed_from.as_ref().map(|r| r.get_ref().clone()),
     };
-    let mut refs: Vec<(usize, Text)> = Vec::new();
+    let mut refs: Vec<(usize, FileId, Text)> = Vec::new();
     let mut taken: Vec<String> = Vec::new();
 
     // Columns, and the constraints written on them.
@@ -291,7 +293,7 @@ fn resolve_table(
         };
         let name = generated_name(&table.name.name, &[col_name.get_ref()], "fkey", &taken);
         taken.push(name.clone());
-        refs.push((table.foreign_keys.len(), at));
+        refs.push((table.foreign_keys.len(), file, at));
         table.foreign_keys.push(ForeignKey {
             name,
             columns: vec![col_name.get_ref().clone()],
@@ -327,7 +329,7 @@ fn resolve_table(
             &taken,
         );
         taken.push(name.clone());
-        refs.push((table.foreign_keys.len(), f.references.clone()));
+        refs.push((table.foreign_keys.len(), file, f.references.clone()));
         table.foreign_keys.push(ForeignKey {
             name,
             columns: cols,
@@ -343,8 +345,8 @@ fn resolve_table(
                 .map_or(RefAction::NoAction, |a| *a.get_ref()),
         });
     }
-    if let Some((column, reference)) =
-        tenant_column.and_then(|t| t.reference.map(|r| (t.column, r)))
+    if let Some((column, reference, reference_file)) =
+        tenant_column.and_then(|t| t.reference.map(|r| (t.column, r, t.reference_file)))
     {
         let already = table
             .foreign_keys
@@ -353,7 +355,7 @@ fn resolve_table(
         if !already && reference.0 != table.name {
             let name = generated_name(&table.name.name, &[&column], "fkey", &taken);
             taken.push(name.clone());
-            refs.push((table.foreign_keys.len(), reference.2.clone()));
+            refs.push((table.foreign_keys.len(), reference_file, reference.2.clone()));
             table.foreign_keys.push(ForeignKey {
                 name,
                 columns: vec![column.clone()],
@@ -489,6 +491,8 @@ fn resolve_table(
 struct TenantColumn {
     column: String,
     reference: Option<(QualifiedName, String, Text)>,
+    /// The file `reference` was written in: the table's or rlsctl.toml.
+    reference_file: FileId,
 }
 
 fn tenant(
@@ -611,6 +615,10 @@ fn tenant(
         Some(r) => column_reference(cx, file, r),
         None => tenancy.and_then(|t| t.references.clone()),
     };
+    let reference_file = match (&ref_override, tenancy) {
+        (None, Some(t)) => t.file,
+        _ => file,
+    };
 
     let predicate = predicate(
         cx,
@@ -636,7 +644,11 @@ fn tenant(
         check: Some(predicate),
         generated: true,
     });
-    Some(TenantColumn { column, reference })
+    Some(TenantColumn {
+        column,
+        reference,
+        reference_file,
+    })
 }
 
 fn predicate(
