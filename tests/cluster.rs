@@ -3,15 +3,19 @@
 mod support;
 
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Lines};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::{Child, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
 use rlsctl::cluster::{Cluster, ClusterError, DevServer, ServerBinaries, run_until_ctrl_c};
 
-/// Set in the environment of the helper process that holds a cluster until killed.
-const HOLD_CLUSTER_ENV: &str = "RLSCTL_TEST_HOLD_CLUSTER";
+async fn database_exists(client: &tokio_postgres::Client, name: &str) -> bool {
+    let sql = "SELECT exists (SELECT FROM pg_database WHERE datname = $1)";
+    client.query_one(sql, &[&name]).await.unwrap().get(0)
+}
 
 async fn query_one_string(client: &tokio_postgres::Client, sql: &str) -> String {
     client.query_one(sql, &[]).await.unwrap().get(0)
@@ -19,6 +23,9 @@ async fn query_one_string(client: &tokio_postgres::Client, sql: &str) -> String 
 
 /// Whether `pid` is a live process; a zombie left for an absent reaper is not.
 fn process_is_running(pid: u32) -> bool {
+    if !std::path::Path::new("/proc/self/stat").exists() {
+        return kill(Pid::from_raw(pid as i32), None).is_ok();
+    }
     std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
         stat.rsplit_once(')')
             .is_some_and(|(_, rest)| !rest.trim_start().starts_with(['Z', 'X']))
@@ -95,62 +102,128 @@ fn stopping_a_cluster_reports_success_and_leaves_nothing() {
     assert!(!process_is_running(pid));
 }
 
-/// Not a test of its own: the process that `a_killed_runs_directory_...` kills.
-#[test]
-#[ignore = "helper process for a_killed_runs_directory_is_removed_by_the_next_start"]
-fn hold_a_cluster_until_killed() {
-    if std::env::var_os(HOLD_CLUSTER_ENV).is_none() {
-        return;
+/// Names the helper test to run in a child process of the test binary.
+const HELPER_ENV: &str = "RLSCTL_TEST_CLUSTER_HELPER";
+
+/// A child process of this test binary running one `helper_*` test, which
+/// starts a cluster and prints `cluster <server pid> <dir>`.
+struct Helper {
+    process: Child,
+    stdout: Lines<BufReader<ChildStdout>>,
+    server_pid: u32,
+    dir: PathBuf,
+}
+
+fn start_helper(name: &str) -> Helper {
+    let mut process = Command::new(std::env::current_exe().unwrap())
+        .args([name, "--exact", "--ignored", "--nocapture"])
+        .env(HELPER_ENV, name)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(process.stdout.take().unwrap()).lines();
+    let line = stdout
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|line| line.starts_with("cluster "))
+        .expect("the helper printed no cluster");
+    let mut words = line.splitn(3, ' ').skip(1);
+    let server_pid = words.next().unwrap().parse().unwrap();
+    let dir = PathBuf::from(words.next().unwrap());
+    Helper {
+        process,
+        stdout,
+        server_pid,
+        dir,
     }
-    let cluster = Cluster::start().unwrap();
+}
+
+fn is_helper_run(name: &str) -> bool {
+    std::env::var(HELPER_ENV).is_ok_and(|wanted| wanted == name)
+}
+
+fn announce(cluster: &Cluster) {
     println!(
         "cluster {} {}",
         cluster.server_pid(),
         cluster.dir().display()
     );
+}
+
+#[test]
+#[ignore = "helper process, run by a_killed_runs_directory_is_removed_by_the_next_start"]
+fn helper_holds_a_cluster_until_killed() {
+    if !is_helper_run("helper_holds_a_cluster_until_killed") {
+        return;
+    }
+    let cluster = Cluster::start().unwrap();
+    announce(&cluster);
     std::thread::sleep(Duration::from_secs(120));
+}
+
+#[tokio::test]
+#[ignore = "helper process, run by ctrl_c_stops_the_cluster_and_removes_its_directory"]
+async fn helper_holds_a_cluster_until_ctrl_c() {
+    if !is_helper_run("helper_holds_a_cluster_until_ctrl_c") {
+        return;
+    }
+    let outcome = run_until_ctrl_c(async {
+        let cluster = Cluster::start().unwrap();
+        announce(&cluster);
+        std::future::pending::<()>().await;
+        drop(cluster);
+    })
+    .await;
+    assert!(outcome.is_none());
+    println!("interrupted");
 }
 
 #[test]
 fn a_killed_runs_directory_is_removed_by_the_next_start_and_live_ones_are_kept() {
     let live = Cluster::start().unwrap();
-    let mut helper = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "hold_a_cluster_until_killed",
-            "--exact",
-            "--ignored",
-            "--nocapture",
-        ])
-        .env(HOLD_CLUSTER_ENV, "1")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = BufReader::new(helper.stdout.take().unwrap());
-    let line = stdout
-        .lines()
-        .map_while(Result::ok)
-        .find(|line| line.starts_with("cluster "))
-        .expect("the helper printed no cluster");
-    let mut words = line.split(' ').skip(1);
-    let server_pid: u32 = words.next().unwrap().parse().unwrap();
-    let abandoned = PathBuf::from(words.next().unwrap());
-    assert!(abandoned.join("data/PG_VERSION").is_file());
+    let mut helper = start_helper("helper_holds_a_cluster_until_killed");
+    assert!(helper.dir.join("data/PG_VERSION").is_file());
 
-    helper.kill().unwrap();
-    helper.wait().unwrap();
+    helper.process.kill().unwrap();
+    helper.process.wait().unwrap();
 
     assert!(
-        wait_until_gone(server_pid, Duration::from_secs(15)),
+        wait_until_gone(helper.server_pid, Duration::from_secs(15)),
         "the server outlived the process that started it"
     );
     let next = Cluster::start().unwrap();
     assert!(
-        !abandoned.exists(),
+        !helper.dir.exists(),
         "{} was not removed",
-        abandoned.display()
+        helper.dir.display()
     );
     assert!(live.dir().join("data/PG_VERSION").is_file());
     assert!(next.dir().exists());
+}
+
+#[test]
+fn ctrl_c_stops_the_cluster_and_removes_its_directory() {
+    let mut helper = start_helper("helper_holds_a_cluster_until_ctrl_c");
+    let pid = Pid::from_raw(i32::try_from(helper.process.id()).unwrap());
+
+    kill(pid, Signal::SIGINT).unwrap();
+
+    let interrupted = helper
+        .stdout
+        .by_ref()
+        .map_while(Result::ok)
+        .any(|line| line == "interrupted");
+    assert!(
+        interrupted,
+        "the helper did not return from run_until_ctrl_c"
+    );
+    assert!(helper.process.wait().unwrap().success());
+    assert!(
+        !helper.dir.exists(),
+        "{} outlived Ctrl-C",
+        helper.dir.display()
+    );
+    assert!(!process_is_running(helper.server_pid));
 }
 
 #[test]
@@ -214,15 +287,7 @@ async fn scratch_databases_are_created_usable_and_dropped() {
     let name = first.name().to_string();
     first.drop().await.unwrap();
     let admin = second.connect().await.unwrap();
-    let still_there: bool = admin
-        .query_one(
-            "SELECT exists (SELECT FROM pg_database WHERE datname = $1)",
-            &[&name],
-        )
-        .await
-        .unwrap()
-        .get(0);
-    assert!(!still_there);
+    assert!(!database_exists(&admin, &name).await);
 }
 
 #[tokio::test]
@@ -236,21 +301,12 @@ async fn an_existing_server_given_by_url_serves_scratch_databases() {
 
     let scratch = server.create_database("by_url").await.unwrap();
     let name = scratch.name().to_string();
-    let listed = |client: tokio_postgres::Client, name: String| async move {
-        client
-            .query_one(
-                "SELECT exists (SELECT FROM pg_database WHERE datname = $1)",
-                &[&name],
-            )
-            .await
-            .unwrap()
-            .get::<_, bool>(0)
-    };
-    assert!(listed(cluster.connect("postgres").await.unwrap(), name.clone()).await);
+    let admin = cluster.connect("postgres").await.unwrap();
+    assert!(database_exists(&admin, &name).await);
 
     // Going out of scope drops it too.
     drop(scratch);
-    assert!(!listed(cluster.connect("postgres").await.unwrap(), name).await);
+    assert!(!database_exists(&admin, &name).await);
 }
 
 #[test]
@@ -266,26 +322,6 @@ fn a_server_url_is_never_shown_with_its_password() {
 fn a_malformed_url_is_an_error_not_a_panic() {
     let error = DevServer::from_url("postgres://u@h/db?nonsense_option=1").unwrap_err();
     assert!(matches!(error, ClusterError::InvalidUrl { .. }), "{error}");
-}
-
-#[tokio::test]
-async fn ctrl_c_drops_the_work_and_its_cluster() {
-    let (dir_tx, dir_rx) = std::sync::mpsc::channel();
-
-    let outcome = run_until_ctrl_c(async move {
-        let cluster = Cluster::start().unwrap();
-        dir_tx.send(cluster.dir().to_path_buf()).unwrap();
-        // run_until_ctrl_c has installed its handler before this first runs,
-        // so the signal is caught rather than ending the test binary.
-        nix::sys::signal::kill(nix::unistd::Pid::this(), nix::sys::signal::Signal::SIGINT).unwrap();
-        std::future::pending::<()>().await;
-        drop(cluster);
-    })
-    .await;
-
-    assert!(outcome.is_none());
-    let dir = dir_rx.recv().unwrap();
-    assert!(!dir.exists(), "{} outlived Ctrl-C", dir.display());
 }
 
 #[tokio::test]
@@ -336,44 +372,35 @@ async fn support_database_is_dropped_when_the_test_database_goes_out_of_scope() 
     drop(db);
 
     let witness = support::database().await;
-    let still_there: bool = witness
-        .client()
-        .query_one(
-            "SELECT exists (SELECT FROM pg_database WHERE datname = $1)",
-            &[&name],
-        )
+    assert!(!database_exists(witness.client(), &name).await);
+}
+
+/// Both parallel tests create the same table: it would already exist if they shared a database.
+async fn create_a_table_another_test_creates_too(label: &str) {
+    let db = support::database().await;
+    db.client()
+        .batch_execute("CREATE TABLE marker (test text)")
         .await
-        .unwrap()
-        .get(0);
-    assert!(!still_there);
+        .unwrap();
+    db.client()
+        .execute("INSERT INTO marker VALUES ($1)", &[&label])
+        .await
+        .unwrap();
+    let rows = db
+        .client()
+        .query("SELECT test FROM marker", &[])
+        .await
+        .unwrap();
+    let labels: Vec<String> = rows.iter().map(|row| row.get(0)).collect();
+    assert_eq!(labels, [label]);
 }
 
 #[tokio::test]
 async fn support_databases_of_parallel_tests_are_separate_a() {
-    let db = support::database().await;
-    db.client()
-        .batch_execute("CREATE TABLE marker (test text); INSERT INTO marker VALUES ('a')")
-        .await
-        .unwrap();
-    let rows = db
-        .client()
-        .query("SELECT test FROM marker", &[])
-        .await
-        .unwrap();
-    assert_eq!(rows.len(), 1);
+    create_a_table_another_test_creates_too("a").await;
 }
 
 #[tokio::test]
 async fn support_databases_of_parallel_tests_are_separate_b() {
-    let db = support::database().await;
-    db.client()
-        .batch_execute("CREATE TABLE marker (test text); INSERT INTO marker VALUES ('b')")
-        .await
-        .unwrap();
-    let rows = db
-        .client()
-        .query("SELECT test FROM marker", &[])
-        .await
-        .unwrap();
-    assert_eq!(rows.len(), 1);
+    create_a_table_another_test_creates_too("b").await;
 }

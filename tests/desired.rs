@@ -5,7 +5,9 @@ mod support;
 
 use std::path::Path;
 
-use rlsctl::catalog::{self, Catalog, ConstraintKind, Grantee, PolicyCommand, PolicyMode, Privilege};
+use rlsctl::catalog::{
+    self, Catalog, ConstraintKind, Grantee, PolicyCommand, PolicyMode, Privilege,
+};
 use rlsctl::desired::{self, BuildError};
 use rlsctl::spec::declaration::{Command, PolicyMode as DeclaredMode};
 use rlsctl::spec::{self, Declaration};
@@ -20,16 +22,24 @@ fn declaration(dir: &str) -> Declaration {
 
 async fn built(declaration: &Declaration) -> (support::TestDatabase, Catalog) {
     let db = support::database().await;
-    desired::build(db.client(), declaration).await.expect("build");
+    desired::build(db.client(), declaration)
+        .await
+        .expect("build");
     let schemas: Vec<String> = declaration.schemas.iter().map(|s| s.name.clone()).collect();
-    let catalog = catalog::inspect(db.client(), &schemas).await.expect("inspect");
+    let catalog = catalog::inspect(db.client(), &schemas)
+        .await
+        .expect("inspect");
     (db, catalog)
 }
 
 /// Every table, column, constraint, index, policy, grant and function declared is in
 /// the catalog, and nothing else is.
 fn assert_accounted_for(declaration: &Declaration, catalog: &Catalog) {
-    let declared: Vec<String> = declaration.tables.iter().map(|t| t.name.to_string()).collect();
+    let declared: Vec<String> = declaration
+        .tables
+        .iter()
+        .map(|t| t.name.to_string())
+        .collect();
     let read: Vec<String> = catalog.tables.iter().map(|t| t.name.to_string()).collect();
     let mut declared_sorted = declared.clone();
     declared_sorted.sort();
@@ -37,12 +47,32 @@ fn assert_accounted_for(declaration: &Declaration, catalog: &Catalog) {
 
     for t in &declaration.tables {
         let c = catalog.table(&t.name).unwrap();
-        let columns: Vec<(&str, bool)> = t.columns.iter().map(|c| (c.name.as_str(), c.not_null)).collect();
-        let read: Vec<(&str, bool)> = c.columns.iter().map(|c| (c.name.as_str(), c.not_null)).collect();
+        let columns: Vec<(&str, bool)> = t
+            .columns
+            .iter()
+            .map(|c| (c.name.as_str(), c.not_null))
+            .collect();
+        let read: Vec<(&str, bool)> = c
+            .columns
+            .iter()
+            .map(|c| (c.name.as_str(), c.not_null))
+            .collect();
         assert_eq!(read, columns, "columns of {}", t.name);
         for (declared, read) in t.columns.iter().zip(&c.columns) {
-            assert_eq!(declared.default.is_some(), read.default.is_some(), "default of {}.{}", t.name, declared.name);
-            assert_eq!(declared.identity.is_some(), read.identity.is_some(), "identity of {}.{}", t.name, declared.name);
+            assert_eq!(
+                declared.default.is_some(),
+                read.default.is_some(),
+                "default of {}.{}",
+                t.name,
+                declared.name
+            );
+            assert_eq!(
+                declared.identity.is_some(),
+                read.identity.is_some(),
+                "identity of {}.{}",
+                t.name,
+                declared.name
+            );
         }
 
         let mut expected: Vec<(String, &str)> = Vec::new();
@@ -76,10 +106,17 @@ fn assert_accounted_for(declaration: &Declaration, catalog: &Catalog) {
         got.sort();
         assert_eq!(got, expected, "indexes of {}", t.name);
 
-        assert_eq!((c.rls_enabled, c.rls_forced), (t.rls_enabled, t.rls_forced), "RLS of {}", t.name);
+        assert_eq!(
+            (c.rls_enabled, c.rls_forced),
+            (t.rls_enabled, t.rls_forced),
+            "RLS of {}",
+            t.name
+        );
         assert_eq!(c.policies.len(), t.policies.len(), "policies of {}", t.name);
         for p in &t.policies {
-            let read = c.policy(&p.name).unwrap_or_else(|| panic!("policy {} on {}", p.name, t.name));
+            let read = c
+                .policy(&p.name)
+                .unwrap_or_else(|| panic!("policy {} on {}", p.name, t.name));
             let command = match p.command {
                 Command::All => PolicyCommand::All,
                 Command::Select => PolicyCommand::Select,
@@ -94,11 +131,25 @@ fn assert_accounted_for(declaration: &Declaration, catalog: &Catalog) {
             };
             assert_eq!(read.mode, mode, "mode of {}", p.name);
             let roles: Vec<String> = read.roles.iter().map(grantee_name).collect();
-            let mut declared_roles = if p.roles.is_empty() { vec!["public".to_string()] } else { p.roles.clone() };
+            let mut declared_roles = if p.roles.is_empty() {
+                vec!["public".to_string()]
+            } else {
+                p.roles.clone()
+            };
             declared_roles.sort();
             assert_eq!(roles, declared_roles, "roles of {}", p.name);
-            assert_eq!(read.using.is_some(), p.using.is_some(), "using of {}", p.name);
-            assert_eq!(read.with_check.is_some(), p.check.is_some(), "with check of {}", p.name);
+            assert_eq!(
+                read.using.is_some(),
+                p.using.is_some(),
+                "using of {}",
+                p.name
+            );
+            assert_eq!(
+                read.with_check.is_some(),
+                p.check.is_some(),
+                "with check of {}",
+                p.name
+            );
         }
 
         let mut expected: Vec<(String, String)> = Vec::new();
@@ -119,14 +170,25 @@ fn assert_accounted_for(declaration: &Declaration, catalog: &Catalog) {
     }
 
     for f in &declaration.functions {
-        assert_eq!(catalog.functions_named(&f.name).count(), 1, "function {}", f.name);
+        assert_eq!(
+            catalog.functions_named(&f.name).count(),
+            1,
+            "function {}",
+            f.name
+        );
     }
     for s in &declaration.schemas {
-        let read = catalog.schema(&s.name).unwrap_or_else(|| panic!("schema {}", s.name));
+        let read = catalog
+            .schema(&s.name)
+            .unwrap_or_else(|| panic!("schema {}", s.name));
         for g in &s.grants {
             for p in &g.privileges {
                 assert!(
-                    read.acl.grants().iter().any(|r| grantee_name(&r.grantee) == g.grantee && privilege_name(r.privilege) == *p),
+                    read.acl
+                        .grants()
+                        .iter()
+                        .any(|r| grantee_name(&r.grantee) == g.grantee
+                            && privilege_name(r.privilege) == *p),
                     "{p} on schema {} to {}",
                     s.name,
                     g.grantee
@@ -157,9 +219,14 @@ async fn root_example_is_read_back_exactly_as_declared() {
     assert_eq!(first, second, "inspecting twice gives the same catalog");
 
     // Postgres normalised the generated isolation policy.
-    let projects = first.table(&rlsctl::sql::QualifiedName::new("app", "projects")).unwrap();
+    let projects = first
+        .table(&rlsctl::sql::QualifiedName::new("app", "projects"))
+        .unwrap();
     let isolation = projects.policy("tenant_isolation").unwrap();
-    assert_eq!(isolation.using.as_deref(), Some("(tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))"));
+    assert_eq!(
+        isolation.using.as_deref(),
+        Some("(tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))")
+    );
 }
 
 #[tokio::test]
@@ -195,9 +262,23 @@ async fn a_statement_postgres_rejects_names_the_object_and_leaves_nothing_behind
     let BuildError::Rejected(rejection) = error else {
         panic!("expected a rejection, got {error}");
     };
-    assert_eq!(rejection.object, "policy tasks_assignee_updates on app.tasks");
+    assert_eq!(
+        rejection.object,
+        "policy tasks_assignee_updates on app.tasks"
+    );
     assert_eq!(rejection.code, "42883");
-    assert!(rejection.message.contains("app.no_such_function() does not exist"), "{}", rejection.message);
-    let catalog = catalog::inspect(db.client(), &["app".to_string()]).await.unwrap();
-    assert!(catalog.tables.is_empty(), "the DDL transaction was rolled back");
+    assert!(
+        rejection
+            .message
+            .contains("app.no_such_function() does not exist"),
+        "{}",
+        rejection.message
+    );
+    let catalog = catalog::inspect(db.client(), &["app".to_string()])
+        .await
+        .unwrap();
+    assert!(
+        catalog.tables.is_empty(),
+        "the DDL transaction was rolled back"
+    );
 }

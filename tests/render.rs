@@ -15,7 +15,11 @@ fn rendered(dir: &str) -> String {
 #[test]
 fn root_example_renders_deterministically() {
     let first = rendered(".");
-    assert_eq!(first, rendered("."), "rendering twice gives the same script");
+    assert_eq!(
+        first,
+        rendered("."),
+        "rendering twice gives the same script"
+    );
     insta::assert_snapshot!("root_example", first);
 }
 
@@ -64,12 +68,20 @@ grants = { "app user" = ["select"] }
     let spec = spec::load(dir.path()).unwrap();
     let declaration = spec::validate(&spec).declaration.expect("valid");
     let sql = ddl::render(&declaration).to_sql();
-    assert!(sql.contains(r#"CREATE TABLE "My Schema"."Order; drop table x" ("#), "{sql}");
+    assert!(
+        sql.contains(r#"CREATE TABLE "My Schema"."Order; drop table x" ("#),
+        "{sql}"
+    );
     assert!(sql.contains(r#""select" text NOT NULL"#), "{sql}");
     assert!(sql.contains(r#""we""ird" int NOT NULL"#), "{sql}");
     assert!(sql.contains(r#""ünï" int"#), "{sql}");
     assert!(sql.contains(r#"TO "app user""#), "{sql}");
     for statement in ddl::render(&declaration).statements() {
-        assert_eq!(rlsctl::sql::parse::parse_statements(&statement.sql), Ok(1), "{}", statement.sql);
+        assert_eq!(
+            rlsctl::sql::parse::parse_statements(&statement.sql),
+            Ok(1),
+            "{}",
+            statement.sql
+        );
     }
 }

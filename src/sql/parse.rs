@@ -104,7 +104,12 @@ pub fn parse_type(text: &str) -> Result<(), SyntaxError> {
     // The type-name grammar mode rejects trailing garbage on its own.
     match pg_query::parse(text, pg_query::ParserOptions::TYPE_NAME) {
         Ok(_) => Ok(()),
-        Err(e) => Err(locate_error(text, 0, &error_message(e))),
+        Err(e) => Err(locate_error(
+            text,
+            0,
+            &error_message(e),
+            pg_query::ParserOptions::TYPE_NAME,
+        )),
     }
 }
 
@@ -148,7 +153,12 @@ pub fn check_plpgsql(
 fn parse_located(text: &str, prefix_len: usize) -> Result<ParseResult, SyntaxError> {
     match pg_query::parse(text, 0) {
         Ok(result) => Ok(result.protobuf),
-        Err(e) => Err(locate_error(text, prefix_len, &error_message(e))),
+        Err(e) => Err(locate_error(
+            text,
+            prefix_len,
+            &error_message(e),
+            pg_query::ParserOptions::DEFAULT,
+        )),
     }
 }
 
@@ -162,12 +172,18 @@ fn error_message(e: pg_query::Error) -> String {
 /// Finds where a syntax error is. libpg_query reports only the message
 /// (`syntax error at or near "X"`), so we scan the tokens and take the first `X`
 /// whose prefix (the text up to and including it) already fails with the same
-/// message: an LR parser fails at the first token it cannot shift.
-fn locate_error(text: &str, prefix_len: usize, message: &str) -> SyntaxError {
+/// message: an LR parser fails at the first token it cannot shift. Prefixes are
+/// parsed in the grammar mode (`options`) the whole text was parsed in.
+fn locate_error(
+    text: &str,
+    prefix_len: usize,
+    message: &str,
+    options: pg_query::ParserOptions,
+) -> SyntaxError {
     let offset = if message.ends_with("at end of input") {
         Some(text.len())
     } else if let Some(token) = near_token(message) {
-        first_failing_token(text, token, message)
+        first_failing_token(text, token, message, options)
     } else {
         None
     };
@@ -184,14 +200,19 @@ fn near_token(message: &str) -> Option<&str> {
     Some(&rest[..end])
 }
 
-fn first_failing_token(text: &str, token: &str, message: &str) -> Option<usize> {
+fn first_failing_token(
+    text: &str,
+    token: &str,
+    message: &str,
+    options: pg_query::ParserOptions,
+) -> Option<usize> {
     let tokens = pg_query::scan_tokens(text).ok()?;
     tokens.iter().find_map(|t| {
         let (start, end) = (t.start as usize, t.end as usize);
         if text.get(start..end)? != token {
             return None;
         }
-        match pg_query::parse(&text[..end], 0) {
+        match pg_query::parse(&text[..end], options) {
             Err(pg_query::Error::Parse(m)) if m == message => Some(start),
             _ => None,
         }
@@ -251,7 +272,7 @@ mod tests {
     fn expressions_parse_and_report_column_refs() {
         let e = parse_expression("length(name) > 0 and tenant_id is not null").unwrap();
         assert_eq!(e.bare_column_refs(), vec!["name", "tenant_id"]);
-        assert!(parse_expression("lower(email)").unwrap().is_column("email") == false);
+        assert!(!parse_expression("lower(email)").unwrap().is_column("email"));
         assert!(parse_expression("email").unwrap().is_column("email"));
     }
 
@@ -293,6 +314,8 @@ mod tests {
             assert!(parse_type(ok).is_ok(), "{ok}");
         }
         assert!(parse_type("varchar(").is_err());
+        // Located with the type-name grammar, not as a statement.
+        assert_eq!(parse_type("numeric(10,,2)").unwrap_err().offset, Some(11));
         assert!(parse_type("text; drop table x").is_err());
         assert!(parse_type("").is_err());
     }

@@ -45,11 +45,8 @@ pub(super) async fn constraints(
     reader: Reader<'_>,
 ) -> Result<Vec<(QualifiedName, Constraint)>, CatalogError> {
     reader
-        .rows("constraints", CONSTRAINTS)
-        .await?
-        .iter()
-        .map(|r| Ok((r.name("schema", "table_name")?, constraint(r)?)))
-        .collect()
+        .rows_of_relations("constraints", CONSTRAINTS, constraint)
+        .await
 }
 
 fn constraint(r: &Record) -> Result<Constraint, CatalogError> {

@@ -3,8 +3,9 @@
 use super::query::{Reader, Record};
 use crate::catalog::{CatalogError, Index, IndexKey, IndexPart, QualifiedName};
 
-// indkey holds 0 where the key part is an expression; columns are read by
-// name from pg_attribute, expressions as pg_get_indexdef prints that part.
+// indkey (0-based) holds 0 where the key part is an expression; columns are
+// read by name from pg_attribute, and only expressions are deparsed (with
+// pg_get_indexdef, the costly part of this query).
 // indoption bit 0 is DESC, bit 1 NULLS FIRST (pg_index.h).
 const INDEXES: &str = "
 SELECT n.nspname::text AS schema, c.relname::text AS table_name, ic.relname::text AS name,
@@ -14,8 +15,9 @@ SELECT n.nspname::text AS schema, c.relname::text AS table_name, ic.relname::tex
              FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS u(attnum, ord)
              LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = u.attnum
              ORDER BY u.ord) AS part_columns,
-       ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
-             FROM generate_series(1, i.indnatts::int4) AS k ORDER BY k) AS part_texts,
+       ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0
+                         THEN pg_get_indexdef(i.indexrelid, k, true) END
+             FROM generate_series(1, i.indnatts::int4) AS k ORDER BY k) AS part_expressions,
        i.indoption::int2[] AS part_options,
        pg_get_expr(i.indpred, i.indrelid) AS predicate,
        pg_get_indexdef(i.indexrelid) AS definition,
@@ -44,26 +46,26 @@ const NULLS_FIRST: i16 = 2;
 pub(super) async fn indexes(
     reader: Reader<'_>,
 ) -> Result<Vec<(QualifiedName, Index)>, CatalogError> {
-    reader
-        .rows("indexes", INDEXES)
-        .await?
-        .iter()
-        .map(|r| Ok((r.name("schema", "table_name")?, index(r)?)))
-        .collect()
+    reader.rows_of_relations("indexes", INDEXES, index).await
 }
 
 fn index(r: &Record) -> Result<Index, CatalogError> {
     let columns: Vec<Option<String>> = r.get("part_columns")?;
-    let texts: Vec<String> = r.get("part_texts")?;
+    let expressions: Vec<Option<String>> = r.get("part_expressions")?;
     let options: Vec<i16> = r.get("part_options")?;
     let key_count = usize::try_from(r.get::<i32>("key_count")?).unwrap_or(0);
     let mut parts = columns
         .into_iter()
-        .zip(texts)
-        .map(|(column, text)| match column {
-            Some(name) => IndexPart::Column(name),
-            None => IndexPart::Expression(text),
-        });
+        .zip(expressions)
+        .map(|(column, expression)| match (column, expression) {
+            (Some(name), _) => Ok(IndexPart::Column(name)),
+            (None, Some(text)) => Ok(IndexPart::Expression(text)),
+            (None, None) => {
+                Err(r.unrecognised("index key part", "neither column nor expression".into()))
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter();
     // indoption covers only the key parts, not the INCLUDE columns.
     let keys = parts
         .by_ref()

@@ -23,7 +23,7 @@ mod views;
 use tokio_postgres::Client;
 
 use crate::catalog::{Catalog, CatalogError};
-use query::Reader;
+use query::{Failures, Reader};
 
 /// Reads the catalog of `schemas` (and the cluster's roles) in one read-only snapshot.
 ///
@@ -46,8 +46,8 @@ pub async fn inspect(client: &Client, schemas: &[String]) -> Result<Catalog, Cat
 
 async fn read(reader: Reader<'_>, server_version_num: i32) -> Result<Catalog, CatalogError> {
     // Polled together, the queries are pipelined on the connection: a distant
-    // server costs about one round trip, not one per query.
-    let (schemas, tables, columns, constraints, indexes, policies, triggers) = tokio::try_join!(
+    // server costs a few round trips, not a few per query.
+    let results = tokio::join!(
         schemas::schemas(reader),
         tables::tables(reader),
         tables::columns(reader),
@@ -55,8 +55,6 @@ async fn read(reader: Reader<'_>, server_version_num: i32) -> Result<Catalog, Ca
         indexes::indexes(reader),
         policies::policies(reader),
         triggers::triggers(reader),
-    )?;
-    let (views, dependencies, sequences, functions, roles, memberships, extensions, grants) = tokio::try_join!(
         views::views(reader),
         views::dependencies(reader),
         sequences::sequences(reader),
@@ -65,23 +63,26 @@ async fn read(reader: Reader<'_>, server_version_num: i32) -> Result<Catalog, Ca
         roles::memberships(reader, server_version_num),
         roles::extensions(reader),
         grants::grants(reader),
-    )?;
-    assemble::catalog(assemble::Parts {
+    );
+    let mut failures = Failures::default();
+    let parts = assemble::Parts {
         server_version_num,
-        schemas,
-        tables,
-        columns,
-        constraints,
-        indexes,
-        policies,
-        triggers,
-        views,
-        dependencies,
-        sequences,
-        functions,
-        roles,
-        memberships,
-        extensions,
-        grants,
-    })
+        schemas: failures.take(results.0),
+        tables: failures.take(results.1),
+        columns: failures.take(results.2),
+        constraints: failures.take(results.3),
+        indexes: failures.take(results.4),
+        policies: failures.take(results.5),
+        triggers: failures.take(results.6),
+        views: failures.take(results.7),
+        dependencies: failures.take(results.8),
+        sequences: failures.take(results.9),
+        functions: failures.take(results.10),
+        roles: failures.take(results.11),
+        memberships: failures.take(results.12),
+        extensions: failures.take(results.13),
+        grants: failures.take(results.14),
+    };
+    failures.check()?;
+    assemble::catalog(parts)
 }

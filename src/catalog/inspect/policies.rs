@@ -23,12 +23,7 @@ WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p')";
 pub(super) async fn policies(
     reader: Reader<'_>,
 ) -> Result<Vec<(QualifiedName, Policy)>, CatalogError> {
-    reader
-        .rows("policies", POLICIES)
-        .await?
-        .iter()
-        .map(|r| Ok((r.name("schema", "table_name")?, policy(r)?)))
-        .collect()
+    reader.rows_of_relations("policies", POLICIES, policy).await
 }
 
 fn policy(r: &Record) -> Result<Policy, CatalogError> {

@@ -1,6 +1,7 @@
 //! Running a named catalog query and reading its rows.
 
-use tokio_postgres::types::FromSql;
+use tokio_postgres::error::SqlState;
+use tokio_postgres::types::{FromSql, ToSql};
 use tokio_postgres::{Client, Row};
 
 use crate::catalog::{CatalogError, QualifiedName};
@@ -23,12 +24,7 @@ impl<'a> Reader<'a> {
         query: &'static str,
         sql: &str,
     ) -> Result<Vec<Record>, CatalogError> {
-        let rows = self
-            .client
-            .query(sql, &[&self.schemas])
-            .await
-            .map_err(|source| CatalogError::Query { query, source })?;
-        Ok(rows.into_iter().map(|row| Record { row, query }).collect())
+        self.run(query, sql, &[&self.schemas]).await
     }
 
     /// Rows of `sql`, which reads cluster-wide objects and takes no parameter.
@@ -37,9 +33,33 @@ impl<'a> Reader<'a> {
         query: &'static str,
         sql: &str,
     ) -> Result<Vec<Record>, CatalogError> {
+        self.run(query, sql, &[]).await
+    }
+
+    /// Rows of `sql` (as [`Reader::rows`]), each parsed with the relation it
+    /// belongs to, named by its `schema` and `table_name` columns.
+    pub(super) async fn rows_of_relations<T>(
+        self,
+        query: &'static str,
+        sql: &str,
+        parse: fn(&Record) -> Result<T, CatalogError>,
+    ) -> Result<Vec<(QualifiedName, T)>, CatalogError> {
+        self.rows(query, sql)
+            .await?
+            .iter()
+            .map(|r| Ok((r.name("schema", "table_name")?, parse(r)?)))
+            .collect()
+    }
+
+    async fn run(
+        self,
+        query: &'static str,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<Record>, CatalogError> {
         let rows = self
             .client
-            .query(sql, &[])
+            .query(sql, params)
             .await
             .map_err(|source| CatalogError::Query { query, source })?;
         Ok(rows.into_iter().map(|row| Record { row, query }).collect())
@@ -102,12 +122,46 @@ impl Record {
             value,
         }
     }
+}
 
-    /// The error for a row whose owning object no other query returned.
-    pub(super) fn inconsistent(&self, object: impl ToString) -> CatalogError {
-        CatalogError::Inconsistent {
-            query: self.query,
-            object: object.to_string(),
+/// The outcome of queries run together in one transaction.
+///
+/// The first failure aborts the transaction, and every query still pending
+/// then fails with "current transaction is aborted" (25P02), in an order that
+/// depends on polling: the error worth reporting is the one that is not that.
+#[derive(Default)]
+pub(super) struct Failures {
+    reported: Option<CatalogError>,
+}
+
+impl Failures {
+    /// The query's rows, or an empty placeholder after noting its error.
+    pub(super) fn take<T: Default>(&mut self, result: Result<T, CatalogError>) -> T {
+        match result {
+            Ok(value) => value,
+            Err(error) => {
+                let replace = self
+                    .reported
+                    .as_ref()
+                    .is_none_or(|reported| aborted(reported) && !aborted(&error));
+                if replace {
+                    self.reported = Some(error);
+                }
+                T::default()
+            }
         }
     }
+
+    /// Err with the root failure if any query failed.
+    pub(super) fn check(self) -> Result<(), CatalogError> {
+        self.reported.map_or(Ok(()), Err)
+    }
+}
+
+fn aborted(error: &CatalogError) -> bool {
+    matches!(
+        error,
+        CatalogError::Query { source, .. }
+            if source.code() == Some(&SqlState::IN_FAILED_SQL_TRANSACTION)
+    )
 }

@@ -86,7 +86,7 @@ fn table(r: &Record) -> Result<Table, CatalogError> {
     let name = r.name("schema", "name")?;
     let partition_of = if is_partition {
         let Some(parent) = parents.next() else {
-            return Err(r.inconsistent(format!("partition {name} (its parent)")));
+            return Err(r.unrecognised("partition without a parent", name.to_string()));
         };
         let bound: String = r.get("partition_bound")?;
         Some(PartitionOf { parent, bound })

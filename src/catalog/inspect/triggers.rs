@@ -33,11 +33,8 @@ pub(super) async fn triggers(
     reader: Reader<'_>,
 ) -> Result<Vec<(QualifiedName, Trigger)>, CatalogError> {
     reader
-        .rows("triggers", TRIGGERS)
-        .await?
-        .iter()
-        .map(|r| Ok((r.name("schema", "table_name")?, trigger(r)?)))
-        .collect()
+        .rows_of_relations("triggers", TRIGGERS, trigger)
+        .await
 }
 
 fn trigger(r: &Record) -> Result<Trigger, CatalogError> {

@@ -1,6 +1,6 @@
 //! `policies/*.toml`: policies, identities and policy tests.
 
-use super::context::Context;
+use super::context::{Context, value_offset};
 use crate::spec::declaration::{Command, Policy, PolicyMode, Table};
 use crate::spec::diagnostic::{Diagnostic, FileId};
 use crate::spec::load::Spec;
@@ -237,16 +237,20 @@ fn check_placeholders(
     text: &crate::spec::model::Text,
     allowed: &[&str],
 ) {
-    let mut rest = text.get_ref().as_str();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
+    let source = text.get_ref().as_str();
+    let mut pos = 0;
+    while let Some(open) = source[pos..].find('{').map(|o| pos + o) {
+        let Some(close) = source[open..].find('}').map(|c| open + c) else {
             break;
         };
-        let key = &rest[open + 1..open + close];
+        let key = &source[open + 1..close];
         if !allowed.contains(&key) {
+            let file_text = &cx.sources.get(file).text;
+            let start = value_offset(file_text, text, open);
+            let end = value_offset(file_text, text, close + 1).max(start + 1);
             cx.error_help(
                 file,
-                text.span(),
+                start..end,
                 format!("unknown placeholder {{{key}}}"),
                 if allowed.is_empty() {
                     "named identities use literal values, not placeholders".to_string()
@@ -262,7 +266,7 @@ fn check_placeholders(
                 },
             );
         }
-        rest = &rest[open + close + 1..];
+        pos = close + 1;
     }
 }
 

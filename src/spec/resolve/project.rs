@@ -18,10 +18,13 @@ pub(super) fn schemas(spec: &Spec) -> (Vec<String>, String) {
         .iter()
         .map(|s| s.get_ref().clone())
         .collect();
+    // A default_schema the project does not own is reported once by `resolve`;
+    // falling back keeps every unqualified name from repeating that error.
     let default = project
         .default_schema
         .as_ref()
         .map(|s| s.get_ref().clone())
+        .filter(|s| schemas.contains(s))
         .or_else(|| schemas.first().cloned())
         .unwrap_or_else(|| "public".to_string());
     (schemas, default)
@@ -119,7 +122,11 @@ pub(super) fn resolve(
             Err(e) => cx.error_help(
                 file,
                 path.span(),
-                format!("cannot read dev setup file {:?}: {e}", path.get_ref()),
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    format!("dev setup file {:?} does not exist", path.get_ref())
+                } else {
+                    format!("cannot read dev setup file {:?}: {e}", path.get_ref())
+                },
                 "paths in [database] dev_setup are relative to the project directory",
             ),
         }
@@ -253,6 +260,9 @@ pub(super) fn tenancy(cx: &mut Context, spec: &Spec) -> Option<EffectiveTenancy>
     let decl = spec.project.1.tenancy.as_ref()?;
     let span = decl.span();
     let decl = decl.get_ref();
+    if let Some(column) = &decl.column {
+        super::tables::check_identifier(cx, file, column, column.get_ref());
+    }
     if let Some(ty) = &decl.ty {
         cx.sql_type(file, ty);
     }

@@ -2,7 +2,7 @@
 
 use toml::Spanned;
 
-use super::context::Context;
+use super::context::{Context, value_offset};
 use super::names::{MAX_IDENTIFIER_BYTES, generated_name};
 use super::project::{EffectiveTenancy, TABLE_PRIVILEGES, column_reference, grants};
 use crate::spec::declaration::{
@@ -33,6 +33,8 @@ pub(super) fn resolve(
     let mut tables: Vec<Table> = Vec::new();
     let mut pending: Vec<PendingReference> = Vec::new();
     let mut first_seen: Vec<(QualifiedName, FileId)> = Vec::new();
+    // (relation, the table it belongs to): tables and indexes share a namespace.
+    let mut relations: Vec<(QualifiedName, QualifiedName)> = Vec::new();
     for (file, schema_file) in &spec.schema_files {
         for (key, decl) in &schema_file.tables {
             let Some(name) = cx.qualify(*file, key, "table") else {
@@ -52,6 +54,7 @@ pub(super) fn resolve(
             first_seen.push((name.clone(), *file));
             let index = tables.len();
             let (table, refs) = resolve_table(cx, *file, name, decl, tenancy);
+            claim_relation_names(cx, *file, key, decl.get_ref(), &table, &mut relations);
             pending.extend(refs.into_iter().map(|(fk, at_file, at)| PendingReference {
                 file: at_file,
                 at,
@@ -65,6 +68,48 @@ pub(super) fn resolve(
         check_reference(cx, &mut tables, &p);
     }
     tables
+}
+
+/// Reports an index or key name that another table of the schema already uses:
+/// PostgreSQL keeps tables and indexes, including those behind primary keys and
+/// unique constraints, in one namespace per schema.
+fn claim_relation_names(
+    cx: &mut Context,
+    file: FileId,
+    key: &Text,
+    decl: &TableDecl,
+    table: &Table,
+    claimed: &mut Vec<(QualifiedName, QualifiedName)>,
+) {
+    let names = std::iter::once(&table.name.name)
+        .chain(table.primary_key.iter().map(|k| &k.name))
+        .chain(table.uniques.iter().map(|k| &k.name))
+        .chain(table.indexes.iter().map(|i| &i.name));
+    for name in names {
+        let relation = QualifiedName::new(&table.name.schema, name);
+        match claimed.iter().find(|(r, _)| r == &relation) {
+            Some((_, owner)) if owner != &table.name => {
+                let explicit = decl
+                    .unique
+                    .iter()
+                    .filter_map(|u| u.get_ref().name.as_ref())
+                    .chain(
+                        decl.indexes
+                            .iter()
+                            .filter_map(|i| i.get_ref().name.as_ref()),
+                    )
+                    .find(|n| n.get_ref() == name);
+                cx.error_help(
+                    file,
+                    explicit.unwrap_or(key).span(),
+                    format!("name {name:?} is already used by table {owner}"),
+                    "tables and indexes (also those behind primary keys and unique constraints) share one namespace per schema; rename one",
+                );
+            }
+            Some(_) => {}
+            None => claimed.push((relation, table.name.clone())),
+        }
+    }
 }
 
 fn resolve_table(
@@ -355,7 +400,11 @@ fn resolve_table(
         if !already && reference.0 != table.name {
             let name = generated_name(&table.name.name, &[&column], "fkey", &taken);
             taken.push(name.clone());
-            refs.push((table.foreign_keys.len(), reference_file, reference.2.clone()));
+            refs.push((
+                table.foreign_keys.len(),
+                reference_file,
+                reference.2.clone(),
+            ));
             table.foreign_keys.push(ForeignKey {
                 name,
                 columns: vec![column.clone()],
@@ -553,6 +602,9 @@ fn tenant(
         ),
         TenantDecl::Flag(_) => (None, None, None, None),
     };
+    if let Some(c) = &column_override {
+        check_identifier(cx, file, c, c.get_ref());
+    }
     let Some(column) = column_override
         .as_ref()
         .map(|c| c.get_ref().clone())
@@ -566,14 +618,23 @@ fn tenant(
         );
         return None;
     };
+    if column.is_empty() {
+        // Reported above, or by `project::tenancy` for `[tenancy] column`.
+        return None;
+    }
 
     // The column itself: declared, or generated from the tenancy type.
     match table.columns.iter().find(|c| c.name == column) {
         Some(declared) => {
             if !declared.not_null {
+                let declaration = d
+                    .columns
+                    .iter()
+                    .find(|(name, _)| name.get_ref() == &column)
+                    .map_or(tenant.span(), |(_, c)| c.span());
                 cx.error_help(
                     file,
-                    tenant.span(),
+                    declaration,
                     format!("tenant column {column:?} of table {} is nullable", table.name),
                     "rows with a NULL tenant belong to nobody and escape the isolation policy: remove nullable = true",
                 );
@@ -664,6 +725,10 @@ fn predicate(
         (Some(p), _) => (p.clone(), file),
         (None, Some(p)) => (p.clone(), tenancy.map_or(file, |t| t.file)),
         (None, None) => match tenancy.and_then(|t| t.current.as_ref()) {
+            // An invalid `current` is reported at its token by `project::tenancy`.
+            Some(current) if crate::sql::parse::parse_expression(current.get_ref()).is_err() => {
+                return None;
+            }
             Some(current) => (
                 Spanned::new(
                     current.span(),
@@ -685,17 +750,30 @@ fn predicate(
     let current = tenancy
         .and_then(|t| t.current.as_ref())
         .map(|c| c.get_ref().clone());
+    let text = &cx.sources.get(template_file).text;
+    // Where a byte range of the template is in the file, for pointing at a
+    // placeholder or at the token a syntax error names.
+    let located = |from: usize, to: usize| {
+        let start = value_offset(text, &template, from);
+        start..value_offset(text, &template, to).max(start + 1)
+    };
+    let source = template.get_ref().as_str();
     let mut out = String::new();
-    let mut rest = template.get_ref().as_str();
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let Some(close) = rest[open..].find('}') else {
-            out.push_str(&rest[open..]);
-            rest = "";
+    // (offset in `out`, offset in the template, whether copied literally): maps
+    // a syntax error in the expansion back to what the user wrote.
+    let mut pieces: Vec<(usize, usize, bool)> = Vec::new();
+    let mut pos = 0;
+    while let Some(open) = source[pos..].find('{').map(|o| pos + o) {
+        pieces.push((out.len(), pos, true));
+        out.push_str(&source[pos..open]);
+        let Some(close) = source[open..].find('}').map(|c| open + c) else {
+            out.push_str(&source[open..]);
+            pos = source.len();
             break;
         };
-        let key = &rest[open + 1..open + close];
-        match key {
+        pieces.push((out.len(), open, false));
+        let at = located(open, close + 1);
+        match &source[open + 1..close] {
             "column" => out.push_str(&quote_ident(column)),
             "table" => out.push_str(&table.sql()),
             "current" => match &current {
@@ -703,7 +781,7 @@ fn predicate(
                 None => {
                     cx.error_help(
                         template_file,
-                        template.span(),
+                        at,
                         "predicate uses {current} but [tenancy] has no current",
                         "set current = \"...\" in [tenancy]",
                     );
@@ -713,20 +791,42 @@ fn predicate(
             other => {
                 cx.error_help(
                     template_file,
-                    template.span(),
+                    at,
                     format!("unknown placeholder {{{other}}} in the tenant predicate"),
                     "placeholders are {column}, {table} and {current}",
                 );
                 return None;
             }
         }
-        rest = &rest[open + close + 1..];
+        pos = close + 1;
     }
-    out.push_str(rest);
-    let expanded = Spanned::new(template.span(), out.clone());
+    pieces.push((out.len(), pos, true));
+    out.push_str(&source[pos..]);
     if let Err(e) = crate::sql::parse::parse_expression(&out) {
-        let e = crate::sql::parse::SyntaxError { offset: None, ..e };
-        cx.syntax_error(template_file, &expanded, "tenant predicate", e);
+        let at = match e.offset {
+            Some(o) if o < out.len() => {
+                let (out_start, template_start, literal) = pieces
+                    .iter()
+                    .rev()
+                    .find(|p| p.0 <= o)
+                    .copied()
+                    .unwrap_or((0, 0, false));
+                let from = if literal {
+                    template_start + (o - out_start)
+                } else {
+                    template_start
+                };
+                located(from, from + 1)
+            }
+            Some(_) => located(source.len(), source.len()),
+            None => template.span(),
+        };
+        cx.error_help(
+            template_file,
+            at,
+            format!("invalid SQL in tenant predicate: {}", e.message),
+            format!("tenant predicate must be valid PostgreSQL; with placeholders filled in it reads {out:?}"),
+        );
         return None;
     }
     Some(out)
