@@ -26,6 +26,82 @@ pub struct Declaration {
     pub dev_setup: Vec<(String, String)>,
     /// A server for dev databases instead of an ephemeral cluster.
     pub dev_url: Option<String>,
+    /// Environment variable naming the target database URL (`[database] url_env`).
+    pub url_env: Option<String>,
+    /// Whether rlsctl may create and alter roles on a target.
+    pub manage_roles: bool,
+    /// `[tenancy]`, when the project declares one.
+    pub tenancy: Option<Tenancy>,
+    /// Named identities for hand-written tests, in declaration order.
+    pub identities: Vec<Identity>,
+    /// Hand-written policy tests, in declaration order.
+    pub tests: Vec<PolicyTest>,
+}
+
+/// `[tenancy]` with defaults applied.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tenancy {
+    /// Default tenant column.
+    pub column: String,
+    /// Default tenant column type.
+    pub ty: Option<String>,
+    /// Roles the generated isolation policy applies to (the client roles).
+    pub roles: Vec<String>,
+    /// How to become "a user of tenant {tenant}"; `{tenant}` and `{user}` are
+    /// placeholders in settings, claims and setup.
+    pub impersonate: Option<Impersonation>,
+}
+
+/// How to act as a user: role, settings, JWT claims, owner-run setup.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Impersonation {
+    /// Role for `SET LOCAL ROLE`.
+    pub role: Option<String>,
+    /// Settings for `set_config(name, value, true)`, in order.
+    pub settings: Vec<(String, String)>,
+    /// Claims for `request.jwt.claims` (Supabase / PostgREST), as JSON.
+    pub jwt: Option<serde_json::Value>,
+    /// SQL run as the owner first.
+    pub setup: Vec<String>,
+}
+
+/// A named identity (`[identities.NAME]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Identity {
+    /// Its name.
+    pub name: String,
+    /// How to become it.
+    pub impersonation: Impersonation,
+}
+
+/// A hand-written policy test (`[[test]]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyTest {
+    /// What it shows.
+    pub name: String,
+    /// Identity it runs as.
+    pub identity: String,
+    /// SQL run as the owner first.
+    pub setup: Vec<String>,
+    /// The statement run as the identity.
+    pub query: String,
+    /// What must happen.
+    pub expect: Expectation,
+    /// `file:line` of the test, for reports.
+    pub location: String,
+}
+
+/// The expected outcome of a policy test.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Expectation {
+    /// Exactly these rows (values as JSON).
+    Rows(Vec<Vec<serde_json::Value>>),
+    /// This many rows returned.
+    Count(i64),
+    /// This many rows affected.
+    Affected(i64),
+    /// Failure with this SQLSTATE.
+    Error(String),
 }
 
 impl Declaration {
@@ -139,6 +215,8 @@ pub struct Table {
     pub comment: Option<String>,
     /// Previous name, for a declared rename.
     pub renamed_from: Option<String>,
+    /// A valid row for the isolation proof's seeding (`sample = {...}`), as JSON.
+    pub sample: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// How a table is tenant-scoped.

@@ -7,6 +7,7 @@ mod names;
 mod policies;
 mod project;
 mod tables;
+mod testing;
 
 use context::Context;
 
@@ -61,19 +62,20 @@ pub fn validate(spec: &Spec) -> Validated {
     let declaration = if diagnostics.iter().any(Diagnostic::is_error) {
         None
     } else {
+        let (identities, tests) = testing::identities_and_tests(spec);
+        let database = &spec.project.1.database;
         Some(Declaration {
             schemas: declared_schemas,
             roles: declared_roles,
             functions,
             tables,
             dev_setup,
-            dev_url: spec
-                .project
-                .1
-                .database
-                .dev_url
-                .as_ref()
-                .map(|u| u.get_ref().clone()),
+            dev_url: database.dev_url.as_ref().map(|u| u.get_ref().clone()),
+            url_env: database.url_env.as_ref().map(|u| u.get_ref().clone()),
+            manage_roles: spec.project.1.project.get_ref().manage_roles,
+            tenancy: testing::tenancy(spec),
+            identities,
+            tests,
         })
     };
     Validated {

@@ -136,6 +136,13 @@ fn resolve_table(
         grants: Vec::new(),
         comment: d.comment.as_ref().map(|c| c.get_ref().clone()),
         renamed_from: d.renamed_from.as_ref().map(|r| r.get_ref().clone()),
+        sample: d
+            .sample
+            .as_ref()
+            .and_then(|s| match serde_json::to_value(s.get_ref()) {
+                Ok(serde_json::Value::Object(map)) => Some(map),
+                _ => None,
+            }),
     };
     let mut refs: Vec<(usize, FileId, Text)> = Vec::new();
     let mut taken: Vec<String> = Vec::new();
