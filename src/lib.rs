@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod cluster;
+pub mod conn;
 pub mod ddl;
 pub mod desired;
 pub mod report;

@@ -1,0 +1,203 @@
+//! The target database connection, with libpq's conventions: a URL or
+//! `key=value` string, the `PG*` environment, `.pgpass`, and `sslmode`
+//! (disable, allow, prefer, require, verify-ca, verify-full) with `sslrootcert`,
+//! `sslcert`, `sslkey`. tokio-postgres parses the rest; this layer adds what it
+//! lacks. Passwords never appear in anything this module displays.
+
+mod params;
+mod pgpass;
+mod tls;
+
+use std::fmt;
+use std::path::PathBuf;
+
+use tokio_postgres::Client;
+use tokio_postgres::config::{Config, Host};
+
+pub use params::SslMode;
+
+/// Why a target could not be configured or reached.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnError {
+    /// The connection string is malformed.
+    #[error("invalid connection string: {0}")]
+    Invalid(String),
+    /// A certificate or key file could not be read or used.
+    #[error("TLS setup: {0}")]
+    Tls(String),
+    /// The server could not be reached or refused the login.
+    #[error("cannot connect to {target}: {message}")]
+    Connect {
+        /// The target, without password.
+        target: String,
+        /// What went wrong, with the causes.
+        message: String,
+    },
+}
+
+/// A database to connect to, resolved from flags, project settings and environment.
+#[derive(Clone)]
+pub struct Target {
+    config: Config,
+    ssl: params::SslSettings,
+}
+
+/// Where environment values come from (the process environment, or a map in tests).
+pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+impl Target {
+    /// The target for a command: `--database-url`, else the variable named by
+    /// `[database] url_env`, else the libpq environment (`PGHOST`, `PGDATABASE`,
+    /// ...). `None` when nothing is configured.
+    pub fn resolve(
+        url_flag: Option<&str>,
+        url_env: Option<&str>,
+    ) -> Result<Option<Target>, ConnError> {
+        Self::resolve_with(url_flag, url_env, &process_env)
+    }
+
+    /// [`Target::resolve`] with an explicit environment.
+    pub fn resolve_with(
+        url_flag: Option<&str>,
+        url_env: Option<&str>,
+        env: Env,
+    ) -> Result<Option<Target>, ConnError> {
+        if let Some(url) = url_flag.filter(|u| !u.is_empty()) {
+            return Self::from_url_with(url, env).map(Some);
+        }
+        if let Some(url) = url_env.and_then(env) {
+            return Self::from_url_with(&url, env).map(Some);
+        }
+        let libpq = ["PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER"];
+        if libpq.iter().any(|v| env(v).is_some()) {
+            return Self::from_url_with("", env).map(Some);
+        }
+        Ok(None)
+    }
+
+    /// A target from a connection string, completed from the process environment.
+    pub fn from_url(url: &str) -> Result<Target, ConnError> {
+        Self::from_url_with(url, &process_env)
+    }
+
+    /// [`Target::from_url`] with an explicit environment.
+    pub fn from_url_with(url: &str, env: Env) -> Result<Target, ConnError> {
+        let (rest, ssl) = params::split_ssl(url, env)?;
+        let mut config: Config = rest
+            .parse()
+            .map_err(|e: tokio_postgres::Error| ConnError::Invalid(error_chain(&e)))?;
+        params::complete_from_env(&mut config, env);
+        if config.get_password().is_none()
+            && let Some(password) = pgpass::lookup(&config, env)
+        {
+            config.password(password);
+        }
+        config.ssl_mode(ssl.mode.tokio_mode());
+        Ok(Target { config, ssl })
+    }
+
+    /// The tokio-postgres configuration (for code that connects by itself).
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The effective sslmode.
+    pub fn ssl_mode(&self) -> SslMode {
+        self.ssl.mode
+    }
+
+    /// Connects, with TLS as the sslmode says; the connection runs on a spawned task.
+    pub async fn connect(&self) -> Result<Client, ConnError> {
+        let failed = |e: tokio_postgres::Error| ConnError::Connect {
+            target: self.to_string(),
+            message: error_chain(&e),
+        };
+        if self.ssl.mode == SslMode::Disable {
+            let (client, connection) = self
+                .config
+                .connect(tokio_postgres::NoTls)
+                .await
+                .map_err(failed)?;
+            tokio::spawn(async move {
+                let _ = connection.await;
+            });
+            return Ok(client);
+        }
+        let connector = tls::connector(&self.ssl)?;
+        let (client, connection) = self.config.connect(connector).await.map_err(failed)?;
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
+        Ok(client)
+    }
+
+    /// A warning when the sslmode encrypts without authenticating the server.
+    pub fn security_note(&self) -> Option<&'static str> {
+        match self.ssl.mode {
+            SslMode::Prefer | SslMode::Allow | SslMode::Require if self.ssl.root_cert.is_none() => {
+                Some(
+                    "the server's certificate is not verified (sslmode prefer/require); use sslmode=verify-full with sslrootcert to authenticate it",
+                )
+            }
+            _ => None,
+        }
+    }
+}
+
+/// `user@host:port/dbname (sslmode=...)`: never the password.
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let hosts: Vec<String> = self
+            .config
+            .get_hosts()
+            .iter()
+            .map(|h| match h {
+                Host::Tcp(name) => name.clone(),
+                Host::Unix(path) => PathBuf::from(path).display().to_string(),
+            })
+            .collect();
+        let ports: Vec<String> = self.config.get_ports().iter().map(u16::to_string).collect();
+        write!(
+            f,
+            "{}@{}:{}/{} (sslmode={})",
+            self.config.get_user().unwrap_or("?"),
+            hosts.join(","),
+            if ports.is_empty() {
+                "5432".to_string()
+            } else {
+                ports.join(",")
+            },
+            self.config
+                .get_dbname()
+                .or(self.config.get_user())
+                .unwrap_or("?"),
+            self.ssl.mode.as_str()
+        )
+    }
+}
+
+impl fmt::Debug for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Target({self})")
+    }
+}
+
+/// An error with its causes, as one line; tokio-postgres puts the useful part in
+/// `source()`. Server messages never contain the password.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}
