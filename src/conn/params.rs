@@ -226,10 +226,10 @@ pub(super) fn complete_from_env(config: &mut Config, env: Env) {
     {
         config.port(port);
     }
-    if config.get_user().is_none() {
-        if let Some(user) = env("PGUSER").or_else(os_user) {
-            config.user(user);
-        }
+    if config.get_user().is_none()
+        && let Some(user) = env("PGUSER").or_else(os_user)
+    {
+        config.user(user);
     }
     if config.get_password().is_none()
         && let Some(password) = env("PGPASSWORD")

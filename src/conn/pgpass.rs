@@ -55,7 +55,9 @@ fn split_fields(line: &str) -> Vec<String> {
         match c {
             '\\' => {
                 if let Some(next) = chars.next() {
-                    fields.last_mut().map(|f| f.push(next));
+                    if let Some(f) = fields.last_mut() {
+                        f.push(next);
+                    }
                 }
             }
             ':' => fields.push(String::new()),
