@@ -54,10 +54,10 @@ fn split_fields(line: &str) -> Vec<String> {
     while let Some(c) = chars.next() {
         match c {
             '\\' => {
-                if let Some(next) = chars.next() {
-                    if let Some(f) = fields.last_mut() {
-                        f.push(next);
-                    }
+                if let Some(next) = chars.next()
+                    && let Some(f) = fields.last_mut()
+                {
+                    f.push(next);
                 }
             }
             ':' => fields.push(String::new()),
