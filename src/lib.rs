@@ -9,6 +9,8 @@ pub mod cluster;
 pub mod conn;
 pub mod ddl;
 pub mod desired;
+pub mod diff;
+pub mod plan;
 pub mod report;
 pub mod spec;
 pub mod sql;

@@ -2,6 +2,8 @@
 //! wire the pipeline stages together and print what `report` renders.
 
 mod inspect;
+mod plan;
+mod session;
 mod validate;
 
 use std::io::IsTerminal;
@@ -47,6 +49,25 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Diff the declaration against the target database: the changes, their
+    /// hazards and the SQL that would apply them. Changes nothing.
+    Plan {
+        #[command(flatten)]
+        target: plan::TargetArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = plan::PlanFormat::Human)]
+        format: plan::PlanFormat,
+        /// Exit 0 when there are no changes, 2 when there are, 1 on error.
+        #[arg(long)]
+        detailed_exitcode: bool,
+    },
+    /// Apply the plan to the target in one transaction, under an advisory lock.
+    Apply {
+        #[command(flatten)]
+        target: plan::TargetArgs,
+        #[command(flatten)]
+        options: plan::ApplyArgs,
+    },
 }
 
 /// Output formats.
@@ -64,6 +85,12 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Validate { format } => validate::validate(&cli.project, format),
         Command::Render => validate::render(&cli.project),
         Command::Inspect { format } => inspect::inspect(&cli.project, format),
+        Command::Plan {
+            target,
+            format,
+            detailed_exitcode,
+        } => plan::plan(&cli.project, &target, format, detailed_exitcode),
+        Command::Apply { target, options } => plan::apply(&cli.project, &target, &options),
     }
 }
 

@@ -1,0 +1,203 @@
+//! `rlsctl plan` and `rlsctl apply`.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+use tokio_postgres::Client;
+
+use super::session::{block_on, dev_server, fail, target};
+use super::validate::load_declaration;
+use crate::cluster::{DevServer, ScratchDatabase};
+use crate::desired;
+use crate::plan::{self, Allowed, Plan, apply};
+use crate::report;
+use crate::spec::Declaration;
+
+/// Output of `plan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    /// Summary, hazards and SQL.
+    Human,
+    /// Changes and hazards as data.
+    Json,
+    /// Just the script.
+    Sql,
+}
+
+/// Where and how to plan.
+#[derive(Debug, Args)]
+pub struct TargetArgs {
+    /// Target connection string (URL or key=value); default: `[database] url_env`,
+    /// then the libpq environment (PGHOST, ...), else an empty ephemeral database.
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Build new indexes on existing tables with CREATE INDEX CONCURRENTLY, after
+    /// the transaction.
+    #[arg(long)]
+    pub concurrent_indexes: bool,
+}
+
+/// A connected target and what keeps an ephemeral one alive.
+struct Connected {
+    client: Client,
+    shown: String,
+    dev: DevServer,
+    _scratch: Option<ScratchDatabase>,
+}
+
+async fn connect(declaration: &Declaration, args: &TargetArgs) -> Result<Connected, ExitCode> {
+    let dev = dev_server(declaration)?;
+    match target(args.database_url.as_deref(), declaration)? {
+        Some(t) => {
+            let client = t.connect().await.map_err(fail)?;
+            Ok(Connected {
+                client,
+                shown: t.to_string(),
+                dev,
+                _scratch: None,
+            })
+        }
+        None => {
+            eprintln!("no target configured (--database-url, [database] url_env, PG* variables): using an empty ephemeral database");
+            let scratch = dev.create_database("rlsctl_target").await.map_err(fail)?;
+            let client = scratch.connect().await.map_err(fail)?;
+            Ok(Connected {
+                client,
+                shown: format!("ephemeral database {}", scratch.name()),
+                dev,
+                _scratch: Some(scratch),
+            })
+        }
+    }
+}
+
+async fn make_plan(declaration: &Declaration, connected: &Connected, args: &TargetArgs) -> Result<Plan, ExitCode> {
+    let desired = desired::catalog(&connected.dev, declaration).await.map_err(fail)?;
+    let (plan, _) = plan::prepare(declaration, &desired, &connected.client, args.concurrent_indexes)
+        .await
+        .map_err(fail)?;
+    Ok(plan)
+}
+
+/// `rlsctl plan`: exit 0 (no changes), 1 (error), 2 (changes, with --detailed-exitcode).
+pub(super) fn plan(project: &Path, args: &TargetArgs, format: PlanFormat, detailed_exitcode: bool) -> ExitCode {
+    let declaration = match load_declaration(project) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let result = block_on(async {
+        let connected = connect(&declaration, args).await?;
+        let plan = make_plan(&declaration, &connected, args).await?;
+        Ok((plan, connected.shown))
+    });
+    let (plan, shown) = match result {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    match format {
+        PlanFormat::Human => print!("{}", report::plan::human(&plan, &shown, super::color())),
+        PlanFormat::Json => println!("{}", report::plan::json(&plan, &shown)),
+        PlanFormat::Sql => print!("{}", plan.to_sql()),
+    }
+    if detailed_exitcode && !plan.is_empty() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Options of `apply`.
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// Apply without asking.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Allow changes that delete data (dropped tables and columns, narrowed types).
+    #[arg(long)]
+    pub allow_destructive: bool,
+    /// Allow changes that may weaken row-level security or add privileges on tenant tables.
+    #[arg(long)]
+    pub allow_rls_weakening: bool,
+    /// Seconds to wait for a table lock before giving up (the apply rolls back).
+    #[arg(long, default_value_t = 5, value_name = "SECONDS")]
+    pub lock_timeout: u64,
+}
+
+/// `rlsctl apply`: plan under the advisory lock, confirm, apply in one transaction.
+pub(super) fn apply(project: &Path, args: &TargetArgs, options: &ApplyArgs) -> ExitCode {
+    let declaration = match load_declaration(project) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let result = block_on(async {
+        let connected = connect(&declaration, args).await?;
+        apply::lock(&connected.client).await.map_err(fail)?;
+        let outcome = apply_locked(&declaration, &connected, args, options).await;
+        let _ = apply::unlock(&connected.client).await;
+        outcome
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
+}
+
+async fn apply_locked(
+    declaration: &Declaration,
+    connected: &Connected,
+    args: &TargetArgs,
+    options: &ApplyArgs,
+) -> Result<(), ExitCode> {
+    let plan = make_plan(declaration, connected, args).await?;
+    print!("{}", report::plan::human(&plan, &connected.shown, super::color()));
+    if plan.is_empty() {
+        return Ok(());
+    }
+    let allowed = Allowed {
+        destructive: options.allow_destructive,
+        rls_weakening: options.allow_rls_weakening,
+    };
+    let blocking = plan.blocking(allowed);
+    if !blocking.is_empty() {
+        eprintln!("\nrefusing to apply: {} hazard(s) need an explicit flag:", blocking.len());
+        for (change, hazard) in &blocking {
+            eprintln!("  {} {}: {}", change.object, hazard.label(), hazard.reason());
+        }
+        eprintln!("pass --allow-destructive (data loss) and/or --allow-rls-weakening (weaker RLS) after review; nothing was changed");
+        return Err(ExitCode::FAILURE);
+    }
+    if !options.yes && !confirmed()? {
+        eprintln!("apply cancelled; nothing was changed");
+        return Err(ExitCode::FAILURE);
+    }
+    let apply_options = apply::Options {
+        lock_timeout: Duration::from_secs(options.lock_timeout),
+    };
+    apply::run(&connected.client, &plan, apply_options).await.map_err(fail)?;
+    let after = make_plan(declaration, connected, args).await?;
+    if after.is_empty() {
+        println!("Applied {} change(s). The target now matches the declaration.", plan.changes.len());
+        Ok(())
+    } else {
+        eprintln!(
+            "applied, but {} change(s) remain (PostgreSQL normalised something differently); run `rlsctl plan` to see them",
+            after.changes.len()
+        );
+        Err(ExitCode::FAILURE)
+    }
+}
+
+fn confirmed() -> Result<bool, ExitCode> {
+    if !std::io::stdin().is_terminal() {
+        eprintln!("refusing to apply without confirmation: stdin is not a terminal; pass --yes");
+        return Err(ExitCode::FAILURE);
+    }
+    print!("\nApply these changes? Only 'yes' is accepted: ");
+    let _ = std::io::stdout().flush();
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).map_err(fail)?;
+    Ok(line.trim() == "yes")
+}

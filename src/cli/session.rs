@@ -1,0 +1,55 @@
+//! What several commands share: the async runtime with Ctrl-C handling, the dev
+//! server, and the target connection.
+
+use std::future::Future;
+use std::process::ExitCode;
+
+use crate::cluster::{self, DevServer};
+use crate::conn::Target;
+use crate::spec::Declaration;
+
+/// Runs `work` on a current-thread runtime. Ctrl-C drops it (so ephemeral
+/// clusters are removed and open transactions roll back) and exits 130.
+pub(crate) fn block_on<T>(work: impl Future<Output = Result<T, ExitCode>>) -> Result<T, ExitCode> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            eprintln!("error: cannot start the async runtime: {e}");
+            ExitCode::FAILURE
+        })?;
+    match runtime.block_on(cluster::run_until_ctrl_c(work)) {
+        Some(result) => result,
+        None => {
+            eprintln!("interrupted: nothing was committed; temporary databases were removed");
+            Err(ExitCode::from(130))
+        }
+    }
+}
+
+/// The server for dev databases: `[database] dev_url`, else an ephemeral cluster.
+pub(crate) fn dev_server(declaration: &Declaration) -> Result<DevServer, ExitCode> {
+    let server = match &declaration.dev_url {
+        Some(url) => DevServer::from_url(url),
+        None => {
+            eprintln!("starting an ephemeral PostgreSQL for the dev database ...");
+            DevServer::ephemeral()
+        }
+    };
+    server.map_err(|e| fail(e))
+}
+
+/// The target: `--database-url`, `[database] url_env`, or the libpq environment.
+pub(crate) fn target(url_flag: Option<&str>, declaration: &Declaration) -> Result<Option<Target>, ExitCode> {
+    let target = Target::resolve(url_flag, declaration.url_env.as_deref()).map_err(|e| fail(e))?;
+    if let Some(note) = target.as_ref().and_then(Target::security_note) {
+        eprintln!("note: {note}");
+    }
+    Ok(target)
+}
+
+/// Prints an error and returns exit code 1.
+pub(crate) fn fail(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::FAILURE
+}

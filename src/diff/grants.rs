@@ -1,0 +1,90 @@
+//! Privileges: the difference between two ACLs as GRANT and REVOKE statements.
+//! A NULL ACL means PostgreSQL's defaults, which differ by object kind.
+
+use std::collections::BTreeSet;
+
+use super::{Action, Change, Hazard, Phase};
+use crate::catalog::{Acl, Grantee, Privilege};
+
+/// What kind of object an ACL belongs to, for its defaults.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Table,
+    Schema,
+    Function,
+}
+
+/// (grantee, privilege, grantable) held by others than the owner.
+pub(super) type Held = BTreeSet<(Grantee, Privilege, bool)>;
+
+/// The privileges an ACL gives, with the defaults of a NULL ACL made explicit.
+pub(super) fn effective(acl: &Acl, kind: Kind) -> Held {
+    match acl {
+        Acl::Default if kind == Kind::Function => [(Grantee::Public, Privilege::Execute, false)].into(),
+        Acl::Default => Held::new(),
+        Acl::Explicit(grants) => grants
+            .iter()
+            .map(|g| (g.grantee.clone(), g.privilege, g.grantable))
+            .collect(),
+    }
+}
+
+/// GRANT statements for every privilege held.
+pub(super) fn grant_all(target: &str, held: &Held) -> Vec<String> {
+    held.iter().map(|(g, p, opt)| grant(target, g, *p, *opt)).collect()
+}
+
+fn grant(target: &str, grantee: &Grantee, privilege: Privilege, grantable: bool) -> String {
+    format!(
+        "GRANT {} ON {target} TO {grantee}{}",
+        privilege.as_sql(),
+        if grantable { " WITH GRANT OPTION" } else { "" }
+    )
+}
+
+fn revoke(target: &str, grantee: &Grantee, privilege: Privilege) -> String {
+    format!("REVOKE {} ON {target} FROM {grantee}", privilege.as_sql())
+}
+
+/// Grants and revokes that turn `current` into `desired` on one object. A grant
+/// added to a tenant table weakens isolation (`tenant`).
+pub(super) fn diff(object: &str, target: &str, current: &Held, desired: &Held, tenant: bool, changes: &mut Vec<Change>) {
+    for (grantee, privilege, grantable) in desired.difference(current) {
+        let mut change = Change::new(
+            Action::Create,
+            format!("grant {} on {object} to {grantee}", privilege.as_sql()),
+        )
+        .step(Phase::Grants, grant(target, grantee, *privilege, *grantable));
+        if tenant {
+            change = change.hazard(Hazard::RlsWeakened(format!(
+                "{grantee} gains {} on a tenant table",
+                privilege.as_sql()
+            )));
+        }
+        changes.push(change);
+    }
+    for (grantee, privilege, _) in current.difference(desired) {
+        // Only the grant option changed: the GRANT above re-granted it.
+        if desired.iter().any(|(g, p, _)| g == grantee && p == privilege) {
+            continue;
+        }
+        changes.push(
+            Change::new(
+                Action::Drop,
+                format!("grant {} on {object} to {grantee}", privilege.as_sql()),
+            )
+            .step(Phase::Grants, revoke(target, grantee, *privilege)),
+        );
+    }
+}
+
+/// Schema privileges: added when declared, revoked only from roles that the
+/// desired side knows of (never from the platform's own roles on a shared schema
+/// such as `public`).
+pub(super) fn diff_schema(name: &str, current: &Acl, desired: &Acl, changes: &mut Vec<Change>) {
+    let current = effective(current, Kind::Schema);
+    let desired = effective(desired, Kind::Schema);
+    let known: BTreeSet<&Grantee> = desired.iter().map(|(g, _, _)| g).collect();
+    let current: Held = current.into_iter().filter(|(g, _, _)| known.contains(g)).collect();
+    diff(&format!("schema {name}"), &format!("SCHEMA {name}"), &current, &desired, false, changes);
+}

@@ -1,0 +1,281 @@
+//! The typed difference between two catalogs: what must change in the current
+//! database (the target) to make it the desired one (the declaration as built in
+//! a dev database). Each change carries its SQL steps, each step the phase that
+//! orders it, and the hazards a reviewer must see. Both inputs are read from
+//! pg_catalog, so spelling differences PostgreSQL normalises never show.
+//!
+//! Only the schemas the project owns are compared; objects elsewhere are never
+//! touched. Renames are not guessed: only declared ones (`renamed_from`).
+
+mod functions;
+mod grants;
+mod render;
+mod rls;
+mod tables;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::catalog::{Catalog, QualifiedName};
+use crate::sql::quote_ident;
+
+/// What happens to an object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// Created.
+    Create,
+    /// Changed in place.
+    Alter,
+    /// Dropped.
+    Drop,
+    /// Renamed (declared with `renamed_from`).
+    Rename,
+}
+
+impl Action {
+    /// `+`, `~`, `-` or `>` for summaries.
+    pub fn sign(self) -> char {
+        match self {
+            Action::Create => '+',
+            Action::Alter => '~',
+            Action::Drop => '-',
+            Action::Rename => '>',
+        }
+    }
+}
+
+/// Why a change deserves a second look.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "reason", rename_all = "snake_case")]
+pub enum Hazard {
+    /// Data is deleted (dropped table or column, narrowed type).
+    DataLoss(String),
+    /// The table is rewritten while locked.
+    TableRewrite(String),
+    /// A strong lock is held for a scan or build of the whole table.
+    LongLock(String),
+    /// Row-level security or privileges get weaker.
+    RlsWeakened(String),
+    /// The statement can fail on existing data.
+    MayFail(String),
+}
+
+impl Hazard {
+    /// The kind as a short label.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Hazard::DataLoss(_) => "data loss",
+            Hazard::TableRewrite(_) => "table rewrite",
+            Hazard::LongLock(_) => "long lock",
+            Hazard::RlsWeakened(_) => "RLS weakened",
+            Hazard::MayFail(_) => "may fail",
+        }
+    }
+
+    /// The reason.
+    pub fn reason(&self) -> &str {
+        match self {
+            Hazard::DataLoss(r)
+            | Hazard::TableRewrite(r)
+            | Hazard::LongLock(r)
+            | Hazard::RlsWeakened(r)
+            | Hazard::MayFail(r) => r,
+        }
+    }
+}
+
+/// When a step runs; steps run in phase order, then in the order they were made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Roles (only with `manage_roles`).
+    Roles,
+    /// `CREATE SCHEMA`.
+    Schemas,
+    /// Renames of tables and columns, before anything refers to the new names.
+    Renames,
+    /// Policies that must go before what they depend on changes.
+    DropPolicies,
+    /// Foreign keys that go or change (before the keys they reference).
+    DropForeignKeys,
+    /// Other constraints and indexes that go or change.
+    DropConstraints,
+    /// Functions created or replaced (policies and defaults may call them).
+    Functions,
+    /// New tables, without foreign keys.
+    CreateTables,
+    /// New and changed columns.
+    Columns,
+    /// Primary keys, unique and check constraints.
+    AddConstraints,
+    /// Foreign keys (NOT VALID on existing tables).
+    AddForeignKeys,
+    /// `VALIDATE CONSTRAINT` of what was added NOT VALID.
+    Validate,
+    /// Indexes built in the transaction.
+    Indexes,
+    /// ENABLE / FORCE row level security.
+    Rls,
+    /// Policies created and altered.
+    Policies,
+    /// Grants and revokes.
+    Grants,
+    /// Comments.
+    Comments,
+    /// Columns dropped.
+    DropColumns,
+    /// Tables dropped.
+    DropTables,
+    /// Functions dropped (after the policies that used them).
+    DropFunctions,
+    /// Row-level security relaxed (DISABLE / NO FORCE).
+    RlsOff,
+    /// `CREATE INDEX CONCURRENTLY`, after the transaction commits.
+    Concurrently,
+}
+
+/// One SQL statement of a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// When it runs.
+    pub phase: Phase,
+    /// The statement, without the trailing semicolon.
+    pub sql: String,
+}
+
+impl Step {
+    /// Whether the step runs inside the apply transaction.
+    pub fn transactional(&self) -> bool {
+        self.phase != Phase::Concurrently
+    }
+}
+
+/// A typed change to one object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// What happens.
+    pub action: Action,
+    /// The object, in words: `table app.projects`, `policy p on app.t`.
+    pub object: String,
+    /// What differs, for people: `type text → character varying(20)`.
+    pub detail: Option<String>,
+    /// What to watch out for.
+    pub hazards: Vec<Hazard>,
+    /// The statements.
+    pub steps: Vec<Step>,
+}
+
+impl Change {
+    fn new(action: Action, object: impl Into<String>) -> Change {
+        Change {
+            action,
+            object: object.into(),
+            detail: None,
+            hazards: Vec::new(),
+            steps: Vec::new(),
+        }
+    }
+
+    fn detail(mut self, detail: impl Into<String>) -> Change {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    fn hazard(mut self, hazard: Hazard) -> Change {
+        self.hazards.push(hazard);
+        self
+    }
+
+    fn step(mut self, phase: Phase, sql: impl Into<String>) -> Change {
+        self.steps.push(Step {
+            phase,
+            sql: sql.into(),
+        });
+        self
+    }
+}
+
+/// What the diff needs besides the two catalogs.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Schemas the project owns; nothing else is compared.
+    pub schemas: Vec<String>,
+    /// Declared table renames: new name → old name.
+    pub table_renames: BTreeMap<QualifiedName, String>,
+    /// Declared column renames: (table, new column) → old column.
+    pub column_renames: BTreeMap<(QualifiedName, String), String>,
+    /// Tenant tables: a grant added to one weakens isolation.
+    pub tenant_tables: BTreeSet<QualifiedName>,
+    /// Build indexes on existing tables with CREATE INDEX CONCURRENTLY.
+    pub concurrent_indexes: bool,
+    /// Roles the declaration names, with `manage_roles`: created when missing.
+    pub managed_roles: Vec<crate::spec::declaration::Role>,
+}
+
+/// The changes that turn `current` into `desired`, in a stable order.
+pub fn diff(current: &Catalog, desired: &Catalog, options: &Options) -> Vec<Change> {
+    let mut changes = Vec::new();
+    roles(current, options, &mut changes);
+    schemas(current, desired, options, &mut changes);
+    functions::diff(current, desired, options, &mut changes);
+    tables::diff(current, desired, options, &mut changes);
+    changes
+}
+
+fn owned(name: &QualifiedName, options: &Options) -> bool {
+    options.schemas.contains(&name.schema)
+}
+
+fn roles(current: &Catalog, options: &Options, changes: &mut Vec<Change>) {
+    for role in &options.managed_roles {
+        if current.role(&role.name).is_some() {
+            continue;
+        }
+        let mut change = Change::new(Action::Create, format!("role {}", quote_ident(&role.name))).step(
+            Phase::Roles,
+            format!(
+                "CREATE ROLE {} {} {}",
+                quote_ident(&role.name),
+                if role.login { "LOGIN" } else { "NOLOGIN" },
+                if role.inherit { "INHERIT" } else { "NOINHERIT" }
+            ),
+        );
+        for m in &role.member_of {
+            change = change.step(Phase::Roles, format!("GRANT {} TO {}", quote_ident(m), quote_ident(&role.name)));
+        }
+        changes.push(change);
+    }
+}
+
+fn schemas(current: &Catalog, desired: &Catalog, options: &Options, changes: &mut Vec<Change>) {
+    for schema in &desired.schemas {
+        if !options.schemas.contains(&schema.name) {
+            continue;
+        }
+        let name = quote_ident(&schema.name);
+        match current.schema(&schema.name) {
+            None => {
+                let mut change =
+                    Change::new(Action::Create, format!("schema {name}")).step(Phase::Schemas, format!("CREATE SCHEMA {name}"));
+                if let Some(c) = &schema.comment {
+                    change = change.step(Phase::Comments, render::comment(&format!("SCHEMA {name}"), Some(c)));
+                }
+                for sql in grants::grant_all(&format!("SCHEMA {name}"), &grants::effective(&schema.acl, grants::Kind::Schema)) {
+                    change = change.step(Phase::Grants, sql);
+                }
+                changes.push(change);
+            }
+            Some(existing) => {
+                if existing.comment != schema.comment {
+                    changes.push(
+                        Change::new(Action::Alter, format!("comment on schema {name}"))
+                            .step(Phase::Comments, render::comment(&format!("SCHEMA {name}"), schema.comment.as_deref())),
+                    );
+                }
+                grants::diff_schema(&name, &existing.acl, &schema.acl, changes);
+            }
+        }
+    }
+}

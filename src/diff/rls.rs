@@ -1,0 +1,159 @@
+//! Row-level security of a table: ENABLE/FORCE and policies. Policies change by
+//! ALTER POLICY where PostgreSQL allows it (roles, USING, WITH CHECK), and by
+//! drop + create otherwise (command, permissive/restrictive, removing an
+//! expression). Anything that may admit more rows is an `RlsWeakened` hazard.
+
+use super::render::{alter_policy, create_policy, drop_policy};
+use super::{Action, Change, Hazard, Options, Phase};
+use crate::catalog::{Grantee, Policy, PolicyCommand, PolicyMode, Table};
+use crate::sql::quote_ident;
+
+/// RLS changes of one table; `have` is None for a new table. `recreate` drops and
+/// creates every kept policy (a column they may use changes type, which
+/// PostgreSQL refuses while a policy depends on it).
+pub(super) fn diff(have: Option<&Table>, want: &Table, _options: &Options, recreate: bool, changes: &mut Vec<Change>) {
+    let table = &want.name;
+    let (enabled, forced) = have.map_or((false, false), |h| (h.rls_enabled, h.rls_forced));
+    if want.rls_enabled != enabled {
+        let change = Change::new(Action::Alter, format!("row-level security of {table}"));
+        changes.push(if want.rls_enabled {
+            change.detail("enable").step(Phase::Rls, format!("ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"))
+        } else {
+            change
+                .detail("disable")
+                .step(Phase::RlsOff, format!("ALTER TABLE {table} DISABLE ROW LEVEL SECURITY"))
+                .hazard(Hazard::RlsWeakened(format!("row-level security is disabled on {table}: every granted role sees every row")))
+        });
+    }
+    if want.rls_forced != forced {
+        let change = Change::new(Action::Alter, format!("row-level security of {table}"));
+        changes.push(if want.rls_forced {
+            change.detail("force").step(Phase::Rls, format!("ALTER TABLE {table} FORCE ROW LEVEL SECURITY"))
+        } else {
+            change
+                .detail("no force")
+                .step(Phase::RlsOff, format!("ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY"))
+                .hazard(Hazard::RlsWeakened(format!("FORCE is removed: the owner of {table} bypasses its policies")))
+        });
+    }
+
+    let existing: &[Policy] = have.map_or(&[], |h| &h.policies);
+    for p in &want.policies {
+        let object = format!("policy {} on {table}", quote_ident(&p.name));
+        let Some(old) = existing.iter().find(|o| o.name == p.name) else {
+            let mut change = Change::new(Action::Create, object).step(Phase::Policies, create_policy(table, p));
+            if p.mode == PolicyMode::Permissive && have.is_some() {
+                change = change.hazard(Hazard::RlsWeakened(
+                    "a new permissive policy admits more rows (permissive policies are OR-ed)".to_string(),
+                ));
+            }
+            changes.push(change);
+            continue;
+        };
+        if old == p {
+            if recreate {
+                changes.push(
+                    Change::new(Action::Alter, object)
+                        .detail("recreated around a column type change")
+                        .step(Phase::DropPolicies, drop_policy(table, &p.name))
+                        .step(Phase::Policies, create_policy(table, p)),
+                );
+            }
+            continue;
+        }
+        let mut change = Change::new(Action::Alter, object).detail(differences(old, p).join(", "));
+        for reason in weakening(old, p) {
+            change = change.hazard(Hazard::RlsWeakened(reason));
+        }
+        let in_place = old.command == p.command
+            && old.mode == p.mode
+            && !(old.using.is_some() && p.using.is_none())
+            && !(old.with_check.is_some() && p.with_check.is_none())
+            && !recreate;
+        change = if in_place {
+            change.step(Phase::Policies, alter_policy(table, p))
+        } else {
+            change
+                .step(Phase::DropPolicies, drop_policy(table, &p.name))
+                .step(Phase::Policies, create_policy(table, p))
+        };
+        changes.push(change);
+    }
+    for old in existing.iter().filter(|o| !want.policies.iter().any(|p| p.name == o.name)) {
+        let mut change = Change::new(Action::Drop, format!("policy {} on {table}", quote_ident(&old.name)))
+            .step(Phase::DropPolicies, drop_policy(table, &old.name));
+        if old.mode == PolicyMode::Restrictive {
+            change = change.hazard(Hazard::RlsWeakened(
+                "a restrictive policy is dropped: rows it excluded become reachable".to_string(),
+            ));
+        }
+        changes.push(change);
+    }
+}
+
+fn differences(old: &Policy, new: &Policy) -> Vec<String> {
+    let mut out = Vec::new();
+    if old.command != new.command {
+        out.push(format!("command {:?} → {:?}", old.command, new.command).to_lowercase());
+    }
+    if old.mode != new.mode {
+        out.push(format!("{:?} → {:?}", old.mode, new.mode).to_lowercase());
+    }
+    if old.roles != new.roles {
+        let names = |r: &[Grantee]| r.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+        out.push(format!("roles {} → {}", names(&old.roles), names(&new.roles)));
+    }
+    if old.using != new.using {
+        out.push(format!("using {} → {}", show(&old.using), show(&new.using)));
+    }
+    if old.with_check != new.with_check {
+        out.push(format!("with check {} → {}", show(&old.with_check), show(&new.with_check)));
+    }
+    out
+}
+
+fn show(expr: &Option<String>) -> String {
+    expr.as_deref().map_or_else(|| "(none)".to_string(), |e| format!("({e})"))
+}
+
+/// Why a policy change may admit more rows. Permissive policies widen access by
+/// what they admit; restrictive ones by what they stop excluding.
+fn weakening(old: &Policy, new: &Policy) -> Vec<String> {
+    let mut out = Vec::new();
+    if old.mode == PolicyMode::Restrictive && new.mode == PolicyMode::Permissive {
+        out.push("restrictive → permissive: it no longer narrows the other policies".to_string());
+    }
+    let covers = |wide: PolicyCommand, narrow: PolicyCommand| wide == narrow || wide == PolicyCommand::All;
+    match new.mode {
+        PolicyMode::Permissive => {
+            if !covers(old.command, new.command) {
+                out.push("the policy now applies to more commands".to_string());
+            }
+            if reaches_more(&new.roles, &old.roles) {
+                out.push("the policy now applies to more roles".to_string());
+            }
+        }
+        PolicyMode::Restrictive => {
+            if !covers(new.command, old.command) {
+                out.push("the restriction now applies to fewer commands".to_string());
+            }
+            if reaches_more(&old.roles, &new.roles) {
+                out.push("the restriction now applies to fewer roles".to_string());
+            }
+        }
+    }
+    if old.using != new.using || old.with_check != new.with_check {
+        out.push(
+            "the expression changed; rlsctl cannot prove the new one admits no more rows (run `rlsctl test`)".to_string(),
+        );
+    }
+    out
+}
+
+/// Whether `a` reaches a role that `b` does not (PUBLIC reaches every role).
+fn reaches_more(a: &[Grantee], b: &[Grantee]) -> bool {
+    if b.contains(&Grantee::Public) {
+        return false;
+    }
+    a.contains(&Grantee::Public) || a.iter().any(|r| !b.contains(r))
+}

@@ -1,0 +1,112 @@
+//! The plan: changes ordered into one script. Steps run in phase order (schemas,
+//! functions, tables, columns, constraints, indexes, RLS, policies, grants, then
+//! drops in reverse), keeping the diff's order within a phase; CONCURRENTLY steps
+//! run after the transaction.
+
+pub mod apply;
+mod prepare;
+
+pub use prepare::{PrepareError, options, prepare};
+
+use serde::Serialize;
+
+use crate::diff::{Change, Hazard, Phase};
+
+/// An ordered script with the changes it comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    /// The typed changes, in diff order.
+    pub changes: Vec<Change>,
+    /// Every statement in execution order.
+    pub statements: Vec<Statement>,
+}
+
+/// One statement of the plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct Statement {
+    /// Its phase.
+    pub phase: Phase,
+    /// The SQL, without the trailing semicolon.
+    pub sql: String,
+    /// Index of the change it belongs to.
+    pub change: usize,
+    /// Whether it runs inside the apply transaction.
+    pub transactional: bool,
+}
+
+/// Which hazards the user accepted.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Allowed {
+    /// `--allow-destructive`: data loss.
+    pub destructive: bool,
+    /// `--allow-rls-weakening`: weaker row-level security or privileges.
+    pub rls_weakening: bool,
+}
+
+impl Plan {
+    /// Orders the steps of `changes`.
+    pub fn new(changes: Vec<Change>) -> Plan {
+        let mut statements: Vec<Statement> = changes
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| {
+                c.steps.iter().map(move |s| Statement {
+                    phase: s.phase,
+                    sql: s.sql.clone(),
+                    change: i,
+                    transactional: s.transactional(),
+                })
+            })
+            .collect();
+        // Stable: the diff's order is kept within a phase.
+        statements.sort_by_key(|s| s.phase);
+        Plan { changes, statements }
+    }
+
+    /// True when the target already matches.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// Every hazard with the object it belongs to.
+    pub fn hazards(&self) -> impl Iterator<Item = (&Change, &Hazard)> {
+        self.changes.iter().flat_map(|c| c.hazards.iter().map(move |h| (c, h)))
+    }
+
+    /// Hazards that `apply` refuses without the matching flag.
+    pub fn blocking(&self, allowed: Allowed) -> Vec<(&Change, &Hazard)> {
+        self.hazards()
+            .filter(|(_, h)| match h {
+                Hazard::DataLoss(_) => !allowed.destructive,
+                Hazard::RlsWeakened(_) => !allowed.rls_weakening,
+                _ => false,
+            })
+            .collect()
+    }
+
+    /// The script: one transaction, then the CONCURRENTLY steps.
+    pub fn to_sql(&self) -> String {
+        let mut out = String::new();
+        if self.statements.is_empty() {
+            return "-- no changes\n".to_string();
+        }
+        let (inside, outside): (Vec<&Statement>, Vec<&Statement>) =
+            self.statements.iter().partition(|s| s.transactional);
+        if !inside.is_empty() {
+            out.push_str("BEGIN;\nSET LOCAL lock_timeout = '5s';\nSET LOCAL check_function_bodies = off;\n");
+            for s in inside {
+                out.push_str(&s.sql);
+                out.push_str(";\n");
+            }
+            out.push_str("COMMIT;\n");
+        }
+        if !outside.is_empty() {
+            out.push_str("-- outside the transaction (CREATE INDEX CONCURRENTLY cannot run in one):\n");
+            for s in outside {
+                out.push_str(&s.sql);
+                out.push_str(";\n");
+            }
+        }
+        out
+    }
+}
