@@ -3,6 +3,7 @@
 //! The pipeline (see ARCHITECTURE.md): `spec` (TOML) → `ddl` (SQL) → dev database
 //! (`cluster`) → `catalog` (what Postgres says).
 
+pub mod audit;
 pub mod catalog;
 pub mod cli;
 pub mod cluster;
@@ -11,6 +12,7 @@ pub mod ddl;
 pub mod desired;
 pub mod diff;
 pub mod plan;
+pub mod prove;
 pub mod report;
 pub mod spec;
 pub mod sql;

@@ -19,6 +19,10 @@ fn cases() -> Vec<PathBuf> {
         .filter(|p| p.is_dir())
         .collect();
     dirs.sort();
+    // DIFF_CASE=substring runs only the matching cases (while working on one).
+    if let Ok(only) = std::env::var("DIFF_CASE") {
+        dirs.retain(|d| d.file_name().is_some_and(|n| n.to_string_lossy().contains(&only)));
+    }
     dirs
 }
 
@@ -59,7 +63,11 @@ async fn run_case(dir: &Path) -> Result<(), String> {
     let expected = std::fs::read_to_string(dir.join("expected.txt")).map_err(|e| format!("{name}: expected.txt: {e}"))?;
     let got = summary(&plan);
     if got.trim_end() != expected.trim_end() {
-        return Err(format!("{name}: plan differs\n--- expected\n{expected}\n--- got\n{got}\n--- sql\n{}", plan.to_sql()));
+        let details: Vec<String> = plan.changes.iter().filter_map(|c| c.detail.clone()).collect();
+        return Err(format!(
+            "{name}: plan differs\n--- expected\n{expected}\n--- got\n{got}--- details\n{details:?}\n--- sql\n{}",
+            plan.to_sql()
+        ));
     }
     apply::run(client, &plan, apply::Options::default())
         .await
@@ -68,7 +76,12 @@ async fn run_case(dir: &Path) -> Result<(), String> {
         .await
         .map_err(|e| format!("{name}: second plan: {e}"))?;
     if !again.is_empty() {
-        return Err(format!("{name}: not converged; after apply the plan still has:\n{}", summary(&again)));
+        let details: Vec<String> = again.changes.iter().filter_map(|c| c.detail.clone()).collect();
+        return Err(format!(
+            "{name}: not converged; after apply the plan still has:\n{}details: {details:?}\n{}",
+            summary(&again),
+            again.to_sql()
+        ));
     }
     Ok(())
 }

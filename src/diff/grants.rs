@@ -78,13 +78,14 @@ pub(super) fn diff(object: &str, target: &str, current: &Held, desired: &Held, t
     }
 }
 
-/// Schema privileges: added when declared, revoked only from roles that the
-/// desired side knows of (never from the platform's own roles on a shared schema
-/// such as `public`).
-pub(super) fn diff_schema(name: &str, current: &Acl, desired: &Acl, changes: &mut Vec<Change>) {
+/// Schema privileges: added when declared, revoked only from the project's
+/// declared roles and from grantees the declaration names (never from the
+/// platform's own roles or PUBLIC on a shared schema such as `public`).
+pub(super) fn diff_schema(name: &str, current: &Acl, desired: &Acl, declared: &BTreeSet<String>, changes: &mut Vec<Change>) {
     let current = effective(current, Kind::Schema);
     let desired = effective(desired, Kind::Schema);
-    let known: BTreeSet<&Grantee> = desired.iter().map(|(g, _, _)| g).collect();
-    let current: Held = current.into_iter().filter(|(g, _, _)| known.contains(g)).collect();
+    let named: BTreeSet<&Grantee> = desired.iter().map(|(g, _, _)| g).collect();
+    let ours = |g: &Grantee| named.contains(g) || matches!(g, Grantee::Role(r) if declared.contains(r));
+    let current: Held = current.into_iter().filter(|(g, _, _)| ours(g)).collect();
     diff(&format!("schema {name}"), &format!("SCHEMA {name}"), &current, &desired, false, changes);
 }

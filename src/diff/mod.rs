@@ -9,6 +9,7 @@
 
 mod functions;
 mod grants;
+mod rename;
 mod render;
 mod rls;
 mod tables;
@@ -212,6 +213,9 @@ pub struct Options {
     pub concurrent_indexes: bool,
     /// Roles the declaration names, with `manage_roles`: created when missing.
     pub managed_roles: Vec<crate::spec::declaration::Role>,
+    /// Every role declared in `[roles]`: the project's own, whose privileges on a
+    /// shared schema it manages (other grantees there belong to the platform).
+    pub declared_roles: BTreeSet<String>,
 }
 
 /// The changes that turn `current` into `desired`, in a stable order.
@@ -274,7 +278,7 @@ fn schemas(current: &Catalog, desired: &Catalog, options: &Options, changes: &mu
                             .step(Phase::Comments, render::comment(&format!("SCHEMA {name}"), schema.comment.as_deref())),
                     );
                 }
-                grants::diff_schema(&name, &existing.acl, &schema.acl, changes);
+                grants::diff_schema(&name, &existing.acl, &schema.acl, &options.declared_roles, changes);
             }
         }
     }

@@ -121,7 +121,7 @@ pub(super) fn create_function(f: &Function) -> String {
     }
     for setting in &f.config {
         if let Some((name, value)) = setting.split_once('=') {
-            sql.push_str(&format!(" SET {} = {}", quote_ident(name), quote_literal(value)));
+            sql.push_str(&format!(" SET {} = {}", quote_ident(name), setting_value(name, value)));
         }
     }
     match &f.body {
@@ -142,4 +142,59 @@ pub(super) fn comment(target: &str, text: Option<&str>) -> String {
         "COMMENT ON {target} IS {}",
         text.map_or_else(|| "NULL".to_string(), quote_literal)
     )
+}
+
+/// A `proconfig` value as SQL. List settings (`search_path`, ...) are stored as
+/// `"$user", public` or `""` (an empty list element), so, as pg_dump does, each
+/// element becomes its own literal; quoting the whole would set a schema named `""`.
+fn setting_value(name: &str, value: &str) -> String {
+    const LISTS: [&str; 5] = [
+        "search_path",
+        "temp_tablespaces",
+        "session_preload_libraries",
+        "local_preload_libraries",
+        "shared_preload_libraries",
+    ];
+    if !LISTS.contains(&name.to_ascii_lowercase().as_str()) {
+        return quote_literal(value);
+    }
+    let mut elements = Vec::new();
+    let mut chars = value.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        let mut element = String::new();
+        if chars.next_if_eq(&'"').is_some() {
+            while let Some(c) = chars.next() {
+                match c {
+                    '"' if chars.next_if_eq(&'"').is_some() => element.push('"'),
+                    '"' => break,
+                    c => element.push(c),
+                }
+            }
+        } else {
+            while let Some(c) = chars.next_if(|c| *c != ',') {
+                element.push(c);
+            }
+            element = element.trim_end().to_string();
+        }
+        elements.push(quote_literal(&element));
+        while chars.next_if(|c| *c != ',').is_some() {}
+        if chars.next().is_none() {
+            break;
+        }
+    }
+    elements.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::setting_value;
+
+    #[test]
+    fn list_settings_become_one_literal_per_element() {
+        assert_eq!(setting_value("search_path", "\"\""), "''");
+        assert_eq!(setting_value("search_path", "\"$user\", public"), "'$user', 'public'");
+        assert_eq!(setting_value("search_path", "pg_catalog, \"My \"\"S\""), "'pg_catalog', 'My \"S'");
+        assert_eq!(setting_value("work_mem", "64MB"), "'64MB'");
+    }
 }

@@ -3,7 +3,7 @@
 //! drop + create otherwise (command, permissive/restrictive, removing an
 //! expression). Anything that may admit more rows is an `RlsWeakened` hazard.
 
-use super::render::{alter_policy, create_policy, drop_policy};
+use super::render::{alter_policy, comment, create_policy, drop_policy};
 use super::{Action, Change, Hazard, Options, Phase};
 use crate::catalog::{Grantee, Policy, PolicyCommand, PolicyMode, Table};
 use crate::sql::quote_ident;
@@ -37,12 +37,15 @@ pub(super) fn diff(have: Option<&Table>, want: &Table, _options: &Options, recre
         });
     }
 
+    // Policies only narrow what a table with RLS enabled shows; while it is off,
+    // every granted role sees every row, so no policy change can weaken it.
+    let enforced = have.is_some_and(|h| h.rls_enabled);
     let existing: &[Policy] = have.map_or(&[], |h| &h.policies);
     for p in &want.policies {
         let object = format!("policy {} on {table}", quote_ident(&p.name));
         let Some(old) = existing.iter().find(|o| o.name == p.name) else {
             let mut change = Change::new(Action::Create, object).step(Phase::Policies, create_policy(table, p));
-            if p.mode == PolicyMode::Permissive && have.is_some() {
+            if p.mode == PolicyMode::Permissive && enforced {
                 change = change.hazard(Hazard::RlsWeakened(
                     "a new permissive policy admits more rows (permissive policies are OR-ed)".to_string(),
                 ));
@@ -50,7 +53,13 @@ pub(super) fn diff(have: Option<&Table>, want: &Table, _options: &Options, recre
             changes.push(change);
             continue;
         };
-        if old == p {
+        if old.comment != p.comment {
+            changes.push(Change::new(Action::Alter, format!("comment on {object}")).step(
+                Phase::Comments,
+                comment(&format!("POLICY {} ON {table}", quote_ident(&p.name)), p.comment.as_deref()),
+            ));
+        }
+        if same_policy(old, p) {
             if recreate {
                 changes.push(
                     Change::new(Action::Alter, object)
@@ -62,7 +71,7 @@ pub(super) fn diff(have: Option<&Table>, want: &Table, _options: &Options, recre
             continue;
         }
         let mut change = Change::new(Action::Alter, object).detail(differences(old, p).join(", "));
-        for reason in weakening(old, p) {
+        for reason in weakening(old, p).into_iter().filter(|_| enforced) {
             change = change.hazard(Hazard::RlsWeakened(reason));
         }
         let in_place = old.command == p.command
@@ -82,7 +91,7 @@ pub(super) fn diff(have: Option<&Table>, want: &Table, _options: &Options, recre
     for old in existing.iter().filter(|o| !want.policies.iter().any(|p| p.name == o.name)) {
         let mut change = Change::new(Action::Drop, format!("policy {} on {table}", quote_ident(&old.name)))
             .step(Phase::DropPolicies, drop_policy(table, &old.name));
-        if old.mode == PolicyMode::Restrictive {
+        if old.mode == PolicyMode::Restrictive && enforced {
             change = change.hazard(Hazard::RlsWeakened(
                 "a restrictive policy is dropped: rows it excluded become reachable".to_string(),
             ));
@@ -99,7 +108,7 @@ fn differences(old: &Policy, new: &Policy) -> Vec<String> {
     if old.mode != new.mode {
         out.push(format!("{:?} → {:?}", old.mode, new.mode).to_lowercase());
     }
-    if old.roles != new.roles {
+    if !same_roles(&old.roles, &new.roles) {
         let names = |r: &[Grantee]| r.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
         out.push(format!("roles {} → {}", names(&old.roles), names(&new.roles)));
     }
@@ -110,6 +119,20 @@ fn differences(old: &Policy, new: &Policy) -> Vec<String> {
         out.push(format!("with check {} → {}", show(&old.with_check), show(&new.with_check)));
     }
     out
+}
+
+/// Equal but for the order of the roles, which PostgreSQL keeps as written.
+fn same_policy(a: &Policy, b: &Policy) -> bool {
+    a.name == b.name
+        && a.command == b.command
+        && a.mode == b.mode
+        && same_roles(&a.roles, &b.roles)
+        && a.using == b.using
+        && a.with_check == b.with_check
+}
+
+fn same_roles(a: &[Grantee], b: &[Grantee]) -> bool {
+    a.iter().collect::<std::collections::BTreeSet<_>>() == b.iter().collect()
 }
 
 fn show(expr: &Option<String>) -> String {

@@ -1,13 +1,22 @@
 //! Tables, columns, constraints and indexes; RLS flags, policies, grants and
 //! comments of tables are in `rls` and `grants`.
 
+use std::collections::BTreeMap;
+
 use super::grants::{self, Kind};
 use super::render::{self, comment};
-use super::{Action, Change, Hazard, Options, Phase, owned, rls};
-use crate::catalog::{Catalog, Column, Constraint, ConstraintKind, Identity, QualifiedName, Table};
+use super::{Action, Change, Hazard, Options, Phase, owned, rename, rls};
+use crate::catalog::{Catalog, Column, Constraint, ConstraintKind, Identity, Index, QualifiedName, Table};
 use crate::sql::quote_ident;
 
 pub(super) fn diff(current: &Catalog, desired: &Catalog, options: &Options, changes: &mut Vec<Change>) {
+    // Declared table renames that will run: old name → new name.
+    let renamed_tables: BTreeMap<QualifiedName, QualifiedName> = options
+        .table_renames
+        .iter()
+        .map(|(new, old)| (QualifiedName::new(&new.schema, old), new.clone()))
+        .filter(|(old, new)| current.table(new).is_none() && current.table(old).is_some())
+        .collect();
     let mut matched_old: Vec<QualifiedName> = Vec::new();
     for want in desired.tables.iter().filter(|t| owned(&t.name, options) && t.partition_of.is_none()) {
         let have = current.table(&want.name).or_else(|| {
@@ -28,7 +37,7 @@ pub(super) fn diff(current: &Catalog, desired: &Catalog, options: &Options, chan
             None => create(want, options, changes),
             Some(have) => {
                 matched_old.push(have.name.clone());
-                alter(have, want, options, changes);
+                alter(have, want, options, &renamed_tables, changes);
             }
         }
     }
@@ -81,9 +90,12 @@ fn create(want: &Table, options: &Options, changes: &mut Vec<Change>) {
     );
 }
 
-fn alter(have: &Table, want: &Table, options: &Options, changes: &mut Vec<Change>) {
+fn alter(have: &Table, want: &Table, options: &Options, tables: &BTreeMap<QualifiedName, QualifiedName>, changes: &mut Vec<Change>) {
     let name = &want.name;
-    let retyped = columns(have, want, options, changes);
+    let renamed_columns = column_renames(have, want, options, changes);
+    // Everything else is compared with the table as it is after the renames.
+    let have = &rename::after(have, name, &renamed_columns, tables);
+    let retyped = columns(have, want, changes);
     constraints(have, want, changes);
     indexes(have, want, options, changes);
     rls::diff(Some(have), want, options, !retyped.is_empty(), changes);
@@ -103,30 +115,38 @@ fn alter(have: &Table, want: &Table, options: &Options, changes: &mut Vec<Change
     }
 }
 
+/// Declared column renames that will run, as (old, new), each with its change.
+fn column_renames(have: &Table, want: &Table, options: &Options, changes: &mut Vec<Change>) -> Vec<(String, String)> {
+    let table = &want.name;
+    let mut out = Vec::new();
+    for col in want.columns.iter().filter(|c| !c.inherited && have.column(&c.name).is_none()) {
+        let Some(old) = options.column_renames.get(&(table.clone(), col.name.clone())) else {
+            continue;
+        };
+        if have.column(old).is_none() || want.column(old).is_some() {
+            continue;
+        }
+        changes.push(
+            Change::new(Action::Rename, format!("column {table}.{}", quote_ident(old)))
+                .detail(format!("renamed to {}", col.name))
+                .step(
+                    Phase::Renames,
+                    format!("ALTER TABLE {table} RENAME COLUMN {} TO {}", quote_ident(old), quote_ident(&col.name)),
+                ),
+        );
+        out.push((old.clone(), col.name.clone()));
+    }
+    out
+}
+
 /// Column changes; returns the columns whose type changes.
-fn columns(have: &Table, want: &Table, options: &Options, changes: &mut Vec<Change>) -> Vec<String> {
+fn columns(have: &Table, want: &Table, changes: &mut Vec<Change>) -> Vec<String> {
     let table = &want.name;
     let mut retyped = Vec::new();
     let mut matched: Vec<&str> = Vec::new();
     for col in want.columns.iter().filter(|c| !c.inherited) {
         let object = format!("column {table}.{}", quote_ident(&col.name));
-        let existing = have.column(&col.name).or_else(|| {
-            let old = options.column_renames.get(&(table.clone(), col.name.clone()))?;
-            let found = have.column(old)?;
-            changes.push(
-                Change::new(Action::Rename, format!("column {table}.{}", quote_ident(old)))
-                    .detail(format!("renamed to {}", col.name))
-                    .step(
-                        Phase::Renames,
-                        format!(
-                            "ALTER TABLE {table} RENAME COLUMN {} TO {}",
-                            quote_ident(old),
-                            quote_ident(&col.name)
-                        ),
-                    ),
-            );
-            Some(found)
-        });
+        let existing = have.column(&col.name);
         let Some(existing) = existing else {
             let mut change = Change::new(Action::Create, object)
                 .step(Phase::Columns, format!("ALTER TABLE {table} ADD COLUMN {}", render::column(col)));
@@ -236,9 +256,26 @@ fn column(table: &QualifiedName, have: &Column, want: &Column, changes: &mut Vec
 
 fn constraints(have: &Table, want: &Table, changes: &mut Vec<Change>) {
     let table = &want.name;
+    let renamed = renamed(
+        &have.constraints.iter().filter(|c| !c.inherited).collect::<Vec<_>>(),
+        &want.constraints.iter().filter(|c| !c.inherited).collect::<Vec<_>>(),
+        |c| &c.name,
+        |a, b| a.kind == b.kind && a.definition == b.definition && a.deferrable == b.deferrable,
+    );
+    for (old, new) in &renamed {
+        changes.push(
+            Change::new(Action::Rename, format!("constraint {} on {table}", quote_ident(old)))
+                .detail(format!("renamed to {new}"))
+                .step(
+                    Phase::Renames,
+                    format!("ALTER TABLE {table} RENAME CONSTRAINT {} TO {}", quote_ident(old), quote_ident(new)),
+                ),
+        );
+    }
     for c in want.constraints.iter().filter(|c| !c.inherited) {
         let object = format!("constraint {} on {table}", quote_ident(&c.name));
-        match have.constraint(&c.name).filter(|h| !h.inherited) {
+        let existing = renamed.iter().find(|(_, new)| *new == c.name).map_or(c.name.as_str(), |(old, _)| old.as_str());
+        match have.constraint(existing).filter(|h| !h.inherited) {
             Some(h) if h.definition == c.definition && h.deferrable == c.deferrable && h.initially_deferred == c.initially_deferred => {
                 if !h.validated && c.validated {
                     changes.push(
@@ -258,7 +295,8 @@ fn constraints(have: &Table, want: &Table, changes: &mut Vec<Change>) {
             None => changes.push(added(table, c, Change::new(Action::Create, object))),
         }
     }
-    for h in have.constraints.iter().filter(|c| !c.inherited && want.constraint(&c.name).is_none()) {
+    let kept = |h: &Constraint| want.constraint(&h.name).is_some() || renamed.iter().any(|(old, _)| *old == h.name);
+    for h in have.constraints.iter().filter(|c| !c.inherited && !kept(c)) {
         let phase = if is_foreign_key(h) { Phase::DropForeignKeys } else { Phase::DropConstraints };
         changes.push(
             Change::new(Action::Drop, format!("constraint {} on {table}", quote_ident(&h.name)))
@@ -289,10 +327,25 @@ fn indexes(have: &Table, want: &Table, options: &Options, changes: &mut Vec<Chan
     let table = &want.name;
     let own = |t: &Table| t.indexes.iter().filter(|i| i.constraint.is_none() && i.parent.is_none()).cloned().collect::<Vec<_>>();
     let (have_ix, want_ix) = (own(have), own(want));
+    let renamed = renamed(&have_ix.iter().collect::<Vec<_>>(), &want_ix.iter().collect::<Vec<_>>(), |i| &i.name, same_index);
+    for (old, new) in &renamed {
+        changes.push(
+            Change::new(Action::Rename, format!("index {}", QualifiedName::new(&table.schema, old)))
+                .detail(format!("renamed to {new}"))
+                .step(
+                    Phase::Renames,
+                    format!("ALTER INDEX {} RENAME TO {}", QualifiedName::new(&table.schema, old), quote_ident(new)),
+                ),
+        );
+    }
     for ix in &want_ix {
+        if renamed.iter().any(|(_, new)| *new == ix.name) {
+            continue;
+        }
         let object = format!("index {}", QualifiedName::new(&table.schema, &ix.name));
         let existing = have_ix.iter().find(|h| h.name == ix.name);
-        if existing.is_some_and(|h| h.definition == ix.definition && h.valid) {
+        // Compared by structure: the definition names the table, which a rename changes.
+        if existing.is_some_and(|h| same_index(h, ix) && h.valid) {
             continue;
         }
         let mut change = match existing {
@@ -313,12 +366,34 @@ fn indexes(have: &Table, want: &Table, options: &Options, changes: &mut Vec<Chan
         }
         changes.push(change);
     }
-    for h in have_ix.iter().filter(|h| !want_ix.iter().any(|w| w.name == h.name)) {
+    for h in have_ix.iter().filter(|h| !want_ix.iter().any(|w| w.name == h.name) && !renamed.iter().any(|(old, _)| *old == h.name)) {
         changes.push(
             Change::new(Action::Drop, format!("index {}", QualifiedName::new(&table.schema, &h.name)))
                 .step(Phase::DropConstraints, drop_index(table, &h.name)),
         );
     }
+}
+
+/// Objects that only changed name: (old, new) pairs of a `have` object no wanted
+/// object is named after and a wanted one no `have` object is named after, equal
+/// otherwise. PostgreSQL keeps constraint and index names when a table or column
+/// is renamed, so the declared names of a renamed table arrive this way; renaming
+/// keeps the index instead of rebuilding it.
+fn renamed<T>(have: &[&T], want: &[&T], name: impl Fn(&T) -> &String, same: impl Fn(&T, &T) -> bool) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for w in want.iter().filter(|w| !have.iter().any(|h| name(h) == name(w))) {
+        let candidate = have.iter().find(|h| {
+            !want.iter().any(|o| name(o) == name(h)) && !pairs.iter().any(|(old, _)| old == name(h)) && same(h, w)
+        });
+        if let Some(h) = candidate {
+            pairs.push((name(h).clone(), name(w).clone()));
+        }
+    }
+    pairs
+}
+
+fn same_index(a: &Index, b: &Index) -> bool {
+    a.method == b.method && a.unique == b.unique && a.keys == b.keys && a.include == b.include && a.predicate == b.predicate
 }
 
 fn add_constraint(table: &QualifiedName, c: &Constraint, not_valid: bool) -> String {

@@ -29,6 +29,7 @@ pub fn options(declaration: &Declaration, concurrent_indexes: bool) -> Options {
     let mut options = Options {
         schemas: declaration.schemas.iter().map(|s| s.name.clone()).collect(),
         concurrent_indexes,
+        declared_roles: declaration.roles.iter().map(|r| r.name.clone()).collect(),
         ..Options::default()
     };
     for t in &declaration.tables {

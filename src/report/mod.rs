@@ -1,6 +1,9 @@
 //! Rendering results for people and machines. The core returns data; this module
 //! turns it into text, JSON and tables, and never decides anything.
 
+pub mod audit;
+pub mod audit_sarif;
 pub mod catalog;
 pub mod findings;
 pub mod plan;
+pub mod prove;

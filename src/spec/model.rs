@@ -25,6 +25,33 @@ pub struct ProjectFile {
     pub roles: IndexMap<Text, Spanned<RoleDecl>>,
     /// `[tenancy]`.
     pub tenancy: Option<Spanned<TenancyDecl>>,
+    /// `[audit]`: settings of `rlsctl audit` (read by the audit command itself).
+    pub audit: Option<AuditSection>,
+}
+
+/// `[audit]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditSection {
+    /// Roles end users act as; default: `[tenancy] roles`, else detected.
+    pub client_roles: Option<Vec<String>>,
+    /// Schemas to scan; default: detected (`[project] schemas` for the dev build).
+    pub schemas: Option<Vec<String>>,
+    /// Functions that read the session context (`app.current_tenant_id`).
+    pub context_helpers: Option<Vec<String>>,
+    /// Accepted findings: `{ key = "RLS001:app.t", reason = "..." }`.
+    #[serde(default)]
+    pub ignore: Vec<AuditIgnore>,
+}
+
+/// One accepted audit finding.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditIgnore {
+    /// The finding's stable key.
+    pub key: String,
+    /// Why it is accepted.
+    pub reason: String,
 }
 
 /// `[project]`.

@@ -1,0 +1,263 @@
+//! `rlsctl audit`: audit the target database (or, with none configured, the
+//! declaration built in an ephemeral dev database) and print the findings.
+//! Exit 0 clean, 1 at or above `--fail-on`, 2 when the audit could not run.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use super::session;
+use super::validate::load_declaration;
+use crate::audit::{self, AuditConfig, AuditReport, Level, Suppression};
+use crate::conn::Target;
+use crate::report::{audit as audit_report, audit_sarif};
+use crate::spec::model::AuditSection;
+
+/// `rlsctl audit` arguments.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The database to audit (else `[database] url_env`, else the PG* environment;
+    /// with none, the declaration built in an ephemeral dev database).
+    #[arg(long, value_name = "URL")]
+    database_url: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Human)]
+    format: AuditFormat,
+    /// Exit 1 when a finding is at or above this level.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// A previous `--format json` report: only findings not in it are reported and fail.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// A client role (repeatable); overrides `[audit] client_roles` and detection.
+    #[arg(long = "client-role", value_name = "ROLE")]
+    client_roles: Vec<String>,
+    /// A schema to scan (repeatable); overrides `[audit] schemas` and detection.
+    #[arg(long = "schema", value_name = "SCHEMA")]
+    schemas: Vec<String>,
+}
+
+/// Audit output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    /// For people, grouped by level.
+    Human,
+    /// Stable JSON.
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+}
+
+/// The `--fail-on` threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Errors only.
+    Error,
+    /// Warnings and errors.
+    Warn,
+    /// Any finding.
+    Info,
+    /// Never fail on findings.
+    Never,
+}
+
+const CANNOT_RUN: u8 = 2;
+
+/// What `rlsctl.toml` says that the audit uses; every part optional.
+#[derive(Debug, Default)]
+struct ProjectSettings {
+    url_env: Option<String>,
+    tenant_column: Option<String>,
+    tenancy_roles: Vec<String>,
+    tenancy_current: Option<String>,
+    audit: AuditSection,
+}
+
+/// Runs `rlsctl audit`.
+pub(super) fn audit(project: &Path, args: &AuditArgs) -> ExitCode {
+    let settings = match settings(project) {
+        Ok(s) => s,
+        Err(e) => return cannot_run(e),
+    };
+    let baseline = match &args.baseline {
+        None => BTreeSet::new(),
+        Some(path) => match std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| audit::baseline::keys(&text))
+        {
+            Ok(keys) => keys,
+            Err(e) => return cannot_run(format!("baseline {}: {e}", path.display())),
+        },
+    };
+    let target = match Target::resolve(args.database_url.as_deref(), settings.url_env.as_deref()) {
+        Ok(t) => t,
+        Err(e) => return cannot_run(e),
+    };
+    let mut config = config(&settings, args);
+    let report = match target {
+        Some(target) => session::block_on(async {
+            eprintln!("auditing {target} ...");
+            let client = target.connect().await.map_err(cannot_run)?;
+            audit::run(&client, &config)
+                .await
+                .map_err(cannot_run)
+        }),
+        None => {
+            let Ok(declaration) = load_declaration(project) else {
+                return cannot_run("no target database configured and the declaration is invalid");
+            };
+            if config.schemas.is_empty() {
+                config.schemas = declaration.schemas.iter().map(|s| s.name.clone()).collect();
+            }
+            eprintln!(
+                "no target database configured: auditing the declaration built in a dev database"
+            );
+            session::block_on(async {
+                let server =
+                    session::dev_server(&declaration).map_err(|_| ExitCode::from(CANNOT_RUN))?;
+                let database = server
+                    .create_database("rlsctl_audit")
+                    .await
+                    .map_err(cannot_run)?;
+                let result = async {
+                    let client = database.connect().await.map_err(|e| e.to_string())?;
+                    crate::desired::build(&client, &declaration)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    audit::run(&client, &config)
+                        .await
+                        .map_err(|e| e.to_string())
+                }
+                .await;
+                let _ = database.drop().await;
+                result.map_err(cannot_run)
+            })
+        }
+    };
+    match report {
+        Ok(report) => print(report, &baseline, args),
+        Err(code) => code,
+    }
+}
+
+fn print(report: AuditReport, baseline: &BTreeSet<String>, args: &AuditArgs) -> ExitCode {
+    let mut report = report;
+    let (new, known) = audit::baseline::split(std::mem::take(&mut report.findings), baseline);
+    report.findings = new;
+    let rendered = match args.format {
+        AuditFormat::Human => audit_report::human(&report, known.len()),
+        AuditFormat::Json => pretty(&audit_report::json(&report, known.len())),
+        AuditFormat::Sarif => pretty(&audit_sarif::sarif(&report)),
+    };
+    print!("{rendered}");
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Level::Error),
+        FailOn::Warn => Some(Level::Warn),
+        FailOn::Info => Some(Level::Info),
+        FailOn::Never => None,
+    };
+    let failing = threshold.is_some_and(|t| report.findings.iter().any(|f| f.level.at_least(t)));
+    if failing {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn pretty(value: &serde_json::Value) -> String {
+    // Serialising a Value built from plain data cannot fail.
+    serde_json::to_string_pretty(value)
+        .map_or_else(|e| format!("{{\"error\": \"{e}\"}}"), |s| s + "\n")
+}
+
+fn cannot_run(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: the audit could not run: {e}");
+    ExitCode::from(CANNOT_RUN)
+}
+
+fn config(settings: &ProjectSettings, args: &AuditArgs) -> AuditConfig {
+    let a = &settings.audit;
+    let client_roles = if !args.client_roles.is_empty() {
+        args.client_roles.clone()
+    } else {
+        a.client_roles
+            .clone()
+            .unwrap_or_else(|| settings.tenancy_roles.clone())
+    };
+    let schemas = if !args.schemas.is_empty() {
+        args.schemas.clone()
+    } else {
+        a.schemas.clone().unwrap_or_default()
+    };
+    let mut context_helpers = a.context_helpers.clone().unwrap_or_default();
+    // Functions named in `[tenancy] current` read the context by definition.
+    if let Some(expr) = settings
+        .tenancy_current
+        .as_deref()
+        .and_then(audit::expr::parse)
+    {
+        for name in audit::expr::all_calls(&expr) {
+            if name.len() == 2 && !context_helpers.contains(&name.join(".")) {
+                context_helpers.push(name.join("."));
+            }
+        }
+    }
+    AuditConfig {
+        client_roles,
+        schemas,
+        tenant_column: settings.tenant_column.clone(),
+        context_helpers,
+        ignore: a
+            .ignore
+            .iter()
+            .map(|i| Suppression {
+                key: i.key.clone(),
+                reason: i.reason.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// The parts of `rlsctl.toml` the audit uses; none when there is no file.
+fn settings(project: &Path) -> Result<ProjectSettings, String> {
+    let path = project.join("rlsctl.toml");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(ProjectSettings::default());
+    };
+    let value: toml::Table =
+        toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text_at = |section: &str, key: &str| {
+        value
+            .get(section)
+            .and_then(|s| s.get(key))
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    let audit = match value.get("audit") {
+        Some(section) => section
+            .clone()
+            .try_into::<AuditSection>()
+            .map_err(|e| format!("{} [audit]: {e}", path.display()))?,
+        None => AuditSection::default(),
+    };
+    let tenancy_roles = value
+        .get("tenancy")
+        .and_then(|t| t.get("roles"))
+        .and_then(|r| r.as_array())
+        .map(|roles| {
+            roles
+                .iter()
+                .filter_map(|r| r.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(ProjectSettings {
+        url_env: text_at("database", "url_env"),
+        tenant_column: text_at("tenancy", "column"),
+        tenancy_roles,
+        tenancy_current: text_at("tenancy", "current"),
+        audit,
+    })
+}

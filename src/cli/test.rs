@@ -1,0 +1,137 @@
+//! `rlsctl test`: the hand-written policy tests and the isolation proof, against
+//! `--database-url` (or `[database] url_env`) or, without a target, a fresh dev
+//! database built from the declaration.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use tokio_postgres::Client;
+
+use super::Format;
+use super::session::{block_on, dev_server, fail};
+use super::validate::load_declaration;
+use crate::conn::Target;
+use crate::desired;
+use crate::prove::{self, Plan, Report};
+use crate::report;
+
+/// Verdicts that fail the run besides LEAK, DENY-ALL, ERROR and failed tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Also fail on SIDE-CHANNEL (unique-key and other existence oracles).
+    SideChannel,
+}
+
+/// Options of `rlsctl test`.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Probe this database instead of a fresh dev database (rolled back; nothing is committed).
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Also write JUnit XML to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Make SIDE-CHANNEL verdicts fail the run.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Run only the hand-written tests, not the automatic proof.
+    #[arg(long)]
+    pub tests_only: bool,
+}
+
+/// Runs the tests and the proof; exit 1 on a leak, deny-all, error or failed test.
+pub(super) fn test(project: &Path, args: &TestArgs) -> ExitCode {
+    let declaration = match load_declaration(project) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let mut plan = match Plan::from_declaration(&declaration) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    plan.prove = !args.tests_only;
+    let url = args.database_url.clone().or_else(|| {
+        declaration
+            .url_env
+            .as_deref()
+            .and_then(|v| std::env::var(v).ok())
+            .filter(|u| !u.is_empty())
+    });
+    let started = Instant::now();
+    let result = block_on(async {
+        match url {
+            Some(url) => {
+                let target = Target::from_url(&url).map_err(fail)?;
+                eprintln!("probing {target} (every probe is rolled back)");
+                let client = target.connect().await.map_err(fail)?;
+                run(&client, &plan).await
+            }
+            None => {
+                let server = dev_server(&declaration)?;
+                let database = server.create_database("rlsctl_test").await.map_err(fail)?;
+                let result = async {
+                    let client = database.connect().await.map_err(fail)?;
+                    desired::build(&client, &declaration).await.map_err(fail)?;
+                    let plan = Plan {
+                        refresh_materialized_views: true,
+                        ..plan.clone()
+                    };
+                    run(&client, &plan).await
+                }
+                .await;
+                let _ = database.drop().await;
+                result
+            }
+        }
+    });
+    let mut report = match result {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    report.seconds = started.elapsed().as_secs_f64();
+    let side_channel = args.fail_on == Some(FailOn::SideChannel);
+    match args.format {
+        Format::Human => print!("{}", report::prove::human(&report, side_channel)),
+        Format::Json => println!("{}", report::prove::json(&report)),
+    }
+    if let Some(path) = &args.junit
+        && let Err(e) = std::fs::write(path, report::prove::junit(&report, side_channel))
+    {
+        return fail(format!("cannot write {}: {e}", path.display()));
+    }
+    if report.failed(side_channel) || report.scope.relations.is_empty() && plan.prove {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+async fn run(client: &Client, plan: &Plan) -> Result<Report, ExitCode> {
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new(0);
+        if let Ok(style) =
+            ProgressStyle::with_template("{bar:30} {pos}/{len} relation × principal passes")
+        {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let progress = |done: usize, total: usize| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    };
+    let report = prove::run(client, plan, &progress).await.map_err(fail);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    report
+}

@@ -1,0 +1,187 @@
+//! Becoming a principal: `SET LOCAL ROLE`, transaction-local settings,
+//! PostgREST/Supabase JWT claims, and owner-run setup SQL.
+
+use serde::Serialize;
+
+use crate::spec::declaration::Impersonation;
+use crate::sql::{quote_ident, quote_literal};
+
+/// The request context a principal carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Context {
+    /// The impersonation profile filled in for one tenant and user.
+    User,
+    /// Nothing set, on a connection where nothing was ever set.
+    None,
+    /// Every setting and the claims set to `''`.
+    Empty,
+    /// Set in an earlier (rolled back) transaction on the same connection.
+    Stale,
+}
+
+/// Someone the proof acts as.
+#[derive(Debug, Clone, Serialize)]
+pub struct Principal {
+    /// Name in reports (`user of A`, `no-context`, ...).
+    pub name: String,
+    /// The role for `SET LOCAL ROLE`, when any.
+    pub role: Option<String>,
+    /// Which context it carries.
+    pub context: Context,
+    /// Its own tenant's value; `None` for the synthetic principals, who own nothing.
+    pub tenant: Option<String>,
+    /// Its user id (`{user}`).
+    pub user: Option<String>,
+    /// Settings, placeholders filled in.
+    pub settings: Vec<(String, String)>,
+    /// JWT claims as JSON text, placeholders filled in.
+    pub jwt: Option<String>,
+    /// Owner-run setup SQL, placeholders filled in.
+    pub setup: Vec<String>,
+}
+
+impl Principal {
+    /// A user of `tenant` per the impersonation profile.
+    pub fn user(
+        name: &str,
+        profile: &Impersonation,
+        role: Option<&str>,
+        tenant: &str,
+        user: &str,
+    ) -> Principal {
+        let fill = |s: &str| s.replace("{tenant}", tenant).replace("{user}", user);
+        Principal {
+            name: name.to_string(),
+            role: profile.role.clone().or(role.map(str::to_string)),
+            context: Context::User,
+            tenant: Some(tenant.to_string()),
+            user: Some(user.to_string()),
+            settings: profile
+                .settings
+                .iter()
+                .map(|(k, v)| (k.clone(), fill(v)))
+                .collect(),
+            jwt: profile
+                .jwt
+                .as_ref()
+                .map(|j| fill_json(j, &fill).to_string()),
+            setup: profile.setup.iter().map(|s| fill(s)).collect(),
+        }
+    }
+
+    /// A named identity for a hand-written test (no placeholders).
+    pub fn identity(name: &str, profile: &Impersonation) -> Principal {
+        Principal {
+            name: name.to_string(),
+            role: profile.role.clone(),
+            context: Context::User,
+            tenant: None,
+            user: None,
+            settings: profile.settings.clone(),
+            jwt: profile.jwt.as_ref().map(|j| j.to_string()),
+            setup: profile.setup.clone(),
+        }
+    }
+
+    /// A synthetic principal without a usable context, for `role`.
+    pub fn synthetic(context: Context, profile: &Impersonation, role: &str) -> Principal {
+        let label = match context {
+            Context::None => "no-context",
+            Context::Empty => "empty-context",
+            Context::Stale => "stale-context",
+            Context::User => "user",
+        };
+        let name = format!("{label} ({role})");
+        let empty = context == Context::Empty;
+        Principal {
+            name,
+            role: Some(role.to_string()),
+            context,
+            tenant: None,
+            user: None,
+            settings: if empty {
+                profile
+                    .settings
+                    .iter()
+                    .map(|(k, _)| (k.clone(), String::new()))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            jwt: (empty && profile.jwt.is_some()).then(String::new),
+            setup: Vec::new(),
+        }
+    }
+
+    /// SQL that makes the current transaction act as this principal.
+    pub fn become_sql(&self) -> String {
+        let mut sql = String::new();
+        let mut configs: Vec<String> = self
+            .settings
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "set_config({}, {}, true)",
+                    quote_literal(k),
+                    quote_literal(v)
+                )
+            })
+            .collect();
+        if let Some(jwt) = &self.jwt {
+            configs.push(format!(
+                "set_config('request.jwt.claims', {}, true)",
+                quote_literal(jwt)
+            ));
+            if let Ok(serde_json::Value::Object(claims)) = serde_json::from_str(jwt) {
+                for (k, v) in claims {
+                    let v = match v {
+                        serde_json::Value::String(s) => s,
+                        other => other.to_string(),
+                    };
+                    configs.push(format!(
+                        "set_config({}, {}, true)",
+                        quote_literal(&format!("request.jwt.claim.{k}")),
+                        quote_literal(&v)
+                    ));
+                }
+            }
+        }
+        if !configs.is_empty() {
+            sql.push_str(&format!("select {};\n", configs.join(", ")));
+        }
+        if let Some(role) = &self.role {
+            sql.push_str(&format!("set local role {};\n", quote_ident(role)));
+        }
+        sql
+    }
+}
+
+fn fill_json(value: &serde_json::Value, fill: &dyn Fn(&str) -> String) -> serde_json::Value {
+    match value {
+        serde_json::Value::String(s) => serde_json::Value::String(fill(s)),
+        serde_json::Value::Array(a) => a.iter().map(|v| fill_json(v, fill)).collect(),
+        serde_json::Value::Object(o) => o
+            .iter()
+            .map(|(k, v)| (k.clone(), fill_json(v, fill)))
+            .collect(),
+        other => other.clone(),
+    }
+}
+
+/// A fresh value for a tenant column of this type.
+pub fn tenant_value(data_type: &str, label: char) -> String {
+    let id = uuid::Uuid::new_v4();
+    match data_type {
+        "uuid" => id.to_string(),
+        "integer" | "bigint" | "smallint" | "numeric" => {
+            let n = (id.as_u128() % 20_000) as u32 + 10_000;
+            if label == 'b' {
+                (n + 1).to_string()
+            } else {
+                n.to_string()
+            }
+        }
+        _ => format!("tenant-{label}-{}", &id.simple().to_string()[..8]),
+    }
+}

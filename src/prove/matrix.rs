@@ -1,0 +1,470 @@
+//! The probe matrix for one relation and one principal. Each probe runs in a
+//! savepoint: become the principal, run the statement, `RESET ROLE`, read
+//! ground truth, roll back to the savepoint.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+use tokio_postgres::Client;
+
+use super::discover::{RelationKind, TenantRelation};
+use super::impersonate::Principal;
+use super::outcome::{Outcome, Probe, Verdict};
+use super::seed::{self, Seeder, Seeds};
+use super::session::{self, Done, Failure};
+use super::truth::{self, Snapshot};
+use super::writes::{constant_set, key_filter};
+use crate::catalog::Catalog;
+use crate::sql::{QualifiedName, quote_ident, quote_literal};
+
+/// Table privileges of the principals' roles: (relation, role) → granted keywords.
+pub struct Privileges(HashMap<(QualifiedName, String), Vec<String>>);
+
+impl Privileges {
+    /// Reads SELECT/INSERT/UPDATE/DELETE/TRUNCATE (EXECUTE for functions) for every role.
+    pub async fn read(
+        client: &Client,
+        relations: &[TenantRelation],
+        roles: &[String],
+        user_role: &str,
+    ) -> Result<Privileges, tokio_postgres::Error> {
+        let mut all: Vec<String> = roles.to_vec();
+        if !all.iter().any(|r| r == user_role) {
+            all.push(user_role.to_string());
+        }
+        let mut map = HashMap::new();
+        for relation in relations {
+            for role in &all {
+                let granted = if relation.kind == RelationKind::Function {
+                    let sql = format!(
+                        "select case when has_function_privilege({}, {}, 'EXECUTE') then 'EXECUTE' end",
+                        quote_literal(role),
+                        quote_literal(&format!("{}()", relation.name.sql()))
+                    );
+                    client
+                        .query_one(&sql, &[])
+                        .await
+                        .ok()
+                        .and_then(|r| r.get::<_, Option<String>>(0))
+                        .into_iter()
+                        .collect()
+                } else {
+                    let sql = format!(
+                        "select p from unnest(array['SELECT','INSERT','UPDATE','DELETE','TRUNCATE']) p where has_table_privilege({}, {}, p)",
+                        quote_literal(role),
+                        quote_literal(&relation.name.sql())
+                    );
+                    client
+                        .query(&sql, &[])
+                        .await
+                        .map(|rows| rows.iter().map(|r| r.get::<_, String>(0)).collect())
+                        .unwrap_or_default()
+                };
+                map.insert((relation.name.clone(), role.clone()), granted);
+            }
+        }
+        Ok(Privileges(map))
+    }
+
+    pub(super) fn has(&self, relation: &QualifiedName, role: &str, privilege: &str) -> bool {
+        self.0
+            .get(&(relation.clone(), role.to_string()))
+            .is_some_and(|p| p.iter().any(|g| g == privilege))
+    }
+
+    pub(super) fn any(&self, relation: &QualifiedName, role: &str) -> bool {
+        self.0
+            .get(&(relation.clone(), role.to_string()))
+            .is_some_and(|p| !p.is_empty())
+    }
+}
+
+/// What one probe did.
+pub(super) struct Attempt {
+    /// The probe statement's own result (never the verdict by itself).
+    pub(super) result: Result<Done, Failure>,
+    /// Foreign rows the ground truth shows written, moved in or removed; `None` when unread.
+    pub(super) changed: Option<Vec<String>>,
+    /// The statement, for the repro script.
+    pub(super) sql: String,
+}
+
+/// State shared by every probe of one proof.
+pub struct Matrix<'a> {
+    /// The connection.
+    pub client: &'a Client,
+    /// The inspected catalog.
+    pub catalog: &'a Catalog,
+    /// Seeded rows.
+    pub seeds: &'a Seeds,
+    /// For fresh key values.
+    pub seeder: Seeder<'a>,
+    /// Setup and seeding SQL, the head of every repro script.
+    pub script: Vec<String>,
+    /// Tenant A (the principal's) and B (the other).
+    pub a: String,
+    /// Tenant B.
+    pub b: String,
+    /// A user of B, for the cascade probe.
+    pub other: &'a Principal,
+    /// Ground truth before any probe, per table.
+    pub before: HashMap<QualifiedName, Snapshot>,
+    /// Privileges per relation and role.
+    pub privileges: Privileges,
+    /// Every tenant relation.
+    pub relations: &'a [TenantRelation],
+    /// Verdicts so far.
+    pub outcomes: Vec<Outcome>,
+}
+
+impl Matrix<'_> {
+    /// Runs every probe that applies to `relation` as `principal`.
+    pub async fn probe_all(&mut self, principal: &Principal, relation: &TenantRelation) {
+        let role = principal.role.clone().unwrap_or_default();
+        if !self.privileges.any(&relation.name, &role) {
+            return;
+        }
+        let synthetic = principal.tenant.is_none();
+        let granted: Vec<&str> = ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE"]
+            .into_iter()
+            .filter(|p| self.privileges.has(&relation.name, &role, p))
+            .collect();
+        let can = |p: &str| granted.contains(&p);
+        if relation.kind == RelationKind::Function || can("SELECT") {
+            self.read(principal, relation).await;
+        }
+        let Some(table) = &relation.table else { return };
+        let (own, other) = (
+            self.seeds
+                .rows
+                .get(&(relation.name.clone(), self.a.clone()))
+                .cloned(),
+            self.seeds
+                .rows
+                .get(&(relation.name.clone(), self.b.clone()))
+                .cloned(),
+        );
+        let (Some(own), Some(other)) = (own, other) else {
+            if can("INSERT") || can("UPDATE") || can("DELETE") {
+                let why = self
+                    .seeds
+                    .problems
+                    .get(&relation.name)
+                    .cloned()
+                    .unwrap_or_else(|| "no seed rows".into());
+                self.push(
+                    relation,
+                    principal,
+                    Probe::ForeignInsert,
+                    Verdict::Unreliable,
+                    why,
+                );
+            }
+            return;
+        };
+        let col = relation.tenant_column.clone();
+        let foreign_tenant = if synthetic {
+            self.a.clone()
+        } else {
+            self.b.clone()
+        };
+        if can("INSERT") {
+            let copy = self.fresh_copy(table, &own, &col, &foreign_tenant).await;
+            self.write_probe(
+                principal,
+                relation,
+                Probe::ForeignInsert,
+                seed::insert_sql(&relation.name, &copy, "r", ""),
+            )
+            .await;
+            self.write_probe(
+                principal,
+                relation,
+                Probe::ForeignInsertReturning,
+                seed::insert_sql(&relation.name, &copy, "r", "returning *"),
+            )
+            .await;
+        }
+        if synthetic {
+            return;
+        }
+        let t = relation.name.sql();
+        let c = quote_ident(&col);
+        let mut own_insert_ok = false;
+        if can("INSERT") {
+            let copy = self.fresh_copy(table, &own, &col, &self.a.clone()).await;
+            own_insert_ok = self.own_insert(principal, relation, &copy).await;
+            if own_insert_ok {
+                self.unique_oracle(principal, relation, table, &copy, &other)
+                    .await;
+                self.fk_link(principal, relation, table, &copy).await;
+            }
+        }
+        let _ = own_insert_ok;
+        if can("UPDATE") {
+            // A constant SET: `SET c = c` reads c, which applies the SELECT policies too.
+            let set = constant_set(table, &own, &col);
+            match key_filter(table, &other) {
+                Some(k) => {
+                    self.write_probe(
+                        principal,
+                        relation,
+                        Probe::UpdateTargeted,
+                        format!("update {t} set {set} where {k}"),
+                    )
+                    .await
+                }
+                None => self.push(
+                    relation,
+                    principal,
+                    Probe::UpdateTargeted,
+                    Verdict::Unreliable,
+                    "no column values to target B's row".into(),
+                ),
+            }
+            self.write_probe(
+                principal,
+                relation,
+                Probe::UpdateAll,
+                format!("update {t} set {set}"),
+            )
+            .await;
+            let b = quote_literal(&self.b);
+            if let Some(k) = key_filter(table, &own) {
+                self.write_probe(
+                    principal,
+                    relation,
+                    Probe::MoveRow,
+                    format!("update {t} set {c} = {b} where {k}"),
+                )
+                .await;
+            }
+            self.write_probe(
+                principal,
+                relation,
+                Probe::MoveAll,
+                format!("update {t} set {c} = {b}"),
+            )
+            .await;
+        }
+        if can("DELETE") {
+            if let Some(k) = key_filter(table, &other) {
+                self.write_probe(
+                    principal,
+                    relation,
+                    Probe::DeleteTargeted,
+                    format!("delete from {t} where {k}"),
+                )
+                .await;
+            }
+            self.write_probe(
+                principal,
+                relation,
+                Probe::DeleteAll,
+                format!("delete from {t}"),
+            )
+            .await;
+        }
+        if can("TRUNCATE") {
+            self.write_probe(
+                principal,
+                relation,
+                Probe::Truncate,
+                format!("truncate {t}"),
+            )
+            .await;
+        }
+    }
+
+    pub(super) async fn read(&mut self, principal: &Principal, relation: &TenantRelation) {
+        let col = quote_literal(&relation.tenant_column);
+        let own_value = principal.tenant.as_ref().map(|t| quote_literal(t));
+        let own = own_value.as_ref().map_or("false".to_string(), |v| {
+            format!("(to_jsonb(r) ->> {col}) = {v}")
+        });
+        let foreign = own_value.as_ref().map_or("true".to_string(), |v| {
+            format!("(to_jsonb(r) ->> {col}) is distinct from {v}")
+        });
+        let from = relation.from_clause();
+        let sql = format!(
+            "select 'own', count(*)::text from (select 1 from {from} r where {own} limit 1) s \
+             union all (select 'foreign', to_jsonb(r)::text from {from} r where {foreign} limit 5)"
+        );
+        let attempt = self.attempt(principal, &sql, None).await;
+        match attempt.result {
+            Err(f) => {
+                let verdict = if f.is_denial() {
+                    Verdict::Pass
+                } else {
+                    Verdict::Error(f.code.clone())
+                };
+                let detail = format!("select failed: {}", f.message);
+                self.push(relation, principal, Probe::Read, verdict, detail);
+            }
+            Ok(done) => {
+                let mut own_seen = false;
+                let mut reached = Vec::new();
+                for row in &done.rows {
+                    match (row.get(0), row.get(1)) {
+                        (Some("own"), Some(n)) => own_seen = n != "0",
+                        (Some("foreign"), Some(json)) => reached.push(json.to_string()),
+                        _ => {}
+                    }
+                }
+                let unattributable = reached.iter().any(|j| {
+                    serde_json::from_str::<Value>(j)
+                        .ok()
+                        .and_then(|v| v.get(&relation.tenant_column).cloned())
+                        .is_none()
+                });
+                if !reached.is_empty() && unattributable {
+                    let detail = format!(
+                        "its rows have no {} column, so they cannot be attributed to a tenant",
+                        relation.tenant_column
+                    );
+                    self.push(
+                        relation,
+                        principal,
+                        Probe::Read,
+                        Verdict::Unreliable,
+                        detail,
+                    );
+                } else if !reached.is_empty() {
+                    let detail = format!(
+                        "{} saw {} row(s) of another tenant",
+                        principal.name,
+                        reached.len()
+                    );
+                    self.leak(relation, principal, Probe::Read, detail, &sql, reached);
+                } else if principal.tenant.is_some()
+                    && relation.is_table()
+                    && !own_seen
+                    && self.seeded(relation)
+                {
+                    let detail = format!(
+                        "{} cannot read its own rows: isolation holds only because nothing is readable",
+                        principal.name
+                    );
+                    let mut o =
+                        self.outcome(relation, principal, Probe::Read, Verdict::DenyAll, detail);
+                    o.repro = Some(self.repro(principal, &sql, None));
+                    o.policies = self.policies(relation);
+                    self.outcomes.push(o);
+                } else {
+                    self.push(
+                        relation,
+                        principal,
+                        Probe::Read,
+                        Verdict::Pass,
+                        "no row of another tenant visible".into(),
+                    );
+                }
+            }
+        }
+    }
+
+    pub(super) fn seeded(&self, relation: &TenantRelation) -> bool {
+        self.seeds
+            .rows
+            .contains_key(&(relation.name.clone(), self.a.clone()))
+    }
+
+    /// Become `principal`, run `sql`, reset, read ground truth for `relation`, roll back.
+    pub(super) async fn attempt(
+        &self,
+        principal: &Principal,
+        sql: &str,
+        relation: Option<&TenantRelation>,
+    ) -> Attempt {
+        let truth_sql = relation.map(|r| truth::snapshot_sql(r, &[self.a.clone(), self.b.clone()]));
+        let mut attempt = self.attempt_raw(principal, sql, truth_sql.as_deref()).await;
+        if let (Some(r), Some(Ok(after))) = (relation, attempt.1.take()) {
+            let foreign = if principal.tenant.is_some() {
+                vec![self.b.clone()]
+            } else {
+                vec![self.a.clone(), self.b.clone()]
+            };
+            let empty = Snapshot::new();
+            let before = self.before.get(&r.name).unwrap_or(&empty);
+            attempt.0.changed = Some(truth::changed(before, &after, &foreign));
+        }
+        attempt.0
+    }
+
+    /// Like [`Self::attempt`], ground truth being the rows `truth` returns.
+    pub(super) async fn attempt_with_truth(
+        &self,
+        principal: &Principal,
+        sql: &str,
+        truth: &str,
+        _r: Option<&TenantRelation>,
+    ) -> Attempt {
+        let (mut attempt, after) = self.attempt_raw(principal, sql, Some(truth)).await;
+        if let Some(Ok(after)) = after {
+            attempt.changed = Some(after.into_values().map(|(_, json)| json).collect());
+        }
+        attempt
+    }
+
+    pub(super) async fn attempt_raw(
+        &self,
+        principal: &Principal,
+        sql: &str,
+        truth: Option<&str>,
+    ) -> (Attempt, Option<Result<Snapshot, Failure>>) {
+        let client = self.client;
+        let mut after = None;
+        // One round trip to become the principal and run the probe, one for ground truth.
+        let result = match session::run(
+            client,
+            &format!("savepoint probe; {}{sql}", principal.become_sql()),
+        )
+        .await
+        {
+            Err(f) => Err(f),
+            Ok(done) => {
+                if let Some(truth) = truth {
+                    after = Some(truth_rows(client, truth).await);
+                }
+                Ok(done)
+            }
+        };
+        let _ = session::run(
+            client,
+            "rollback to savepoint probe; release savepoint probe",
+        )
+        .await;
+        (
+            Attempt {
+                result,
+                changed: None,
+                sql: sql.to_string(),
+            },
+            after,
+        )
+    }
+}
+
+/// Whether `text` names `table` as a whole word.
+pub(super) fn mentions(text: &str, table: &str) -> bool {
+    text.match_indices(table).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + table.len()..].chars().next();
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        !word(before) && !word(after)
+    })
+}
+
+/// Ground truth after `RESET ROLE`, in the same round trip.
+async fn truth_rows(client: &Client, sql: &str) -> Result<Snapshot, Failure> {
+    let sql = format!("reset role; {sql}");
+    if sql.starts_with("reset role; select r.tableoid") {
+        return truth::snapshot(client, &sql).await;
+    }
+    let done = session::run(client, &sql).await?;
+    Ok(session::column(&done)
+        .into_iter()
+        .enumerate()
+        .map(|(i, j)| (i.to_string(), (String::new(), j)))
+        .collect())
+}

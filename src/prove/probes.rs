@@ -1,0 +1,269 @@
+//! The automatic proof: seed two tenants, then run the probe matrix for every
+//! tenant relation as every principal, one savepoint per probe inside one
+//! transaction that is rolled back.
+
+use std::collections::HashMap;
+
+use tokio_postgres::Client;
+
+use super::discover::{RelationKind, TenantRelation};
+use super::impersonate::{self, Context, Principal};
+use super::matrix::{Matrix, Privileges};
+use super::outcome::Report;
+use super::seed::{self, Seeder};
+use super::session::{self, TIMEOUTS};
+use super::truth;
+use super::{Plan, ProveError};
+use crate::catalog::Catalog;
+
+/// Runs the matrix and appends its outcomes to `report`.
+pub async fn prove(
+    client: &Client,
+    catalog: &Catalog,
+    plan: &Plan,
+    relations: &[TenantRelation],
+    report: &mut Report,
+    progress: &dyn Fn(usize, usize),
+) -> Result<(), ProveError> {
+    if relations.is_empty() {
+        report.warnings.push(format!(
+            "no tenant relation found in schemas {:?} (no table has the column {:?} or a declared tenant): nothing was proven",
+            plan.schemas, plan.tenant_column
+        ));
+        return Ok(());
+    }
+    let Some(role) = plan
+        .impersonate
+        .role
+        .clone()
+        .or_else(|| plan.roles.first().cloned())
+    else {
+        report
+            .warnings
+            .push("no client role: set [tenancy] roles or [tenancy.impersonate] role".into());
+        return Ok(());
+    };
+    let tenant_type = relations
+        .iter()
+        .filter_map(|r| {
+            r.table
+                .as_ref()?
+                .column(&r.tenant_column)
+                .map(|c| c.data_type.clone())
+        })
+        .next()
+        .unwrap_or_else(|| "uuid".into());
+    let a = impersonate::tenant_value(&tenant_type, 'a');
+    let b = impersonate::tenant_value(&tenant_type, 'b');
+    let (user_a, user_b) = (
+        uuid::Uuid::new_v4().to_string(),
+        uuid::Uuid::new_v4().to_string(),
+    );
+    let mut principals: Vec<Principal> = Vec::new();
+    for context in [Context::None, Context::Stale, Context::Empty] {
+        for r in &plan.roles {
+            principals.push(Principal::synthetic(context.clone(), &plan.impersonate, r));
+        }
+    }
+    let user = Principal::user("user of A", &plan.impersonate, Some(&role), &a, &user_a);
+    let other = Principal::user("user of B", &plan.impersonate, Some(&role), &b, &user_b);
+    principals.push(user.clone());
+    report.scope.principals = principals.iter().map(|p| p.name.clone()).collect();
+
+    session::run(client, &format!("begin; {TIMEOUTS}"))
+        .await
+        .map_err(|f| database(&f))?;
+    let result = async {
+        let mut setup: Vec<String> = user.setup.iter().chain(&other.setup).cloned().collect();
+        let setup_sql = setup.iter().map(|s| format!("{s};")).collect::<Vec<_>>().join("\n");
+        let tenant_columns: HashMap<_, _> = relations
+            .iter()
+            .filter(|r| r.is_table())
+            .map(|r| (r.name.clone(), r.tenant_column.clone()))
+            .collect();
+        let users = HashMap::from([(a.clone(), user_a.clone()), (b.clone(), user_b.clone())]);
+        let mut seeder = Seeder::new(client, catalog, &tenant_columns, &plan.samples, users);
+        let tables: Vec<_> = relations.iter().filter(|r| r.is_table()).map(|r| r.name.clone()).collect();
+        let tenants = [a.clone(), b.clone()];
+        // The setup may need rows of tables it does not write (a tenant row for a
+        // membership): then those are seeded first, the setup run, and the rest
+        // seeded after it, so that the setup's rows are the ones the user owns.
+        let mut script: Vec<String> = Vec::new();
+        let mut seeds = match run_setup(client, &setup_sql).await {
+            Ok(()) => {
+                script.extend(setup.iter().map(|s| format!("{s};")));
+                seed::seed_all(&mut seeder, &tables, &tenants).await
+            }
+            Err(_) => {
+                let (later, first): (Vec<_>, Vec<_>) =
+                    tables.iter().cloned().partition(|t| setup_sql.contains(&t.name));
+                let mut seeds = seed::seed_all(&mut seeder, &first, &tenants).await;
+                script.append(&mut seeds.script);
+        if plan.refresh_materialized_views {
+            for r in relations.iter().filter(|r| r.kind == RelationKind::MaterializedView) {
+                let sql = format!("refresh materialized view {}", r.name.sql());
+                if let Err(f) = session::run(client, &sql).await {
+                    report.warnings.push(format!("cannot refresh {}: {}", r.name, f.message));
+                } else {
+                    script.push(format!("{sql};"));
+                }
+            }
+        }
+        for r in principals.iter().filter_map(|p| p.role.as_ref()) {
+            let exists = client
+                .query_one("select count(*) from pg_catalog.pg_roles where rolname = $1", &[r])
+                .await?;
+            if exists.get::<_, i64>(0) == 0 {
+                report.warnings.push(format!("role {r} does not exist: its probes were skipped"));
+            }
+        }
+                match run_setup(client, &setup_sql).await {
+                    Ok(()) => script.extend(setup.iter().map(|s| format!("{s};"))),
+                    Err(why) => {
+                        report.warnings.push(format!(
+                            "the impersonation setup failed even after seeding: {why}; user probes may be UNRELIABLE"
+                        ));
+                        setup.clear();
+                    }
+                }
+                let rest = seed::seed_all(&mut seeder, &later, &tenants).await;
+                seeds.rows.extend(rest.rows);
+                seeds.problems.extend(rest.problems);
+                seeds.script = rest.script;
+                seeds
+            }
+        };
+        let mut problems: Vec<_> = seeds.problems.values().cloned().collect();
+        problems.sort();
+        report.warnings.extend(problems);
+        script.append(&mut seeds.script);
+        if plan.refresh_materialized_views {
+            for r in relations.iter().filter(|r| r.kind == RelationKind::MaterializedView) {
+                let sql = format!("refresh materialized view {}", r.name.sql());
+                if let Err(f) = session::run(client, &sql).await {
+                    report.warnings.push(format!("cannot refresh {}: {}", r.name, f.message));
+                } else {
+                    script.push(format!("{sql};"));
+                }
+            }
+        }
+        for r in principals.iter().filter_map(|p| p.role.as_ref()) {
+            let exists = client
+                .query_one("select count(*) from pg_catalog.pg_roles where rolname = $1", &[r])
+                .await?;
+            if exists.get::<_, i64>(0) == 0 {
+                report.warnings.push(format!("role {r} does not exist: its probes were skipped"));
+            }
+        }
+        let mut before = HashMap::new();
+        for r in relations.iter().filter(|r| r.is_table()) {
+            if let Ok(s) = truth::snapshot(client, &truth::snapshot_sql(r, &tenants)).await {
+                before.insert(r.name.clone(), s);
+            }
+        }
+        let privileges = Privileges::read(client, relations, &plan.roles, &role).await?;
+        let mut matrix = Matrix {
+            client,
+            catalog,
+            seeds: &seeds,
+            seeder,
+            script,
+            a: a.clone(),
+            b: b.clone(),
+            other: &other,
+            before,
+            privileges,
+            relations,
+            outcomes: Vec::new(),
+        };
+        let total = principals.len() * relations.len();
+        let mut done = 0;
+        let mut unbecomable: Vec<String> = Vec::new();
+        for principal in &principals {
+            if principal.context == Context::Stale {
+                make_stale(client, &user).await;
+            }
+            // A refused SET ROLE would read as "denied" everywhere: a silent all-clear.
+            if let Some(role) = &principal.role
+                && !can_become(client, role).await
+            {
+                if !unbecomable.contains(role) {
+                    report.warnings.push(format!(
+                        "the connecting role cannot SET ROLE {role} (grant it membership, or connect as a superuser): the probes of {role} are UNRELIABLE"
+                    ));
+                    unbecomable.push(role.clone());
+                }
+                for relation in relations {
+                    matrix.unreliable(principal, relation, format!("cannot SET ROLE {role}"));
+                }
+                done += relations.len();
+                progress(done, total);
+                continue;
+            }
+            for relation in relations {
+                matrix.probe_all(principal, relation).await;
+                done += 1;
+                progress(done, total);
+            }
+        }
+        if !unbecomable.iter().any(|r| Some(r) == user.role.as_ref()) {
+            matrix.membership_self_grant(&user).await;
+        }
+        report.outcomes.append(&mut matrix.outcomes);
+        Ok::<_, ProveError>(())
+    }
+    .await;
+    let rolled_back = session::run(client, "rollback").await;
+    result?;
+    rolled_back.map_err(|f| database(&f))?;
+    Ok(())
+}
+
+async fn run_setup(client: &Client, sql: &str) -> Result<(), String> {
+    if sql.is_empty() {
+        return Ok(());
+    }
+    match session::run(
+        client,
+        &format!("savepoint setup; {sql}\nrelease savepoint setup"),
+    )
+    .await
+    {
+        Ok(_) => Ok(()),
+        Err(f) => {
+            let _ = session::run(
+                client,
+                "rollback to savepoint setup; release savepoint setup",
+            )
+            .await;
+            Err(format!("{} (SQLSTATE {})", f.message, f.code))
+        }
+    }
+}
+
+/// Sets the user's context in a subtransaction that is rolled back, which
+/// leaves the settings defined but empty: a pooled connection after a request.
+async fn make_stale(client: &Client, user: &Principal) {
+    let sql = format!(
+        "savepoint stale; {} rollback to savepoint stale; release savepoint stale",
+        user.become_sql()
+    );
+    let _ = session::run(client, &sql).await;
+}
+
+fn database(f: &session::Failure) -> ProveError {
+    ProveError::Failed(format!("{} (SQLSTATE {})", f.message, f.code))
+}
+
+/// Whether the connecting role may `SET ROLE` to `role` (superusers may).
+async fn can_become(client: &Client, role: &str) -> bool {
+    client
+        .query_one(
+            "select exists (select 1 from pg_catalog.pg_roles where rolname = $1) \
+             and pg_catalog.pg_has_role(current_user, $1, 'MEMBER')",
+            &[&role],
+        )
+        .await
+        .map(|r| r.get::<_, bool>(0))
+        .unwrap_or(false)
+}

@@ -1,0 +1,122 @@
+//! The connection discipline: statements whose failure is data (a SQLSTATE),
+//! savepoints, timeouts, and who reads ground truth.
+
+use tokio_postgres::{Client, SimpleQueryMessage, SimpleQueryRow};
+
+/// Timeouts for every proof transaction.
+pub const TIMEOUTS: &str = "set local statement_timeout = '10s'; set local lock_timeout = '2s'; set local idle_in_transaction_session_timeout = '60s';";
+
+/// A statement PostgreSQL refused.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// SQLSTATE (`42501`), or `08000` when the connection failed.
+    pub code: String,
+    /// The message.
+    pub message: String,
+}
+
+impl Failure {
+    /// Whether it is a row-level security or privilege refusal.
+    pub fn is_denial(&self) -> bool {
+        self.code == "42501"
+    }
+}
+
+/// Rows and the affected count of the last statement of a simple-protocol query.
+#[derive(Default)]
+pub struct Done {
+    /// Rows returned (text values).
+    pub rows: Vec<SimpleQueryRow>,
+    /// The count of the last command (rows affected or returned).
+    pub count: u64,
+}
+
+/// Runs `sql` (one or more statements) and turns an error into a [`Failure`].
+pub async fn run(client: &Client, sql: &str) -> Result<Done, Failure> {
+    match client.simple_query(sql).await {
+        Ok(messages) => {
+            // Rows and count of the last statement: a probe may be preceded by
+            // the statements that impersonate.
+            let mut done = Done::default();
+            let mut rows = Vec::new();
+            for m in messages {
+                match m {
+                    SimpleQueryMessage::Row(r) => rows.push(r),
+                    SimpleQueryMessage::CommandComplete(n) => {
+                        done.count = n;
+                        done.rows = std::mem::take(&mut rows);
+                    }
+                    _ => {}
+                }
+            }
+            Ok(done)
+        }
+        Err(e) => Err(failure(&e)),
+    }
+}
+
+/// Like [`run`], keeping the rows of every statement (for `savepoint; select; release`).
+pub async fn run_all(client: &Client, sql: &str) -> Result<Done, Failure> {
+    match client.simple_query(sql).await {
+        Ok(messages) => {
+            let mut done = Done::default();
+            for m in messages {
+                match m {
+                    SimpleQueryMessage::Row(r) => done.rows.push(r),
+                    SimpleQueryMessage::CommandComplete(n) => done.count = n,
+                    _ => {}
+                }
+            }
+            Ok(done)
+        }
+        Err(e) => Err(failure(&e)),
+    }
+}
+
+/// The SQLSTATE and message of an error.
+pub fn failure(e: &tokio_postgres::Error) -> Failure {
+    match e.as_db_error() {
+        Some(db) => Failure {
+            code: db.code().code().to_string(),
+            message: db.message().to_string(),
+        },
+        None => Failure {
+            code: "08000".into(),
+            message: e.to_string(),
+        },
+    }
+}
+
+/// The first column of every row.
+pub fn column(done: &Done) -> Vec<String> {
+    done.rows
+        .iter()
+        .filter_map(|r| r.get(0).map(str::to_string))
+        .collect()
+}
+
+/// Who reads ground truth, and a warning when that role is subject to RLS.
+pub async fn ground_truth_role(
+    client: &Client,
+    warnings: &mut Vec<String>,
+) -> Result<String, tokio_postgres::Error> {
+    let row = client
+        .query_one(
+            "select current_user::text, rolsuper, rolbypassrls from pg_catalog.pg_roles where rolname = current_user",
+            &[],
+        )
+        .await?;
+    let name: String = row.get(0);
+    let superuser: bool = row.get(1);
+    let bypass: bool = row.get(2);
+    Ok(if superuser {
+        format!("{name} (superuser: reads ground truth past RLS)")
+    } else if bypass {
+        format!("{name} (BYPASSRLS: reads ground truth past RLS)")
+    } else {
+        warnings.push(format!(
+            "{name} is neither superuser nor BYPASSRLS: ground truth is exact only on tables it owns that do not FORCE row level security; other verdicts may be UNRELIABLE"
+        ));
+        format!("{name} (subject to RLS on tables it does not own)")
+    })
+}

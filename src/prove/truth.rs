@@ -1,0 +1,60 @@
+//! Ground truth: the rows of the tenants under test, read as the connecting
+//! role after `RESET ROLE` in the same transaction, keyed by physical row
+//! version (`tableoid`, `ctid`) so that an update, move or delete shows even
+//! when the probe statement reported nothing.
+
+use std::collections::HashMap;
+
+use tokio_postgres::Client;
+
+use super::discover::TenantRelation;
+use super::session::{self, Failure};
+use crate::sql::{quote_ident, quote_literal};
+
+/// Row version → (tenant value, row as JSON text).
+pub type Snapshot = HashMap<String, (String, String)>;
+
+/// The query that reads the rows of `tenants` in `relation`.
+pub fn snapshot_sql(relation: &TenantRelation, tenants: &[String]) -> String {
+    let values: Vec<String> = tenants.iter().map(|t| quote_literal(t)).collect();
+    format!(
+        "select r.tableoid::text || ':' || r.ctid::text, r.{col}::text, to_jsonb(r)::text from {rel} r where r.{col} in ({values})",
+        col = quote_ident(&relation.tenant_column),
+        rel = relation.name.sql(),
+        values = values.join(", ")
+    )
+}
+
+/// Reads a snapshot with `sql` (from [`snapshot_sql`]).
+pub async fn snapshot(client: &Client, sql: &str) -> Result<Snapshot, Failure> {
+    let done = session::run(client, sql).await?;
+    Ok(done
+        .rows
+        .iter()
+        .filter_map(|r| {
+            Some((
+                r.get(0)?.to_string(),
+                (r.get(1)?.to_string(), r.get(2)?.to_string()),
+            ))
+        })
+        .collect())
+}
+
+/// Rows of the `foreign` tenants that were written, moved in, or removed
+/// between `before` and `after` (as JSON text, the newer version when there is one).
+pub fn changed(before: &Snapshot, after: &Snapshot, foreign: &[String]) -> Vec<String> {
+    let is_foreign = |t: &String| foreign.contains(t);
+    let mut rows: Vec<String> = after
+        .iter()
+        .filter(|(k, (t, _))| is_foreign(t) && !before.contains_key(*k))
+        .map(|(_, (_, json))| json.clone())
+        .collect();
+    rows.extend(
+        before
+            .iter()
+            .filter(|(k, (t, _))| is_foreign(t) && !after.contains_key(*k))
+            .map(|(_, (_, json))| format!("(gone) {json}")),
+    );
+    rows.sort();
+    rows
+}

@@ -1,0 +1,240 @@
+//! The write probes: the own-tenant insert control, the foreign insert, updates,
+//! moves, deletes and truncate, each judged by ground truth.
+
+use serde_json::Value;
+
+use super::discover::TenantRelation;
+use super::impersonate::Principal;
+use super::matrix::Matrix;
+use super::outcome::{Probe, Verdict};
+use super::seed::{self, Row};
+use super::truth;
+use crate::catalog::{ConstraintKind, Identity, Table};
+use crate::sql::{quote_ident, quote_literal};
+
+impl Matrix<'_> {
+    pub(super) async fn own_insert(
+        &mut self,
+        principal: &Principal,
+        relation: &TenantRelation,
+        copy: &Row,
+    ) -> bool {
+        let sql = seed::insert_sql(&relation.name, copy, "r", "");
+        let attempt = self.attempt(principal, &sql, None).await;
+        let (verdict, detail, ok) = match &attempt.result {
+            Ok(_) => (
+                Verdict::Pass,
+                "inserting an own-tenant row works".to_string(),
+                true,
+            ),
+            Err(f) if f.code == "42501" => (
+                Verdict::DenyAll,
+                format!(
+                    "{} cannot insert a row of its own tenant although INSERT is granted: {}",
+                    principal.name, f.message
+                ),
+                false,
+            ),
+            Err(f) => (
+                Verdict::Unreliable,
+                format!(
+                    "the own-tenant insert failed ({}: {}); give the table a `sample = {{...}}` row",
+                    f.code, f.message
+                ),
+                false,
+            ),
+        };
+        let mut o = self.outcome(relation, principal, Probe::OwnInsert, verdict, detail);
+        if !ok {
+            o.repro = Some(self.repro(principal, &sql, None));
+            o.policies = self.policies(relation);
+        }
+        self.outcomes.push(o);
+        ok
+    }
+
+    /// A copy of `row` for a new insert: identity/generated columns dropped, unique
+    /// columns fresh (defaulted ones left to their default), tenant set to `tenant`;
+    /// a unique key made only of foreign-key columns gets a new parent row.
+    pub(super) async fn fresh_copy(
+        &mut self,
+        table: &Table,
+        row: &Row,
+        tenant_column: &str,
+        tenant: &str,
+    ) -> Row {
+        let fks: Vec<(&Vec<String>, &crate::catalog::ForeignKey)> = table
+            .constraints
+            .iter()
+            .filter_map(|c| match &c.kind {
+                ConstraintKind::ForeignKey(fk) => Some((&c.columns, fk)),
+                _ => None,
+            })
+            .collect();
+        let fk_columns: Vec<&String> = fks.iter().flat_map(|(c, _)| c.iter()).collect();
+        let keys = seed::unique_keys(table);
+        let unique: Vec<&String> = keys.iter().flatten().collect();
+        let mut copy = Row::new();
+        for column in &table.columns {
+            if column.generated.is_some() || column.identity == Some(Identity::Always) {
+                continue;
+            }
+            let Some(value) = row.get(&column.name) else {
+                continue;
+            };
+            if column.name == tenant_column {
+                copy.insert(column.name.clone(), Value::String(tenant.to_string()));
+            } else if unique.contains(&&column.name) && !fk_columns.contains(&&column.name) {
+                if column.default.is_some() || column.identity.is_some() {
+                    continue;
+                }
+                let fresh = self.seeder.fresh_value(table, &column.name).await;
+                copy.insert(column.name.clone(), fresh.unwrap_or_else(|| value.clone()));
+            } else {
+                copy.insert(column.name.clone(), value.clone());
+            }
+        }
+        let same_tenant = row.get(tenant_column).map(seed::text).as_deref() == Some(tenant);
+        for key in &keys {
+            let stale = key.iter().all(|c| {
+                (c == tenant_column && same_tenant)
+                    || (fk_columns.contains(&c) && copy.get(c) == row.get(c))
+            });
+            if !stale {
+                continue;
+            }
+            let Some((columns, fk)) = fks
+                .iter()
+                .find(|(cols, _)| cols.iter().any(|c| key.contains(c) && c != tenant_column))
+            else {
+                continue;
+            };
+            let mut fixed = Row::new();
+            for (c, r) in columns.iter().zip(&fk.columns) {
+                if c == tenant_column {
+                    fixed.insert(r.clone(), Value::String(tenant.to_string()));
+                }
+            }
+            if let Ok(parent) = self.seeder.new_row(&fk.table, fixed, tenant).await {
+                for (c, r) in columns.iter().zip(&fk.columns) {
+                    if let Some(v) = parent.get(r) {
+                        copy.insert(c.clone(), v.clone());
+                    }
+                }
+                self.script.extend(self.seeder.take_script());
+                if let Some(rel) = self.relations.iter().find(|r| r.name == fk.table) {
+                    let sql = truth::snapshot_sql(rel, &[self.a.clone(), self.b.clone()]);
+                    if let Ok(snap) = truth::snapshot(self.client, &sql).await {
+                        self.before.insert(rel.name.clone(), snap);
+                    }
+                }
+            }
+        }
+        copy
+    }
+
+    pub(super) async fn write_probe(
+        &mut self,
+        principal: &Principal,
+        relation: &TenantRelation,
+        probe: Probe,
+        sql: String,
+    ) {
+        let attempt = self.attempt(principal, &sql, Some(relation)).await;
+        match (&attempt.result, &attempt.changed) {
+            (Err(f), _) => {
+                let detail = format!("refused: {} ({})", f.message, f.code);
+                let verdict = if f.code == "57014" || f.code == "55P03" {
+                    Verdict::Error(f.code.clone())
+                } else {
+                    Verdict::Pass
+                };
+                self.push(relation, principal, probe, verdict, detail);
+            }
+            (Ok(_), None) => {
+                self.push(
+                    relation,
+                    principal,
+                    probe,
+                    Verdict::Unreliable,
+                    "ground truth could not be read".into(),
+                );
+            }
+            (Ok(done), Some(changed)) if changed.is_empty() => {
+                let detail = format!("{} row(s) affected, none of another tenant", done.count);
+                self.push(relation, principal, probe, Verdict::Pass, detail);
+            }
+            (Ok(done), Some(changed)) => {
+                let detail = format!(
+                    "{} row(s) affected; ground truth: {} row version(s) of another tenant written, moved in or removed",
+                    done.count,
+                    changed.len()
+                );
+                let changed = changed.clone();
+                self.leak(relation, principal, probe, detail, &attempt.sql, changed);
+            }
+        }
+    }
+}
+
+/// `pk1 = v1 and ...` for the row's primary key (or first unique key).
+pub(super) fn key_filter(table: &Table, row: &Row) -> Option<String> {
+    let key = table
+        .constraints
+        .iter()
+        .find(|c| c.kind == ConstraintKind::PrimaryKey)
+        .or_else(|| {
+            table
+                .constraints
+                .iter()
+                .find(|c| c.kind == ConstraintKind::Unique)
+        });
+    let columns: Vec<String> = match key {
+        Some(k) => k.columns.clone(),
+        // No key: every scalar column of the row.
+        None => table
+            .columns
+            .iter()
+            .filter(|c| {
+                row.get(&c.name)
+                    .is_some_and(|v| !(v.is_null() || v.is_object() || v.is_array()))
+            })
+            .map(|c| c.name.clone())
+            .collect(),
+    };
+    if columns.is_empty() {
+        return None;
+    }
+    let parts: Option<Vec<String>> = columns
+        .iter()
+        .map(|c| {
+            row.get(c)
+                .map(|v| format!("{} = {}", quote_ident(c), quote_literal(&seed::text(v))))
+        })
+        .collect();
+    parts.map(|p| p.join(" and "))
+}
+
+/// `c = <A's value>` for a plain column (not key, not foreign key, not generated), else the tenant column.
+pub(super) fn constant_set(table: &Table, own: &Row, tenant_column: &str) -> String {
+    let keyed: Vec<String> = seed::unique_keys(table).into_iter().flatten().collect();
+    let fk = |name: &str| {
+        table.constraints.iter().any(|c| {
+            matches!(c.kind, ConstraintKind::ForeignKey(_)) && c.columns.iter().any(|x| x == name)
+        })
+    };
+    let column = table
+        .columns
+        .iter()
+        .find(|c| {
+            c.name != tenant_column
+                && c.generated.is_none()
+                && c.identity.is_none()
+                && !keyed.contains(&c.name)
+                && !fk(&c.name)
+                && own.get(&c.name).is_some_and(|v| !v.is_null())
+        })
+        .map_or(tenant_column, |c| c.name.as_str());
+    let value = own.get(column).map(seed::text).unwrap_or_default();
+    format!("{} = {}", quote_ident(column), quote_literal(&value))
+}

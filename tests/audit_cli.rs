@@ -1,0 +1,223 @@
+//! `rlsctl audit` end to end: the examples audit without an error-level
+//! finding; formats, `--fail-on`, baselines, `[audit] ignore` and exit codes
+//! against a real database.
+
+mod support;
+
+use std::path::Path;
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tokio_postgres::config::Host;
+
+/// A libpq `key=value` string for a test database.
+fn conninfo(db: &support::TestDatabase) -> String {
+    let config = db.config();
+    let host = match config.get_hosts().first() {
+        Some(Host::Unix(path)) => path.display().to_string(),
+        Some(Host::Tcp(name)) => name.clone(),
+        None => "localhost".to_string(),
+    };
+    let mut s = format!(
+        "host={host} port={} dbname={} user={}",
+        config.get_ports().first().copied().unwrap_or(5432),
+        db.name(),
+        config.get_user().unwrap_or("postgres")
+    );
+    if let Some(password) = config.get_password() {
+        s.push_str(&format!(" password={}", String::from_utf8_lossy(password)));
+    }
+    s
+}
+
+fn rlsctl(project: &Path, args: &[&str]) -> Output {
+    Command::cargo_bin("rlsctl")
+        .expect("binary")
+        .arg("-C")
+        .arg(project)
+        .arg("audit")
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("runs")
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+fn keys(report: &Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .map(|f| {
+            f.iter()
+                .filter_map(|x| x["key"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_examples_audit_without_error_level_findings() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for project in [root.to_path_buf(), root.join("examples/supabase")] {
+        let output = rlsctl(&project, &["--format", "json"]);
+        let report = json(&output);
+        assert_eq!(
+            report["summary"]["error"],
+            0,
+            "{}: {:#}",
+            project.display(),
+            report["findings"]
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(report["checks"].as_u64().unwrap_or(0) >= 50);
+    }
+}
+
+const LEAKY: &str = "
+DO $$ BEGIN CREATE ROLE app_user NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+CREATE SCHEMA app;
+GRANT USAGE ON SCHEMA app TO app_user;
+CREATE TABLE app.docs (id int PRIMARY KEY, tenant_id text NOT NULL);
+GRANT SELECT ON app.docs TO app_user;
+CREATE TABLE app.notes (id int PRIMARY KEY, tenant_id text NOT NULL);
+ALTER TABLE app.notes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY n ON app.notes TO app_user USING (tenant_id = current_setting('app.tenant_id', true));
+GRANT SELECT, TRUNCATE ON app.notes TO app_user;
+";
+
+#[tokio::test]
+async fn formats_fail_on_baseline_and_ignore() {
+    let db = support::database().await;
+    db.client().batch_execute(LEAKY).await.expect("fixture");
+    let url = conninfo(&db);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = [
+        "--database-url",
+        url.as_str(),
+        "--client-role",
+        "app_user",
+        "--schema",
+        "app",
+    ];
+    let with = |extra: &[&str]| rlsctl(dir.path(), &[&base[..], extra].concat());
+
+    // Human: grouped by level, scope printed, exit 1 on an error.
+    let human = with(&[]);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert_eq!(human.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("client roles (configured): app_user"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ERROR (1)") && text.contains("RLS001:app.docs"),
+        "{text}"
+    );
+
+    // JSON: stable keys, most severe first; --fail-on never exits 0.
+    let report = json(&with(&["--format", "json", "--fail-on", "never"]));
+    let found = keys(&report);
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("RLS001:app.docs"),
+        "{found:?}"
+    );
+    assert!(found.contains(&"PRV004:app.notes".to_string()), "{found:?}");
+    assert_eq!(with(&["--fail-on", "never"]).status.code(), Some(0));
+
+    // --fail-on warn fails on the TRUNCATE warning alone once the error is baselined.
+    let baseline = dir.path().join("baseline.json");
+    std::fs::write(
+        &baseline,
+        serde_json::json!({"findings": [{"key": "RLS001:app.docs"}]}).to_string(),
+    )
+    .expect("write");
+    let b = baseline.to_str().expect("utf-8 path");
+    assert_eq!(with(&["--baseline", b]).status.code(), Some(0));
+    assert_eq!(
+        with(&["--baseline", b, "--fail-on", "warn"]).status.code(),
+        Some(1)
+    );
+    let after = json(&with(&["--baseline", b, "--format", "json"]));
+    assert!(!keys(&after).contains(&"RLS001:app.docs".to_string()));
+    assert_eq!(after["summary"]["baseline"], 1);
+
+    // A full previous report as the baseline: nothing new, nothing fails.
+    std::fs::write(&baseline, with(&["--format", "json"]).stdout).expect("write");
+    let again = with(&["--baseline", b, "--fail-on", "info"]);
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+
+    // SARIF: one result per finding, with the key as fingerprint.
+    let sarif = json(&with(&["--format", "sarif"]));
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert!(results.iter().any(|r| r["ruleId"] == "RLS001"
+        && r["level"] == "error"
+        && r["partialFingerprints"]["rlsctlKey/v1"] == "RLS001:app.docs"));
+    assert_eq!(sarif["version"], "2.1.0");
+
+    // [audit] ignore suppresses by key, with a reason.
+    std::fs::write(
+        dir.path().join("rlsctl.toml"),
+        "[project]\nschemas = [\"app\"]\n\n[audit]\nignore = [{ key = \"RLS001:app.docs\", reason = \"public docs\" }]\n",
+    )
+    .expect("write");
+    let ignored = json(&with(&["--format", "json"]));
+    assert!(!keys(&ignored).contains(&"RLS001:app.docs".to_string()));
+    assert_eq!(ignored["suppressed"][0]["reason"], "public docs");
+    assert_eq!(with(&[]).status.code(), Some(0));
+}
+
+#[tokio::test]
+async fn the_audit_exits_2_when_it_cannot_run() {
+    let db = support::database().await;
+    let url = conninfo(&db);
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Empty scope: a configured client role that does not exist (RC000).
+    let out = rlsctl(
+        dir.path(),
+        &["--database-url", &url, "--client-role", "no_such_role_cli"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("RC000"));
+    // Unreachable server.
+    let out = rlsctl(
+        dir.path(),
+        &[
+            "--database-url",
+            "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    // A baseline that is not a report.
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "not json").expect("write");
+    let out = rlsctl(
+        dir.path(),
+        &[
+            "--database-url",
+            &url,
+            "--baseline",
+            bad.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

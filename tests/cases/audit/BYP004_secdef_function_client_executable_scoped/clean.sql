@@ -1,0 +1,8 @@
+create table app.docs (id int primary key, tenant_id text not null, secret text);
+alter table app.docs enable row level security;
+create policy sel on app.docs for select to app_user using (tenant_id = (select current_setting('app.tenant_id', true)));
+grant select on app.docs to app_user;
+reset role;
+create function app.my_docs() returns setof int language sql security definer set search_path = ''
+  as $$ select id from app.docs where tenant_id = current_setting('app.tenant_id', true) $$;
+revoke execute on function app.my_docs() from public;

@@ -1,0 +1,1 @@
+create function app.f() returns int language sql security definer as $$ select 1 $$;

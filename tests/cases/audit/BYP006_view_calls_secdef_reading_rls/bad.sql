@@ -1,0 +1,8 @@
+create table app.docs (id int generated always as identity primary key, tenant_id text not null, email text, secret text, is_public boolean not null default false);
+alter table app.docs enable row level security; alter table app.docs force row level security;
+create policy sel on app.docs for select to app_user using (tenant_id = (select current_setting('app.tenant_id', true)));
+grant select, insert, update, delete on app.docs to app_user;
+reset role;
+create function app.count_all() returns bigint language sql stable security definer set search_path = '' as $$ select count(*) from app.docs $$;
+create view app.v with (security_invoker = true) as select app.count_all() as n;
+grant select on app.v to app_user;

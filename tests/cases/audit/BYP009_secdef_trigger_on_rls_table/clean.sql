@@ -1,0 +1,7 @@
+create table app.docs (id int generated always as identity primary key, tenant_id text not null, email text, secret text, is_public boolean not null default false);
+alter table app.docs enable row level security; alter table app.docs force row level security;
+create policy sel on app.docs for select to app_user using (tenant_id = (select current_setting('app.tenant_id', true)));
+grant select, insert, update, delete on app.docs to app_user;
+-- a SECURITY INVOKER trigger runs as the caller, under RLS [E24]: not a bypass
+create function app.trg() returns trigger language plpgsql as $$ begin return new; end $$;
+create trigger t before insert on app.docs for each row execute function app.trg();

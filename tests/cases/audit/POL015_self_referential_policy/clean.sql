@@ -1,0 +1,4 @@
+create table app.folders (id int primary key, parent int, tenant_id text not null);
+alter table app.folders enable row level security;
+create policy sel on app.folders for select to app_user using (tenant_id = (select current_setting('app.tenant_id', true)));
+grant select on app.folders to app_user;

@@ -1,0 +1,1 @@
+grant create on schema app to app_user;

@@ -1,0 +1,1 @@
+alter default privileges in schema app grant select, insert on tables to app_user;

@@ -1,0 +1,1 @@
+alter default privileges in schema app grant execute on functions to app_user;

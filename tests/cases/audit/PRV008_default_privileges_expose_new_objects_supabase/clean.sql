@@ -1,0 +1,1 @@
+alter default privileges in schema public grant execute on functions to anon, authenticated;

@@ -1,0 +1,4 @@
+create table app.docs (id int generated always as identity primary key, tenant_id text not null, email text, secret text, is_public boolean not null default false);
+alter table app.docs enable row level security; alter table app.docs force row level security;
+create policy r on app.docs as restrictive to app_user using (tenant_id = (select current_setting('app.tenant_id', true)));
+grant select on app.docs to app_user;

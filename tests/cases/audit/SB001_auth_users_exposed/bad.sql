@@ -1,0 +1,3 @@
+create table auth.users (id uuid primary key, email text, raw_user_meta_data jsonb);
+create view public.profiles as select id, email from auth.users;
+grant select on public.profiles to anon, authenticated;

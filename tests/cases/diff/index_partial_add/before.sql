@@ -1,0 +1,2 @@
+create schema app;
+create table app.notes (id int primary key, body text not null, done boolean not null);

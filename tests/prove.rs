@@ -1,0 +1,218 @@
+//! The isolation proof and the hand-written tests through the library, on real
+//! PostgreSQL: expectations, failure output, scope refusal, and that nothing
+//! is ever committed.
+
+mod support;
+
+use rlsctl::prove::{self, Plan, Verdict};
+use rlsctl::spec::declaration::{Expectation, Identity, Impersonation, PolicyTest};
+
+const SCHEMA: &str = "
+do $$ begin create role app_user; exception when duplicate_object or unique_violation then null; end $$;
+create schema app;
+grant usage on schema app to app_user;
+create table app.docs (id bigint generated always as identity primary key, tenant_id uuid not null, title text not null);
+alter table app.docs enable row level security;
+create policy docs_tenant on app.docs to app_user
+    using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
+create policy docs_delete_any on app.docs for delete to app_user using (true);
+grant select, insert, update, delete on app.docs to app_user;
+insert into app.docs (tenant_id, title) values
+    ('00000000-0000-0000-0000-00000000000a', 'a1'), ('00000000-0000-0000-0000-00000000000b', 'b1');
+";
+
+fn plan() -> Plan {
+    let alice = Impersonation {
+        role: Some("app_user".into()),
+        settings: vec![(
+            "app.tenant_id".into(),
+            "00000000-0000-0000-0000-00000000000a".into(),
+        )],
+        ..Impersonation::default()
+    };
+    let test = |name: &str, query: &str, expect: Expectation| PolicyTest {
+        name: name.into(),
+        identity: "alice".into(),
+        setup: vec![],
+        query: query.into(),
+        expect,
+        location: "policies/tests.toml:1".into(),
+    };
+    Plan {
+        schemas: vec!["app".into()],
+        tenant_column: "tenant_id".into(),
+        roles: vec!["app_user".into()],
+        impersonate: Impersonation {
+            role: Some("app_user".into()),
+            settings: vec![("app.tenant_id".into(), "{tenant}".into())],
+            ..Impersonation::default()
+        },
+        identities: vec![Identity {
+            name: "alice".into(),
+            impersonation: alice,
+        }],
+        tests: vec![
+            test(
+                "rows",
+                "select title from app.docs",
+                Expectation::Rows(vec![vec!["a1".into()]]),
+            ),
+            test("count", "select * from app.docs", Expectation::Count(1)),
+            test(
+                "affected",
+                "update app.docs set title = title",
+                Expectation::Affected(1),
+            ),
+            test(
+                "error",
+                "insert into app.docs (tenant_id, title) values ('00000000-0000-0000-0000-00000000000b', 'x')",
+                Expectation::Error("42501".into()),
+            ),
+            test(
+                "wrong count",
+                "select * from app.docs",
+                Expectation::Count(2),
+            ),
+        ],
+        prove: true,
+        ..Plan::default()
+    }
+}
+
+/// Every row of every table in `app`, as text, in a stable order.
+async fn data(client: &tokio_postgres::Client) -> String {
+    let row = client
+        .query_one(
+            "select string_agg(t, E'\\n' order by t) from (select to_jsonb(d)::text t from app.docs d) s",
+            &[],
+        )
+        .await
+        .expect("read data");
+    row.get(0)
+}
+
+#[tokio::test]
+async fn hand_written_tests_check_rows_count_affected_and_sqlstate() {
+    let db = support::database().await;
+    db.client().batch_execute(SCHEMA).await.unwrap();
+    let report = prove::run(db.client(), &plan(), &|_, _| {}).await.unwrap();
+    let by_name = |n: &str| report.tests.iter().find(|t| t.name == n).unwrap();
+    for name in ["rows", "count", "affected", "error"] {
+        assert!(by_name(name).passed, "{name}: {:?}", by_name(name));
+    }
+    let wrong = by_name("wrong count");
+    assert!(!wrong.passed);
+    assert_eq!(wrong.expected, "2 row(s)");
+    assert_eq!(wrong.got, "1 row(s)");
+    assert!(report.failed(false), "a failed test fails the run");
+}
+
+#[tokio::test]
+async fn unqualified_delete_using_true_is_a_leak_and_nothing_is_committed() {
+    let db = support::database().await;
+    db.client().batch_execute(SCHEMA).await.unwrap();
+    let before = data(db.client()).await;
+    let report = prove::run(db.client(), &plan(), &|_, _| {}).await.unwrap();
+    let leak = report
+        .outcomes
+        .iter()
+        .find(|o| o.verdict == Verdict::Leak && o.probe.name() == "delete-all")
+        .expect("DELETE FROM docs reaches tenant B");
+    assert!(
+        leak.repro
+            .as_deref()
+            .unwrap()
+            .contains("delete from app.docs")
+    );
+    assert!(
+        leak.repro
+            .as_deref()
+            .unwrap()
+            .trim_end()
+            .ends_with("rollback;")
+    );
+    assert!(
+        !leak.reached.is_empty(),
+        "the rows of B it reached are shown"
+    );
+    assert!(leak.fix.is_some());
+    let targeted = report
+        .outcomes
+        .iter()
+        .find(|o| o.probe.name() == "delete-targeted")
+        .unwrap();
+    assert_eq!(
+        targeted.verdict,
+        Verdict::Pass,
+        "a targeted delete of B's row deletes nothing"
+    );
+    // Another session sees exactly the data it saw before.
+    let other = db.connect().await;
+    assert_eq!(data(&other).await, before);
+    assert_eq!(data(db.client()).await, before);
+}
+
+#[tokio::test]
+async fn no_tenant_relation_is_never_an_all_clear() {
+    let db = support::database().await;
+    db.client()
+        .batch_execute("create schema app; create table app.plain (id int)")
+        .await
+        .unwrap();
+    let mut plan = plan();
+    plan.tests.clear();
+    let report = prove::run(db.client(), &plan, &|_, _| {}).await.unwrap();
+    assert!(report.scope.relations.is_empty());
+    assert!(report.failed(false), "an empty scope fails");
+    let text = rlsctl::report::prove::human(&report, false);
+    assert!(text.contains("no tenant relation found"), "{text}");
+}
+
+#[tokio::test]
+async fn stale_context_reads_as_empty_string_on_the_same_connection() {
+    let db = support::database().await;
+    let client = db.client();
+    let fresh: bool = client
+        .query_one("select current_setting('app.tenant_id', true) is null", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert!(fresh, "never set on a fresh connection");
+    client
+        .batch_execute("begin; savepoint s; select set_config('app.tenant_id', 'x', true); rollback to savepoint s; commit")
+        .await
+        .unwrap();
+    let stale: Option<String> = client
+        .query_one("select current_setting('app.tenant_id', true)", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        stale.as_deref(),
+        Some(""),
+        "the stale-context principal relies on this"
+    );
+}
+
+#[tokio::test]
+async fn a_role_the_login_cannot_become_is_unreliable_not_pass() {
+    let db = support::database().await;
+    db.client().batch_execute(SCHEMA).await.unwrap();
+    db.client()
+        .batch_execute(
+            "do $$ begin create role prove_outsider login; exception when duplicate_object or unique_violation then null; end $$;
+             grant usage on schema app to prove_outsider; grant select on app.docs to prove_outsider;",
+        )
+        .await
+        .unwrap();
+    let mut config = db.config();
+    config.user("prove_outsider");
+    let (client, connection) = config.connect(tokio_postgres::NoTls).await.expect("connect as outsider");
+    tokio::spawn(connection);
+    let mut plan = plan();
+    plan.tests.clear();
+    let report = prove::run(&client, &plan, &|_, _| {}).await.unwrap();
+    assert!(report.outcomes.iter().all(|o| o.verdict == Verdict::Unreliable), "{:?}", report.outcomes);
+    assert!(report.warnings.iter().any(|w| w.contains("cannot SET ROLE app_user")));
+    assert!(report.warnings.iter().any(|w| w.contains("neither superuser nor BYPASSRLS")));
+}

@@ -1,0 +1,152 @@
+//! `rlsctl test` as users run it: exit codes, human, JSON and JUnit output,
+//! `--database-url` with only `[tenancy]`, `--fail-on side-channel`.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tokio_postgres::config::Host;
+
+fn case(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cases/prove")
+        .join(name)
+}
+
+/// A database holding the case's schema, and its URL.
+async fn target(name: &str) -> (support::TestDatabase, String) {
+    let db = support::database().await;
+    let schema = std::fs::read_to_string(case(name).join("schema.sql")).unwrap();
+    db.client().batch_execute(&schema).await.unwrap();
+    let config = db.config();
+    let host = match config.get_hosts().first() {
+        Some(Host::Unix(path)) => path.display().to_string(),
+        Some(Host::Tcp(name)) => name.clone(),
+        None => "localhost".into(),
+    };
+    let url = format!(
+        "postgresql:///{}?host={}&port={}&user={}",
+        db.name(),
+        host,
+        config.get_ports().first().copied().unwrap_or(5432),
+        config.get_user().unwrap_or("postgres")
+    );
+    (db, url)
+}
+
+fn rlsctl(project: &Path, url: &str) -> Command {
+    let mut cmd = Command::cargo_bin("rlsctl").unwrap();
+    cmd.arg("-C")
+        .arg(project)
+        .arg("test")
+        .arg("--database-url")
+        .arg(url);
+    cmd
+}
+
+#[tokio::test]
+async fn a_leak_exits_1_with_scope_matrix_and_repro() {
+    let (_db, url) = target("L10_truncate_granted").await;
+    let junit = tempfile::NamedTempFile::new().unwrap();
+    let out = rlsctl(&case("L10_truncate_granted"), &url)
+        .arg("--junit")
+        .arg(junit.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let scope = stdout.find("Scope").expect("scope printed");
+    let leak = stdout
+        .find("LEAK  table app.docs as user of A: truncate")
+        .expect("the leak");
+    assert!(scope < leak, "the scope comes first");
+    assert!(stdout.contains("Access matrix"));
+    assert!(stdout.contains("repro (psql; rolls back):"));
+    assert!(stdout.contains("revoke truncate on app.docs from app_user"));
+    let xml = std::fs::read_to_string(junit.path()).unwrap();
+    assert!(xml.contains("<testsuite name=\"isolation proof\""));
+    assert!(xml.contains("<failure message=\"LEAK"));
+}
+
+#[tokio::test]
+async fn a_clean_database_exits_0_and_json_lists_every_probe() {
+    let (_db, url) = target("L10_truncate_granted_clean").await;
+    let out = rlsctl(&case("L10_truncate_granted_clean"), &url)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let outcomes = json["outcomes"].as_array().unwrap();
+    assert!(outcomes.len() > 10);
+    assert!(outcomes.iter().all(|o| o["verdict"] == "PASS"));
+    assert_eq!(json["scope"]["relations"][0], "table app.docs (tenant_id)");
+}
+
+#[tokio::test]
+async fn side_channels_fail_only_when_asked() {
+    let (_db, url) = target("L16_unique_oracle").await;
+    let project = case("L16_unique_oracle");
+    let out = rlsctl(&project, &url).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("SIDE-CHANNEL"));
+    let out = rlsctl(&project, &url)
+        .args(["--fail-on", "side-channel"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn the_root_project_passes_in_a_fresh_dev_database() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::cargo_bin("rlsctl")
+        .unwrap()
+        .arg("-C")
+        .arg(root)
+        .arg("test")
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("Policy tests: 8/8 passed"), "{stdout}");
+    assert!(stdout.contains("table app.projects (tenant_id)"));
+}
+
+#[test]
+fn the_supabase_example_passes_in_a_fresh_dev_database() {
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/supabase");
+    let out = Command::cargo_bin("rlsctl")
+        .unwrap()
+        .arg("-C")
+        .arg(project)
+        .arg("test")
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("user of A"));
+}
