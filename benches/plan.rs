@@ -23,9 +23,13 @@ use tokio_postgres::config::Host;
 const RUNS: usize = 3;
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     let server = DevServer::ephemeral().expect("an ephemeral PostgreSQL");
-    let pg_dump = ServerBinaries::find().map_or_else(|_| "pg_dump".into(), |b| b.bindir().join("pg_dump"));
+    let pg_dump =
+        ServerBinaries::find().map_or_else(|_| "pg_dump".into(), |b| b.bindir().join("pg_dump"));
     println!(
         "{:>5} {:>10} | {:>9} {:>9} {:>9} | {:>8} | {:>12} {:>12}",
         "N", "case", "plan ms", "desired", "target", "pg_dump", "plan/dump", "target/dump"
@@ -144,7 +148,10 @@ columns.name = { type = "text" }
     let mut policies = String::new();
     for i in 0..tables {
         let (extra, index) = if i < changed {
-            ("columns.note = { type = \"text\", nullable = true }\n", ", { columns = [\"tenant_id\", \"created_at\"] }")
+            (
+                "columns.note = { type = \"text\", nullable = true }\n",
+                ", { columns = [\"tenant_id\", \"created_at\"] }",
+            )
         } else {
             ("", "")
         };
@@ -177,5 +184,7 @@ using = "amount >= 0"
     std::fs::write(root.join("schema/app.toml"), schema).expect("write");
     std::fs::write(root.join("policies/app.toml"), policies).expect("write");
     let loaded = spec::load(root).expect("load");
-    spec::validate(&loaded).declaration.expect("the generated project validates")
+    spec::validate(&loaded)
+        .declaration
+        .expect("the generated project validates")
 }

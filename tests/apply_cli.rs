@@ -69,7 +69,11 @@ async fn roles(db: &support::TestDatabase) {
 }
 
 async fn exists(db: &support::TestDatabase, sql: &str) -> bool {
-    db.client().query_one(&format!("select exists ({sql})"), &[]).await.unwrap().get(0)
+    db.client()
+        .query_one(&format!("select exists ({sql})"), &[])
+        .await
+        .unwrap()
+        .get(0)
 }
 
 #[tokio::test]
@@ -80,8 +84,17 @@ async fn detailed_exitcode_is_2_with_changes_and_0_after_apply() {
     rlsctl(dir.path(), &db, &["plan", "--detailed-exitcode"]).code(2);
     let applied = rlsctl(dir.path(), &db, &["apply", "--yes"]).code(0);
     let out = String::from_utf8_lossy(&applied.get_output().stdout).to_string();
-    assert!(out.contains("The target now matches the declaration"), "{out}");
-    assert!(exists(&db, "select from pg_tables where schemaname = 'app' and tablename = 'notes'").await);
+    assert!(
+        out.contains("The target now matches the declaration"),
+        "{out}"
+    );
+    assert!(
+        exists(
+            &db,
+            "select from pg_tables where schemaname = 'app' and tablename = 'notes'"
+        )
+        .await
+    );
     let again = rlsctl(dir.path(), &db, &["plan", "--detailed-exitcode"]).code(0);
     let out = String::from_utf8_lossy(&again.get_output().stdout).to_string();
     assert!(out.contains("No changes"), "{out}");
@@ -95,13 +108,26 @@ async fn plan_json_and_sql_formats_describe_the_same_changes() {
     let json = rlsctl(dir.path(), &db, &["plan", "--format", "json"]).code(0);
     let value: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
     assert_eq!(value["changes"], 2, "{value:#}");
-    let objects: Vec<&str> = value["plan"]["changes"].as_array().unwrap().iter().map(|c| c["object"].as_str().unwrap()).collect();
+    let objects: Vec<&str> = value["plan"]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["object"].as_str().unwrap())
+        .collect();
     assert_eq!(objects, ["schema app", "table app.notes"]);
-    assert!(value["sql"].as_str().unwrap().contains("CREATE TABLE app.notes"));
+    assert!(
+        value["sql"]
+            .as_str()
+            .unwrap()
+            .contains("CREATE TABLE app.notes")
+    );
     let sql = rlsctl(dir.path(), &db, &["plan", "--format", "sql"]).code(0);
     let sql = String::from_utf8_lossy(&sql.get_output().stdout).to_string();
     assert!(sql.starts_with("BEGIN;\n"), "{sql}");
-    assert!(sql.contains("CREATE SCHEMA app;\n") && sql.contains("CREATE TABLE app.notes"), "{sql}");
+    assert!(
+        sql.contains("CREATE SCHEMA app;\n") && sql.contains("CREATE TABLE app.notes"),
+        "{sql}"
+    );
     assert!(sql.trim_end().ends_with("COMMIT;"), "{sql}");
     // Planning changed nothing.
     assert!(!exists(&db, "select from pg_namespace where nspname = 'app'").await);
@@ -118,7 +144,10 @@ async fn apply_refuses_data_loss_without_allow_destructive_and_changes_nothing()
     let dir = project(&db, NOTES);
     let refused = rlsctl(dir.path(), &db, &["apply", "--yes"]).code(1);
     let err = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
-    assert!(err.contains("refusing to apply") && err.contains("data loss"), "{err}");
+    assert!(
+        err.contains("refusing to apply") && err.contains("data loss"),
+        "{err}"
+    );
     let column = "select from information_schema.columns where table_schema = 'app' and table_name = 'notes' and column_name = 'legacy'";
     assert!(exists(&db, column).await, "the column was dropped anyway");
     rlsctl(dir.path(), &db, &["apply", "--yes", "--allow-destructive"]).code(0);
@@ -142,7 +171,12 @@ async fn apply_refuses_rls_weakening_without_allow_rls_weakening_and_changes_not
     assert!(err.contains("RLS weakened"), "{err}");
     let enabled = "select from pg_class where oid = 'app.notes'::regclass and relrowsecurity";
     assert!(exists(&db, enabled).await, "RLS was disabled anyway");
-    rlsctl(dir.path(), &db, &["apply", "--yes", "--allow-rls-weakening"]).code(0);
+    rlsctl(
+        dir.path(),
+        &db,
+        &["apply", "--yes", "--allow-rls-weakening"],
+    )
+    .code(0);
     assert!(!exists(&db, enabled).await);
 }
 
@@ -153,7 +187,10 @@ async fn apply_without_yes_on_a_non_terminal_refuses() {
     let dir = project(&db, NOTES);
     let refused = rlsctl(dir.path(), &db, &["apply"]).code(1);
     let err = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
-    assert!(err.contains("not a terminal") && err.contains("--yes"), "{err}");
+    assert!(
+        err.contains("not a terminal") && err.contains("--yes"),
+        "{err}"
+    );
     assert!(!exists(&db, "select from pg_namespace where nspname = 'app'").await);
 }
 

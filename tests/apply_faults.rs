@@ -45,23 +45,33 @@ fn project(db: &support::TestDatabase, schema: &str) -> tempfile::TempDir {
 
 fn declaration(dir: &Path) -> Declaration {
     let loaded = spec::load(dir).unwrap_or_else(|f| panic!("load: {:?}", f.diagnostics));
-    spec::validate(&loaded).declaration.expect("the project validates")
+    spec::validate(&loaded)
+        .declaration
+        .expect("the project validates")
 }
 
 /// The declared roles (cluster-wide, created under rlsctl's own lock, as the
 /// dev database does), then the target's starting state.
 async fn setup(db: &support::TestDatabase, declaration: &Declaration, sql: &str) {
     let roles = rlsctl::ddl::roles_script(declaration);
-    db.client().batch_execute(&format!("BEGIN; {roles} COMMIT; {sql}")).await.unwrap();
+    db.client()
+        .batch_execute(&format!("BEGIN; {roles} COMMIT; {sql}"))
+        .await
+        .unwrap();
 }
 
 async fn snapshot(db: &support::TestDatabase) -> Catalog {
-    catalog::inspect(db.client(), &["app".to_string()]).await.unwrap()
+    catalog::inspect(db.client(), &["app".to_string()])
+        .await
+        .unwrap()
 }
 
 /// Asserts two catalogs are identical, down to their serialized bytes.
 fn assert_identical(before: &Catalog, after: &Catalog) {
-    let (a, b) = (serde_json::to_string_pretty(before).unwrap(), serde_json::to_string_pretty(after).unwrap());
+    let (a, b) = (
+        serde_json::to_string_pretty(before).unwrap(),
+        serde_json::to_string_pretty(after).unwrap(),
+    );
     pretty_assertions::assert_eq!(a, b, "the catalog changed");
     assert_eq!(before, after);
 }
@@ -87,13 +97,30 @@ async fn a_late_failing_validate_rolls_back_every_earlier_statement() {
     let dir = project(&db, WIDE);
     let declaration = declaration(dir.path());
     setup(&db, &declaration, "create schema app; create table app.notes (id int primary key, n int not null); insert into app.notes values (1, -1);").await;
-    let wanted = desired::catalog(&support::server(), &declaration).await.unwrap();
-    let (plan, before) = plan::prepare(&declaration, &wanted, db.client(), false).await.unwrap();
+    let wanted = desired::catalog(&support::server(), &declaration)
+        .await
+        .unwrap();
+    let (plan, before) = plan::prepare(&declaration, &wanted, db.client(), false)
+        .await
+        .unwrap();
     // The failing step must come after others that succeed, or the test proves nothing.
-    let validate = plan.statements.iter().position(|s| s.sql.contains("VALIDATE CONSTRAINT n_positive")).unwrap();
-    assert!(validate >= 4, "VALIDATE is not late in the plan:\n{}", plan.to_sql());
-    let error = apply::run(db.client(), &plan, apply::Options::default()).await.unwrap_err();
-    assert!(matches!(&error, apply::ApplyError::RolledBack { statement, .. } if statement.contains("VALIDATE")), "{error}");
+    let validate = plan
+        .statements
+        .iter()
+        .position(|s| s.sql.contains("VALIDATE CONSTRAINT n_positive"))
+        .unwrap();
+    assert!(
+        validate >= 4,
+        "VALIDATE is not late in the plan:\n{}",
+        plan.to_sql()
+    );
+    let error = apply::run(db.client(), &plan, apply::Options::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, apply::ApplyError::RolledBack { statement, .. } if statement.contains("VALIDATE")),
+        "{error}"
+    );
     assert_identical(&before, &snapshot(&db).await);
 }
 
@@ -103,11 +130,28 @@ async fn a_set_not_null_on_nulls_rolls_back_every_earlier_statement() {
     let dir = project(&db, WIDE);
     let declaration = declaration(dir.path());
     setup(&db, &declaration, "create schema app; create table app.notes (id int primary key, n int); insert into app.notes values (1, null);").await;
-    let wanted = desired::catalog(&support::server(), &declaration).await.unwrap();
-    let (plan, before) = plan::prepare(&declaration, &wanted, db.client(), false).await.unwrap();
-    assert!(plan.statements.iter().position(|s| s.sql.contains("SET NOT NULL")).unwrap() >= 2, "{}", plan.to_sql());
-    let error = apply::run(db.client(), &plan, apply::Options::default()).await.unwrap_err();
-    assert!(matches!(&error, apply::ApplyError::RolledBack { statement, .. } if statement.contains("SET NOT NULL")), "{error}");
+    let wanted = desired::catalog(&support::server(), &declaration)
+        .await
+        .unwrap();
+    let (plan, before) = plan::prepare(&declaration, &wanted, db.client(), false)
+        .await
+        .unwrap();
+    assert!(
+        plan.statements
+            .iter()
+            .position(|s| s.sql.contains("SET NOT NULL"))
+            .unwrap()
+            >= 2,
+        "{}",
+        plan.to_sql()
+    );
+    let error = apply::run(db.client(), &plan, apply::Options::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, apply::ApplyError::RolledBack { statement, .. } if statement.contains("SET NOT NULL")),
+        "{error}"
+    );
     assert_identical(&before, &snapshot(&db).await);
 }
 
@@ -116,9 +160,14 @@ async fn a_second_apply_is_busy_while_the_lock_is_held() {
     let db = support::database().await;
     let (first, second) = (db.connect().await, db.connect().await);
     apply::lock(&first).await.unwrap();
-    assert!(matches!(apply::lock(&second).await, Err(apply::ApplyError::Busy)));
+    assert!(matches!(
+        apply::lock(&second).await,
+        Err(apply::ApplyError::Busy)
+    ));
     apply::unlock(&first).await.unwrap();
-    apply::lock(&second).await.expect("the lock is free once released");
+    apply::lock(&second)
+        .await
+        .expect("the lock is free once released");
 }
 
 const BIG: &str = r#"
@@ -142,7 +191,14 @@ fn spawn_apply(dir: &Path, db: &support::TestDatabase) -> std::process::Child {
     Command::new(assert_cmd::cargo::cargo_bin("rlsctl"))
         .arg("-C")
         .arg(dir)
-        .args(["apply", "--yes", "--lock-timeout", "60", "--database-url", &url(db)])
+        .args([
+            "apply",
+            "--yes",
+            "--lock-timeout",
+            "60",
+            "--database-url",
+            &url(db),
+        ])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -153,7 +209,12 @@ fn spawn_apply(dir: &Path, db: &support::TestDatabase) -> std::process::Child {
 async fn wait_until(db: &support::TestDatabase, sql: &str, limit: Duration) -> bool {
     let start = Instant::now();
     while start.elapsed() < limit {
-        let yes: bool = db.client().query_one(&format!("select exists ({sql})"), &[]).await.unwrap().get(0);
+        let yes: bool = db
+            .client()
+            .query_one(&format!("select exists ({sql})"), &[])
+            .await
+            .unwrap()
+            .get(0);
         if yes {
             return true;
         }
@@ -168,7 +229,9 @@ async fn a_killed_apply_leaves_the_database_unchanged_or_fully_changed() {
     let dir = project(&db, BIG);
     let declaration = declaration(dir.path());
     setup(&db, &declaration, BIG_BEFORE).await;
-    let wanted = desired::catalog(&support::server(), &declaration).await.unwrap();
+    let wanted = desired::catalog(&support::server(), &declaration)
+        .await
+        .unwrap();
     let before = snapshot(&db).await;
     let mut child = spawn_apply(dir.path(), &db);
     let rewriting = format!(
@@ -176,21 +239,39 @@ async fn a_killed_apply_leaves_the_database_unchanged_or_fully_changed() {
         db.name()
     );
     let caught = wait_until(&db, &rewriting, Duration::from_secs(60)).await;
-    nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGKILL).unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .unwrap();
     let status = child.wait().unwrap();
-    assert!(caught, "the apply never reached the slow step (exit {status:?})");
+    assert!(
+        caught,
+        "the apply never reached the slow step (exit {status:?})"
+    );
     // The server notices the dead client when the statement ends, then rolls back.
     let gone = format!(
         "select where not exists (select from pg_stat_activity where datname = '{}' and query like 'ALTER TABLE app.big%')",
         db.name()
     );
-    assert!(wait_until(&db, &gone, Duration::from_secs(60)).await, "the killed apply's backend is still running");
+    assert!(
+        wait_until(&db, &gone, Duration::from_secs(60)).await,
+        "the killed apply's backend is still running"
+    );
     let after = snapshot(&db).await;
-    let (next, _) = plan::prepare(&declaration, &wanted, db.client(), false).await.unwrap();
-    assert!(after == before || next.is_empty(), "half applied: the catalog changed but the plan still has {} change(s)", next.changes.len());
+    let (next, _) = plan::prepare(&declaration, &wanted, db.client(), false)
+        .await
+        .unwrap();
+    assert!(
+        after == before || next.is_empty(),
+        "half applied: the catalog changed but the plan still has {} change(s)",
+        next.changes.len()
+    );
     assert_identical(&before, &after); // killed mid-transaction: nothing was committed
     // The session's advisory lock died with it: the next apply may run.
-    apply::lock(db.client()).await.expect("the killed apply's lock was released");
+    apply::lock(db.client())
+        .await
+        .expect("the killed apply's lock was released");
 }
 
 #[tokio::test]
@@ -199,10 +280,18 @@ async fn two_concurrent_applies_change_the_database_once() {
     let dir = project(&db, WIDE);
     let declaration = declaration(dir.path());
     setup(&db, &declaration, "").await;
-    let wanted = desired::catalog(&support::server(), &declaration).await.unwrap();
+    let wanted = desired::catalog(&support::server(), &declaration)
+        .await
+        .unwrap();
     let (a, b) = (spawn_apply(dir.path(), &db), spawn_apply(dir.path(), &db));
     let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
-    let text = |o: &std::process::Output| format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    let text = |o: &std::process::Output| {
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    };
     let outcomes = [&a, &b].map(|o| {
         let t = text(o);
         if t.contains("Applied") {
@@ -213,7 +302,15 @@ async fn two_concurrent_applies_change_the_database_once() {
             panic!("unexpected outcome:\n{t}")
         }
     });
-    assert_eq!(outcomes.iter().filter(|o| **o == "applied").count(), 1, "{outcomes:?}\n{}\n{}", text(&a), text(&b));
-    let (next, _) = plan::prepare(&declaration, &wanted, db.client(), false).await.unwrap();
+    assert_eq!(
+        outcomes.iter().filter(|o| **o == "applied").count(),
+        1,
+        "{outcomes:?}\n{}\n{}",
+        text(&a),
+        text(&b)
+    );
+    let (next, _) = plan::prepare(&declaration, &wanted, db.client(), false)
+        .await
+        .unwrap();
     assert!(next.is_empty(), "not converged after two applies");
 }

@@ -219,3 +219,33 @@ async fn an_empty_scope_is_an_error_not_clean() {
         assert!(std::env::var(support::TEST_DATABASE_URL_ENV).is_ok());
     }
 }
+
+#[tokio::test]
+async fn supabase_scope_is_detected_from_the_api_settings() {
+    let db = support::database().await;
+    let sql = format!(
+        "{SUPABASE}
+         DO $$ BEGIN CREATE ROLE authenticator NOINHERIT LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+         CREATE SCHEMA api;
+         ALTER ROLE authenticator IN DATABASE {} SET pgrst.db_schemas = 'api, public';",
+        rlsctl::sql::quote_ident(db.name())
+    );
+    db.client().batch_execute(&sql).await.expect("fixture");
+    let report = audit::run(db.client(), &AuditConfig::default())
+        .await
+        .expect("audit runs");
+    assert!(report.scope.supabase);
+    assert_eq!(report.scope.client_roles, ["anon", "authenticated"]);
+    assert_eq!(report.scope.roles_source, "supabase");
+    assert_eq!(report.scope.schemas, ["api", "public"]);
+    assert_eq!(report.scope.schemas_source, "pgrst.db_schemas");
+
+    // Without the setting: Supabase's defaults (graphql_public does not exist here).
+    let plain = support::database().await;
+    plain.client().batch_execute(SUPABASE).await.expect("fixture");
+    let report = audit::run(plain.client(), &AuditConfig::default())
+        .await
+        .expect("audit runs");
+    assert_eq!(report.scope.schemas, ["public"]);
+    assert_eq!(report.scope.schemas_source, "supabase default");
+}

@@ -207,12 +207,82 @@ async fn a_role_the_login_cannot_become_is_unreliable_not_pass() {
         .unwrap();
     let mut config = db.config();
     config.user("prove_outsider");
-    let (client, connection) = config.connect(tokio_postgres::NoTls).await.expect("connect as outsider");
+    let (client, connection) = config
+        .connect(tokio_postgres::NoTls)
+        .await
+        .expect("connect as outsider");
     tokio::spawn(connection);
     let mut plan = plan();
     plan.tests.clear();
     let report = prove::run(&client, &plan, &|_, _| {}).await.unwrap();
-    assert!(report.outcomes.iter().all(|o| o.verdict == Verdict::Unreliable), "{:?}", report.outcomes);
-    assert!(report.warnings.iter().any(|w| w.contains("cannot SET ROLE app_user")));
-    assert!(report.warnings.iter().any(|w| w.contains("neither superuser nor BYPASSRLS")));
+    assert!(
+        report
+            .outcomes
+            .iter()
+            .all(|o| o.verdict == Verdict::Unreliable),
+        "{:?}",
+        report.outcomes
+    );
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("cannot SET ROLE app_user"))
+    );
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("neither superuser nor BYPASSRLS"))
+    );
+}
+
+#[tokio::test]
+async fn an_unsatisfiable_check_asks_for_a_sample_and_the_sample_is_used() {
+    let db = support::database().await;
+    db.client()
+        .batch_execute(
+            "do $$ begin create role app_user; exception when duplicate_object or unique_violation then null; end $$;
+             create schema app; grant usage on schema app to app_user;
+             create table app.codes (id uuid primary key default gen_random_uuid(), tenant_id uuid not null,
+                 code text not null check (code ~ '^[A-Z]{3}$'));
+             alter table app.codes enable row level security;
+             create policy codes_tenant on app.codes to app_user
+                 using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
+             grant select, insert, update, delete on app.codes to app_user;",
+        )
+        .await
+        .unwrap();
+    let mut plan = plan();
+    plan.tests.clear();
+    let report = prove::run(db.client(), &plan, &|_, _| {}).await.unwrap();
+    let warning = report
+        .warnings
+        .iter()
+        .find(|w| w.starts_with("cannot seed app.codes"))
+        .expect("a seeding warning");
+    assert!(
+        warning.contains("codes_code_check") && warning.contains("sample"),
+        "{warning}"
+    );
+    assert!(
+        report
+            .outcomes
+            .iter()
+            .any(|o| o.verdict == Verdict::Unreliable),
+        "an unseeded table is UNRELIABLE, not PASS"
+    );
+
+    let other = db.connect().await;
+    let mut sample = serde_json::Map::new();
+    sample.insert("code".into(), "ABC".into());
+    plan.samples
+        .insert(rlsctl::sql::QualifiedName::new("app", "codes"), sample);
+    let report = prove::run(&other, &plan, &|_, _| {}).await.unwrap();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    assert!(
+        report.outcomes.iter().all(|o| o.verdict == Verdict::Pass),
+        "{:?}",
+        report.outcomes
+    );
 }

@@ -69,6 +69,50 @@ async fn a_leak_exits_1_with_scope_matrix_and_repro() {
     assert!(xml.contains("<failure message=\"LEAK"));
 }
 
+/// A checksum of every row of every table in `app`.
+async fn checksum(client: &tokio_postgres::Client) -> String {
+    let tables = client
+        .query(
+            "select format('%I.%I', schemaname, tablename) from pg_tables where schemaname = 'app' order by 1",
+            &[],
+        )
+        .await
+        .unwrap();
+    let mut sums = Vec::new();
+    for t in tables {
+        let name: String = t.get(0);
+        let sql = format!(
+            "select '{name}' || md5(coalesce(string_agg(r::text, ',' order by r::text), '')) from {name} r"
+        );
+        sums.push(
+            client
+                .query_one(&sql, &[])
+                .await
+                .unwrap()
+                .get::<_, String>(0),
+        );
+    }
+    sums.join("\n")
+}
+
+#[tokio::test]
+async fn the_target_is_byte_identical_after_a_leaking_run() {
+    let (db, url) = target("L18_cascade_across_tenants").await;
+    db.client()
+        .batch_execute(
+            "insert into app.docs (tenant_id, title) values (gen_random_uuid(), 'existing');
+             insert into app.comments (tenant_id, doc_id, body) select tenant_id, id, 'c' from app.docs;",
+        )
+        .await
+        .unwrap();
+    let before = checksum(db.client()).await;
+    let out = rlsctl(&case("L18_cascade_across_tenants"), &url)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "the case leaks");
+    assert_eq!(checksum(db.client()).await, before);
+}
+
 #[tokio::test]
 async fn a_clean_database_exits_0_and_json_lists_every_probe() {
     let (_db, url) = target("L10_truncate_granted_clean").await;

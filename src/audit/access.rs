@@ -111,6 +111,19 @@ impl<'c> Access<'c> {
             }
     }
 
+    /// Whether `role` holds `privilege` on the inspected database (PUBLIC may
+    /// CONNECT and create TEMPORARY tables under the default ACL).
+    pub fn on_database(&self, role: &str, privilege: Privilege) -> bool {
+        let db = &self.catalog.database;
+        self.holds(
+            role,
+            &db.acl,
+            &db.owner,
+            &[Privilege::Connect, Privilege::Temporary],
+            privilege,
+        )
+    }
+
     /// Whether `role` may use the schema (USAGE).
     pub fn uses_schema(&self, role: &str, schema: &str) -> bool {
         self.catalog

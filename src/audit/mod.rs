@@ -2,9 +2,8 @@
 //! can leak or slow down, read from the catalog alone.
 //!
 //! [`run`] resolves the scope (client roles and schemas, never empty), reads
-//! the catalog in one read-only snapshot (`catalog::inspect`) plus a few facts
-//! the catalog model does not hold ([`facts`]), and runs every check of the
-//! registry ([`checks::REGISTRY`]) over them. Checks only read; nothing is
+//! the catalog in one read-only snapshot (`catalog::inspect`), and runs every
+//! check of the registry ([`checks::REGISTRY`]) over them. Checks only read; nothing is
 //! printed here (rendering lives in `report::audit`).
 
 pub mod access;
@@ -12,7 +11,6 @@ pub mod baseline;
 pub mod checks;
 pub mod eval;
 pub mod expr;
-pub mod facts;
 pub mod finding;
 pub mod policies;
 pub mod scope;
@@ -79,7 +77,7 @@ pub enum AuditError {
     /// Reading the catalog failed.
     #[error(transparent)]
     Catalog(#[from] CatalogError),
-    /// A query of the audit's own failed.
+    /// The scope query failed.
     #[error("audit query {query}: {source}")]
     Query {
         /// Which query.
@@ -94,18 +92,12 @@ pub enum AuditError {
 pub async fn run(client: &Client, config: &AuditConfig) -> Result<AuditReport, AuditError> {
     let scope = scope::resolve(client, config).await?;
     let catalog = catalog::inspect(client, &scope.schemas).await?;
-    let facts = facts::read(client, &scope).await?;
-    Ok(audit(&catalog, &facts, scope, config))
+    Ok(audit(&catalog, scope, config))
 }
 
 /// Runs every check over what was read.
-pub fn audit(
-    catalog: &Catalog,
-    facts: &facts::Facts,
-    scope: Scope,
-    config: &AuditConfig,
-) -> AuditReport {
-    let context = checks::Context::new(catalog, facts, &scope, config);
+pub fn audit(catalog: &Catalog, scope: Scope, config: &AuditConfig) -> AuditReport {
+    let context = checks::Context::new(catalog, &scope, config);
     let mut findings: Vec<Finding> = checks::REGISTRY
         .iter()
         .flat_map(|check| (check.run)(&context))

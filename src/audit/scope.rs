@@ -35,7 +35,9 @@ SELECT session_user::text AS login,
        ARRAY(SELECT substr(c, length('pgrst.db_schemas=') + 1)
              FROM pg_db_role_setting s JOIN pg_roles a ON a.oid = s.setrole,
                   unnest(s.setconfig) AS c
-             WHERE a.rolname = 'authenticator' AND c LIKE 'pgrst.db\\_schemas=%') AS pgrst_schemas,
+             WHERE a.rolname = 'authenticator' AND c LIKE 'pgrst.db\\_schemas=%'
+               AND s.setdatabase IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))
+             ORDER BY s.setdatabase DESC LIMIT 1) AS pgrst_schemas,
        ARRAY(SELECT nspname::text FROM pg_namespace
              WHERE nspname !~ '^pg_' AND nspname <> 'information_schema' ORDER BY 1) AS schemas";
 

@@ -61,7 +61,9 @@ async fn connect(declaration: &Declaration, args: &TargetArgs) -> Result<Connect
             })
         }
         None => {
-            eprintln!("no target configured (--database-url, [database] url_env, PG* variables): using an empty ephemeral database");
+            eprintln!(
+                "no target configured (--database-url, [database] url_env, PG* variables): using an empty ephemeral database"
+            );
             let scratch = dev.create_database("rlsctl_target").await.map_err(fail)?;
             let client = scratch.connect().await.map_err(fail)?;
             Ok(Connected {
@@ -74,16 +76,32 @@ async fn connect(declaration: &Declaration, args: &TargetArgs) -> Result<Connect
     }
 }
 
-async fn make_plan(declaration: &Declaration, connected: &Connected, args: &TargetArgs) -> Result<Plan, ExitCode> {
-    let desired = desired::catalog(&connected.dev, declaration).await.map_err(fail)?;
-    let (plan, _) = plan::prepare(declaration, &desired, &connected.client, args.concurrent_indexes)
+async fn make_plan(
+    declaration: &Declaration,
+    connected: &Connected,
+    args: &TargetArgs,
+) -> Result<Plan, ExitCode> {
+    let desired = desired::catalog(&connected.dev, declaration)
         .await
         .map_err(fail)?;
+    let (plan, _) = plan::prepare(
+        declaration,
+        &desired,
+        &connected.client,
+        args.concurrent_indexes,
+    )
+    .await
+    .map_err(fail)?;
     Ok(plan)
 }
 
 /// `rlsctl plan`: exit 0 (no changes), 1 (error), 2 (changes, with --detailed-exitcode).
-pub(super) fn plan(project: &Path, args: &TargetArgs, format: PlanFormat, detailed_exitcode: bool) -> ExitCode {
+pub(super) fn plan(
+    project: &Path,
+    args: &TargetArgs,
+    format: PlanFormat,
+    detailed_exitcode: bool,
+) -> ExitCode {
     let declaration = match load_declaration(project) {
         Ok(d) => d,
         Err(code) => return code,
@@ -152,7 +170,10 @@ async fn apply_locked(
     options: &ApplyArgs,
 ) -> Result<(), ExitCode> {
     let plan = make_plan(declaration, connected, args).await?;
-    print!("{}", report::plan::human(&plan, &connected.shown, super::color()));
+    print!(
+        "{}",
+        report::plan::human(&plan, &connected.shown, super::color())
+    );
     if plan.is_empty() {
         return Ok(());
     }
@@ -162,11 +183,21 @@ async fn apply_locked(
     };
     let blocking = plan.blocking(allowed);
     if !blocking.is_empty() {
-        eprintln!("\nrefusing to apply: {} hazard(s) need an explicit flag:", blocking.len());
+        eprintln!(
+            "\nrefusing to apply: {} hazard(s) need an explicit flag:",
+            blocking.len()
+        );
         for (change, hazard) in &blocking {
-            eprintln!("  {} {}: {}", change.object, hazard.label(), hazard.reason());
+            eprintln!(
+                "  {} {}: {}",
+                change.object,
+                hazard.label(),
+                hazard.reason()
+            );
         }
-        eprintln!("pass --allow-destructive (data loss) and/or --allow-rls-weakening (weaker RLS) after review; nothing was changed");
+        eprintln!(
+            "pass --allow-destructive (data loss) and/or --allow-rls-weakening (weaker RLS) after review; nothing was changed"
+        );
         return Err(ExitCode::FAILURE);
     }
     if !options.yes && !confirmed()? {
@@ -176,10 +207,15 @@ async fn apply_locked(
     let apply_options = apply::Options {
         lock_timeout: Duration::from_secs(options.lock_timeout),
     };
-    apply::run(&connected.client, &plan, apply_options).await.map_err(fail)?;
+    apply::run(&connected.client, &plan, apply_options)
+        .await
+        .map_err(fail)?;
     let after = make_plan(declaration, connected, args).await?;
     if after.is_empty() {
-        println!("Applied {} change(s). The target now matches the declaration.", plan.changes.len());
+        println!(
+            "Applied {} change(s). The target now matches the declaration.",
+            plan.changes.len()
+        );
         Ok(())
     } else {
         eprintln!(

@@ -6,23 +6,36 @@ use super::render::{comment, create_function, function_signature};
 use super::{Action, Change, Options, Phase, owned};
 use crate::catalog::{Catalog, Function};
 
-pub(super) fn diff(current: &Catalog, desired: &Catalog, options: &Options, changes: &mut Vec<Change>) {
+pub(super) fn diff(
+    current: &Catalog,
+    desired: &Catalog,
+    options: &Options,
+    changes: &mut Vec<Change>,
+) {
     for want in desired.functions.iter().filter(|f| owned(&f.name, options)) {
         let signature = function_signature(want);
         let object = format!("function {signature}");
-        let have = current
-            .functions
-            .iter()
-            .find(|f| f.name == want.name && f.identity_arguments == want.identity_arguments);
+        let have = current.functions.iter().find(|f| same_overload(f, want));
         match have {
             None => {
-                let mut change = Change::new(Action::Create, object).step(Phase::Functions, create_function(want));
+                let mut change = Change::new(Action::Create, object)
+                    .step(Phase::Functions, create_function(want));
                 if let Some(c) = &want.comment {
-                    change = change.step(Phase::Comments, comment(&format!("FUNCTION {signature}"), Some(c)));
+                    change = change.step(
+                        Phase::Comments,
+                        comment(&format!("FUNCTION {signature}"), Some(c)),
+                    );
                 }
                 let held = grants::effective(&want.acl, Kind::Function);
-                if !held.contains(&(crate::catalog::Grantee::Public, crate::catalog::Privilege::Execute, false)) {
-                    change = change.step(Phase::Grants, format!("REVOKE ALL ON FUNCTION {signature} FROM PUBLIC"));
+                if !held.contains(&(
+                    crate::catalog::Grantee::Public,
+                    crate::catalog::Privilege::Execute,
+                    false,
+                )) {
+                    change = change.step(
+                        Phase::Grants,
+                        format!("REVOKE ALL ON FUNCTION {signature} FROM PUBLIC"),
+                    );
                 }
                 for sql in grants::grant_all(&format!("FUNCTION {signature}"), &held) {
                     change = change.step(Phase::Grants, sql);
@@ -32,8 +45,12 @@ pub(super) fn diff(current: &Catalog, desired: &Catalog, options: &Options, chan
             Some(have) => {
                 let differences = definition_differences(have, want);
                 if !differences.is_empty() {
-                    let mut change = Change::new(Action::Alter, object.clone()).detail(differences.join(", "));
-                    if have.result != want.result || have.kind != want.kind || have.arguments != want.arguments {
+                    let mut change =
+                        Change::new(Action::Alter, object.clone()).detail(differences.join(", "));
+                    if have.result != want.result
+                        || have.kind != want.kind
+                        || have.arguments != want.arguments
+                    {
                         // CREATE OR REPLACE cannot change the result type, nor
                         // rename arguments or remove their defaults.
                         change = change
@@ -46,8 +63,10 @@ pub(super) fn diff(current: &Catalog, desired: &Catalog, options: &Options, chan
                 }
                 if have.comment != want.comment {
                     changes.push(
-                        Change::new(Action::Alter, format!("comment on {object}"))
-                            .step(Phase::Comments, comment(&format!("FUNCTION {signature}"), want.comment.as_deref())),
+                        Change::new(Action::Alter, format!("comment on {object}")).step(
+                            Phase::Comments,
+                            comment(&format!("FUNCTION {signature}"), want.comment.as_deref()),
+                        ),
                     );
                 }
                 grants::diff(
@@ -62,10 +81,7 @@ pub(super) fn diff(current: &Catalog, desired: &Catalog, options: &Options, chan
         }
     }
     for have in current.functions.iter().filter(|f| owned(&f.name, options)) {
-        let wanted = desired
-            .functions
-            .iter()
-            .any(|f| f.name == have.name && f.identity_arguments == have.identity_arguments);
+        let wanted = desired.functions.iter().any(|f| same_overload(f, have));
         if !wanted {
             let signature = function_signature(have);
             changes.push(
@@ -74,6 +90,59 @@ pub(super) fn diff(current: &Catalog, desired: &Catalog, options: &Options, chan
             );
         }
     }
+}
+
+/// The same overload: name and argument types. Argument names are not part of
+/// a function's identity (PostgreSQL ignores them in DROP and GRANT), so a
+/// renamed argument is a change to the function, not another function.
+fn same_overload(a: &Function, b: &Function) -> bool {
+    a.name == b.name
+        && argument_types(&a.identity_arguments) == argument_types(&b.identity_arguments)
+}
+
+/// `x integer, double precision` → `["integer", "double precision"]`: each
+/// argument without its mode and name. An argument is a name and a type unless
+/// the whole of it parses as a type.
+fn argument_types(identity: &str) -> Vec<String> {
+    let Ok(scanned) = pg_query::scan(identity) else {
+        return vec![identity.to_string()];
+    };
+    let mut groups: Vec<Vec<&str>> = vec![Vec::new()];
+    let mut depth = 0;
+    for t in &scanned.tokens {
+        let text = identity
+            .get(t.start as usize..t.end as usize)
+            .unwrap_or_default();
+        match text {
+            "(" | "[" => depth += 1,
+            ")" | "]" => depth -= 1,
+            "," if depth == 0 => {
+                groups.push(Vec::new());
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(g) = groups.last_mut() {
+            g.push(text);
+        }
+    }
+    groups
+        .into_iter()
+        .filter(|g| !g.is_empty())
+        .map(|mut g| {
+            if g.len() > 1
+                && ["in", "out", "inout", "variadic"].contains(&g[0].to_lowercase().as_str())
+            {
+                g.remove(0);
+            }
+            let whole = g.join(" ");
+            if g.len() > 1 && crate::sql::parse::parse_type(&whole).is_err() {
+                g[1..].join(" ")
+            } else {
+                whole
+            }
+        })
+        .collect()
 }
 
 fn definition_differences(have: &Function, want: &Function) -> Vec<&'static str> {
@@ -109,4 +178,24 @@ fn definition_differences(have: &Function, want: &Function) -> Vec<&'static str>
         out.push("settings");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::argument_types;
+
+    #[test]
+    fn argument_types_drop_names_and_modes_but_keep_multi_word_types() {
+        assert_eq!(argument_types("x integer, y text"), ["integer", "text"]);
+        assert_eq!(
+            argument_types("double precision, \"Odd, name\" character varying"),
+            ["double precision", "character varying"]
+        );
+        assert_eq!(
+            argument_types("VARIADIC xs integer[]"),
+            argument_types("integer[]")
+        );
+        assert_eq!(argument_types("n numeric"), argument_types("numeric"));
+        assert!(argument_types("").is_empty());
+    }
 }

@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 
 use super::{Action, Change, Hazard, Phase};
-use crate::catalog::{Acl, Grantee, Privilege};
+use crate::catalog::{Acl, ColumnGrant, Grantee, Privilege};
+use crate::sql::quote_ident;
 
 /// What kind of object an ACL belongs to, for its defaults.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -20,7 +21,9 @@ pub(super) type Held = BTreeSet<(Grantee, Privilege, bool)>;
 /// The privileges an ACL gives, with the defaults of a NULL ACL made explicit.
 pub(super) fn effective(acl: &Acl, kind: Kind) -> Held {
     match acl {
-        Acl::Default if kind == Kind::Function => [(Grantee::Public, Privilege::Execute, false)].into(),
+        Acl::Default if kind == Kind::Function => {
+            [(Grantee::Public, Privilege::Execute, false)].into()
+        }
         Acl::Default => Held::new(),
         Acl::Explicit(grants) => grants
             .iter()
@@ -31,7 +34,9 @@ pub(super) fn effective(acl: &Acl, kind: Kind) -> Held {
 
 /// GRANT statements for every privilege held.
 pub(super) fn grant_all(target: &str, held: &Held) -> Vec<String> {
-    held.iter().map(|(g, p, opt)| grant(target, g, *p, *opt)).collect()
+    held.iter()
+        .map(|(g, p, opt)| grant(target, g, *p, *opt))
+        .collect()
 }
 
 fn grant(target: &str, grantee: &Grantee, privilege: Privilege, grantable: bool) -> String {
@@ -48,14 +53,38 @@ fn revoke(target: &str, grantee: &Grantee, privilege: Privilege) -> String {
 
 /// Grants and revokes that turn `current` into `desired` on one object. A grant
 /// added to a tenant table weakens isolation (`tenant`).
-pub(super) fn diff(object: &str, target: &str, current: &Held, desired: &Held, tenant: bool, changes: &mut Vec<Change>) {
+pub(super) fn diff(
+    object: &str,
+    target: &str,
+    current: &Held,
+    desired: &Held,
+    tenant: bool,
+    changes: &mut Vec<Change>,
+) {
+    let held =
+        |set: &Held, g: &Grantee, p: Privilege| set.iter().any(|(hg, hp, _)| hg == g && *hp == p);
     for (grantee, privilege, grantable) in desired.difference(current) {
-        let mut change = Change::new(
-            Action::Create,
-            format!("grant {} on {object} to {grantee}", privilege.as_sql()),
-        )
-        .step(Phase::Grants, grant(target, grantee, *privilege, *grantable));
-        if tenant {
+        let object = format!("grant {} on {object} to {grantee}", privilege.as_sql());
+        // Only the grant option differs: GRANT cannot take it away.
+        let mut change = match (held(current, grantee, *privilege), grantable) {
+            (true, false) => Change::new(Action::Alter, object)
+                .detail("without grant option")
+                .step(
+                    Phase::Grants,
+                    format!(
+                        "REVOKE GRANT OPTION FOR {} ON {target} FROM {grantee}",
+                        privilege.as_sql()
+                    ),
+                ),
+            (true, true) => Change::new(Action::Alter, object)
+                .detail("with grant option")
+                .step(Phase::Grants, grant(target, grantee, *privilege, true)),
+            (false, _) => Change::new(Action::Create, object).step(
+                Phase::Grants,
+                grant(target, grantee, *privilege, *grantable),
+            ),
+        };
+        if tenant && (*grantable || !held(current, grantee, *privilege)) {
             change = change.hazard(Hazard::RlsWeakened(format!(
                 "{grantee} gains {} on a tenant table",
                 privilege.as_sql()
@@ -64,8 +93,8 @@ pub(super) fn diff(object: &str, target: &str, current: &Held, desired: &Held, t
         changes.push(change);
     }
     for (grantee, privilege, _) in current.difference(desired) {
-        // Only the grant option changed: the GRANT above re-granted it.
-        if desired.iter().any(|(g, p, _)| g == grantee && p == privilege) {
+        // Only the grant option changed: handled above.
+        if held(desired, grantee, *privilege) {
             continue;
         }
         changes.push(
@@ -81,11 +110,84 @@ pub(super) fn diff(object: &str, target: &str, current: &Held, desired: &Held, t
 /// Schema privileges: added when declared, revoked only from the project's
 /// declared roles and from grantees the declaration names (never from the
 /// platform's own roles or PUBLIC on a shared schema such as `public`).
-pub(super) fn diff_schema(name: &str, current: &Acl, desired: &Acl, declared: &BTreeSet<String>, changes: &mut Vec<Change>) {
+pub(super) fn diff_schema(
+    name: &str,
+    current: &Acl,
+    desired: &Acl,
+    declared: &BTreeSet<String>,
+    changes: &mut Vec<Change>,
+) {
     let current = effective(current, Kind::Schema);
     let desired = effective(desired, Kind::Schema);
     let named: BTreeSet<&Grantee> = desired.iter().map(|(g, _, _)| g).collect();
-    let ours = |g: &Grantee| named.contains(g) || matches!(g, Grantee::Role(r) if declared.contains(r));
+    let ours =
+        |g: &Grantee| named.contains(g) || matches!(g, Grantee::Role(r) if declared.contains(r));
     let current: Held = current.into_iter().filter(|(g, _, _)| ours(g)).collect();
-    diff(&format!("schema {name}"), &format!("SCHEMA {name}"), &current, &desired, false, changes);
+    diff(
+        &format!("schema {name}"),
+        &format!("SCHEMA {name}"),
+        &current,
+        &desired,
+        false,
+        changes,
+    );
+}
+
+/// Column privileges (`GRANT UPDATE (col)`), which the declaration does not
+/// give: any the target holds are revoked, so that a table's declared grants
+/// are the whole of what its roles may do.
+pub(super) fn diff_columns(
+    object: &str,
+    target: &str,
+    current: &[ColumnGrant],
+    desired: &[ColumnGrant],
+    changes: &mut Vec<Change>,
+) {
+    for c in current.iter().filter(|c| !desired.contains(c)) {
+        let column = quote_ident(&c.column);
+        changes.push(
+            Change::new(
+                Action::Drop,
+                format!(
+                    "grant {} ({column}) on {object} to {}",
+                    c.grant.privilege.as_sql(),
+                    c.grant.grantee
+                ),
+            )
+            .step(
+                Phase::Grants,
+                format!(
+                    "REVOKE {} ({column}) ON {target} FROM {}",
+                    c.grant.privilege.as_sql(),
+                    c.grant.grantee
+                ),
+            ),
+        );
+    }
+    for c in desired.iter().filter(|c| !current.contains(c)) {
+        let column = quote_ident(&c.column);
+        changes.push(
+            Change::new(
+                Action::Create,
+                format!(
+                    "grant {} ({column}) on {object} to {}",
+                    c.grant.privilege.as_sql(),
+                    c.grant.grantee
+                ),
+            )
+            .step(
+                Phase::Grants,
+                format!(
+                    "GRANT {} ({column}) ON {target} TO {}{}",
+                    c.grant.privilege.as_sql(),
+                    c.grant.grantee,
+                    if c.grant.grantable {
+                        " WITH GRANT OPTION"
+                    } else {
+                        ""
+                    }
+                ),
+            ),
+        );
+    }
 }

@@ -7,8 +7,11 @@
 //! Only the schemas the project owns are compared; objects elsewhere are never
 //! touched. Renames are not guessed: only declared ones (`renamed_from`).
 
+mod columns;
+mod constraints;
 mod functions;
 mod grants;
+mod indexes;
 mod rename;
 mod render;
 mod rls;
@@ -237,17 +240,21 @@ fn roles(current: &Catalog, options: &Options, changes: &mut Vec<Change>) {
         if current.role(&role.name).is_some() {
             continue;
         }
-        let mut change = Change::new(Action::Create, format!("role {}", quote_ident(&role.name))).step(
-            Phase::Roles,
-            format!(
-                "CREATE ROLE {} {} {}",
-                quote_ident(&role.name),
-                if role.login { "LOGIN" } else { "NOLOGIN" },
-                if role.inherit { "INHERIT" } else { "NOINHERIT" }
-            ),
-        );
+        let mut change = Change::new(Action::Create, format!("role {}", quote_ident(&role.name)))
+            .step(
+                Phase::Roles,
+                format!(
+                    "CREATE ROLE {} {} {}",
+                    quote_ident(&role.name),
+                    if role.login { "LOGIN" } else { "NOLOGIN" },
+                    if role.inherit { "INHERIT" } else { "NOINHERIT" }
+                ),
+            );
         for m in &role.member_of {
-            change = change.step(Phase::Roles, format!("GRANT {} TO {}", quote_ident(m), quote_ident(&role.name)));
+            change = change.step(
+                Phase::Roles,
+                format!("GRANT {} TO {}", quote_ident(m), quote_ident(&role.name)),
+            );
         }
         changes.push(change);
     }
@@ -261,12 +268,18 @@ fn schemas(current: &Catalog, desired: &Catalog, options: &Options, changes: &mu
         let name = quote_ident(&schema.name);
         match current.schema(&schema.name) {
             None => {
-                let mut change =
-                    Change::new(Action::Create, format!("schema {name}")).step(Phase::Schemas, format!("CREATE SCHEMA {name}"));
+                let mut change = Change::new(Action::Create, format!("schema {name}"))
+                    .step(Phase::Schemas, format!("CREATE SCHEMA {name}"));
                 if let Some(c) = &schema.comment {
-                    change = change.step(Phase::Comments, render::comment(&format!("SCHEMA {name}"), Some(c)));
+                    change = change.step(
+                        Phase::Comments,
+                        render::comment(&format!("SCHEMA {name}"), Some(c)),
+                    );
                 }
-                for sql in grants::grant_all(&format!("SCHEMA {name}"), &grants::effective(&schema.acl, grants::Kind::Schema)) {
+                for sql in grants::grant_all(
+                    &format!("SCHEMA {name}"),
+                    &grants::effective(&schema.acl, grants::Kind::Schema),
+                ) {
                     change = change.step(Phase::Grants, sql);
                 }
                 changes.push(change);
@@ -274,11 +287,19 @@ fn schemas(current: &Catalog, desired: &Catalog, options: &Options, changes: &mu
             Some(existing) => {
                 if existing.comment != schema.comment {
                     changes.push(
-                        Change::new(Action::Alter, format!("comment on schema {name}"))
-                            .step(Phase::Comments, render::comment(&format!("SCHEMA {name}"), schema.comment.as_deref())),
+                        Change::new(Action::Alter, format!("comment on schema {name}")).step(
+                            Phase::Comments,
+                            render::comment(&format!("SCHEMA {name}"), schema.comment.as_deref()),
+                        ),
                     );
                 }
-                grants::diff_schema(&name, &existing.acl, &schema.acl, &options.declared_roles, changes);
+                grants::diff_schema(
+                    &name,
+                    &existing.acl,
+                    &schema.acl,
+                    &options.declared_roles,
+                    changes,
+                );
             }
         }
     }

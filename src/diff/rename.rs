@@ -15,14 +15,24 @@ use crate::sql::quote_ident;
 /// `have` after the renames: named `name`, with `columns` (old, new) renamed in
 /// its columns and every expression, and references to renamed tables
 /// (`tables`, old → new) rewritten in its foreign keys.
-pub(super) fn after(have: &Table, name: &QualifiedName, columns: &[(String, String)], tables: &BTreeMap<QualifiedName, QualifiedName>) -> Table {
+pub(super) fn after(
+    have: &Table,
+    name: &QualifiedName,
+    columns: &[(String, String)],
+    tables: &BTreeMap<QualifiedName, QualifiedName>,
+) -> Table {
     let mut t = have.clone();
     t.name = name.clone();
     if columns.is_empty() && tables.is_empty() {
         return t;
     }
     let expr = |sql: &str| rename_columns(sql, columns);
-    let column = |c: &str| columns.iter().find(|(old, _)| old == c).map_or_else(|| c.to_string(), |(_, new)| new.clone());
+    let column = |c: &str| {
+        columns
+            .iter()
+            .find(|(old, _)| old == c)
+            .map_or_else(|| c.to_string(), |(_, new)| new.clone())
+    };
     for c in &mut t.columns {
         c.name = column(&c.name);
         c.default = c.default.as_deref().map(expr);
@@ -67,7 +77,10 @@ fn rename_columns(sql: &str, columns: &[(String, String)]) -> String {
             return None;
         }
         let name = identifier(sql, &tokens[i])?;
-        columns.iter().find(|(old, _)| *old == name).map(|(_, new)| (i, i, quote_ident(new)))
+        columns
+            .iter()
+            .find(|(old, _)| *old == name)
+            .map(|(_, new)| (i, i, quote_ident(new)))
     })
 }
 
@@ -87,7 +100,10 @@ fn rename_tables(sql: &str, tables: &BTreeMap<QualifiedName, QualifiedName>) -> 
 }
 
 /// Replaces token ranges: `replace(tokens, i)` returns (first, last, text).
-fn rewrite(sql: &str, replace: impl Fn(&[ScanToken], usize) -> Option<(usize, usize, String)>) -> String {
+fn rewrite(
+    sql: &str,
+    replace: impl Fn(&[ScanToken], usize) -> Option<(usize, usize, String)>,
+) -> String {
     let Ok(scanned) = pg_query::scan(sql) else {
         return sql.to_string();
     };
@@ -111,12 +127,15 @@ fn rewrite(sql: &str, replace: impl Fn(&[ScanToken], usize) -> Option<(usize, us
 fn identifier(sql: &str, token: &ScanToken) -> Option<String> {
     let text = sql.get(token.start as usize..token.end as usize)?;
     if token.token == Token::Ident as i32 {
-        return Some(match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
-            Some(quoted) => quoted.replace("\"\"", "\""),
-            None => text.to_lowercase(),
-        });
+        return Some(
+            match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+                Some(quoted) => quoted.replace("\"\"", "\""),
+                None => text.to_lowercase(),
+            },
+        );
     }
-    (token.keyword_kind != KeywordKind::NoKeyword as i32 && token.keyword_kind != KeywordKind::ReservedKeyword as i32)
+    (token.keyword_kind != KeywordKind::NoKeyword as i32
+        && token.keyword_kind != KeywordKind::ReservedKeyword as i32)
         .then(|| text.to_lowercase())
 }
 
@@ -125,25 +144,47 @@ mod tests {
     use super::*;
 
     fn cols(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]
     fn column_references_are_renamed_but_types_and_functions_are_not() {
         let renames = cols(&[("body", "content"), ("name", "Full Name"), ("lower", "x")]);
-        assert_eq!(rename_columns("CHECK ((length(body) > 0))", &renames), "CHECK ((length(content) > 0))");
-        assert_eq!(rename_columns("(name = (CURRENT_USER)::name)", &renames), "(\"Full Name\" = (CURRENT_USER)::name)");
+        assert_eq!(
+            rename_columns("CHECK ((length(body) > 0))", &renames),
+            "CHECK ((length(content) > 0))"
+        );
+        assert_eq!(
+            rename_columns("(name = (CURRENT_USER)::name)", &renames),
+            "(\"Full Name\" = (CURRENT_USER)::name)"
+        );
         assert_eq!(rename_columns("lower(body)", &renames), "lower(content)");
-        assert_eq!(rename_columns("(\"body\" <> 'body'::text)", &renames), "(content <> 'body'::text)");
+        assert_eq!(
+            rename_columns("(\"body\" <> 'body'::text)", &renames),
+            "(content <> 'body'::text)"
+        );
     }
 
     #[test]
     fn references_to_renamed_tables_are_rewritten() {
-        let tables = [(QualifiedName::new("app", "customers"), QualifiedName::new("app", "Clients"))].into();
+        let tables = [(
+            QualifiedName::new("app", "customers"),
+            QualifiedName::new("app", "Clients"),
+        )]
+        .into();
         assert_eq!(
-            rename_tables("FOREIGN KEY (customer_id) REFERENCES app.customers(id)", &tables),
+            rename_tables(
+                "FOREIGN KEY (customer_id) REFERENCES app.customers(id)",
+                &tables
+            ),
             "FOREIGN KEY (customer_id) REFERENCES app.\"Clients\"(id)"
         );
-        assert_eq!(rename_tables("FOREIGN KEY (x) REFERENCES app.other(id)", &tables), "FOREIGN KEY (x) REFERENCES app.other(id)");
+        assert_eq!(
+            rename_tables("FOREIGN KEY (x) REFERENCES app.other(id)", &tables),
+            "FOREIGN KEY (x) REFERENCES app.other(id)"
+        );
     }
 }

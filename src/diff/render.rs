@@ -15,8 +15,12 @@ pub(super) fn column(c: &Column) -> String {
         sql.push_str(&format!(" COLLATE {collation}"));
     }
     match &c.generated {
-        Some(Generated::Stored(expr)) => sql.push_str(&format!(" GENERATED ALWAYS AS ({expr}) STORED")),
-        Some(Generated::Virtual(expr)) => sql.push_str(&format!(" GENERATED ALWAYS AS ({expr}) VIRTUAL")),
+        Some(Generated::Stored(expr)) => {
+            sql.push_str(&format!(" GENERATED ALWAYS AS ({expr}) STORED"))
+        }
+        Some(Generated::Virtual(expr)) => {
+            sql.push_str(&format!(" GENERATED ALWAYS AS ({expr}) VIRTUAL"))
+        }
         None => {}
     }
     match c.identity {
@@ -57,7 +61,11 @@ pub(super) fn create_policy(table: &QualifiedName, p: &Policy) -> String {
 /// `ALTER POLICY` to the desired roles and expressions. PostgreSQL cannot remove
 /// an expression with ALTER POLICY; the caller recreates the policy then.
 pub(super) fn alter_policy(table: &QualifiedName, p: &Policy) -> String {
-    let mut sql = format!("ALTER POLICY {} ON {table} TO {}", quote_ident(&p.name), roles(p));
+    let mut sql = format!(
+        "ALTER POLICY {} ON {table} TO {}",
+        quote_ident(&p.name),
+        roles(p)
+    );
     if let Some(u) = &p.using {
         sql.push_str(&format!(" USING ({u})"));
     }
@@ -73,7 +81,11 @@ pub(super) fn drop_policy(table: &QualifiedName, name: &str) -> String {
 }
 
 fn roles(p: &Policy) -> String {
-    p.roles.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    p.roles
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The SQL keyword of a policy command.
@@ -121,7 +133,11 @@ pub(super) fn create_function(f: &Function) -> String {
     }
     for setting in &f.config {
         if let Some((name, value)) = setting.split_once('=') {
-            sql.push_str(&format!(" SET {} = {}", quote_ident(name), setting_value(name, value)));
+            sql.push_str(&format!(
+                " SET {} = {}",
+                quote_ident(name),
+                setting_value(name, value)
+            ));
         }
     }
     match &f.body {
@@ -193,8 +209,14 @@ mod tests {
     #[test]
     fn list_settings_become_one_literal_per_element() {
         assert_eq!(setting_value("search_path", "\"\""), "''");
-        assert_eq!(setting_value("search_path", "\"$user\", public"), "'$user', 'public'");
-        assert_eq!(setting_value("search_path", "pg_catalog, \"My \"\"S\""), "'pg_catalog', 'My \"S'");
+        assert_eq!(
+            setting_value("search_path", "\"$user\", public"),
+            "'$user', 'public'"
+        );
+        assert_eq!(
+            setting_value("search_path", "pg_catalog, \"My \"\"S\""),
+            "'pg_catalog', 'My \"S'"
+        );
         assert_eq!(setting_value("work_mem", "64MB"), "'64MB'");
     }
 }

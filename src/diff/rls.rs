@@ -11,29 +11,51 @@ use crate::sql::quote_ident;
 /// RLS changes of one table; `have` is None for a new table. `recreate` drops and
 /// creates every kept policy (a column they may use changes type, which
 /// PostgreSQL refuses while a policy depends on it).
-pub(super) fn diff(have: Option<&Table>, want: &Table, _options: &Options, recreate: bool, changes: &mut Vec<Change>) {
+pub(super) fn diff(
+    have: Option<&Table>,
+    want: &Table,
+    _options: &Options,
+    recreate: bool,
+    changes: &mut Vec<Change>,
+) {
     let table = &want.name;
     let (enabled, forced) = have.map_or((false, false), |h| (h.rls_enabled, h.rls_forced));
     if want.rls_enabled != enabled {
         let change = Change::new(Action::Alter, format!("row-level security of {table}"));
         changes.push(if want.rls_enabled {
-            change.detail("enable").step(Phase::Rls, format!("ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"))
+            change.detail("enable").step(
+                Phase::Rls,
+                format!("ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"),
+            )
         } else {
             change
                 .detail("disable")
-                .step(Phase::RlsOff, format!("ALTER TABLE {table} DISABLE ROW LEVEL SECURITY"))
-                .hazard(Hazard::RlsWeakened(format!("row-level security is disabled on {table}: every granted role sees every row")))
+                .step(
+                    Phase::RlsOff,
+                    format!("ALTER TABLE {table} DISABLE ROW LEVEL SECURITY"),
+                )
+                .hazard(Hazard::RlsWeakened(format!(
+                    "row-level security is disabled on {table}: every granted role sees every row"
+                )))
         });
     }
     if want.rls_forced != forced {
         let change = Change::new(Action::Alter, format!("row-level security of {table}"));
         changes.push(if want.rls_forced {
-            change.detail("force").step(Phase::Rls, format!("ALTER TABLE {table} FORCE ROW LEVEL SECURITY"))
+            change.detail("force").step(
+                Phase::Rls,
+                format!("ALTER TABLE {table} FORCE ROW LEVEL SECURITY"),
+            )
         } else {
             change
                 .detail("no force")
-                .step(Phase::RlsOff, format!("ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY"))
-                .hazard(Hazard::RlsWeakened(format!("FORCE is removed: the owner of {table} bypasses its policies")))
+                .step(
+                    Phase::RlsOff,
+                    format!("ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY"),
+                )
+                .hazard(Hazard::RlsWeakened(format!(
+                    "FORCE is removed: the owner of {table} bypasses its policies"
+                )))
         });
     }
 
@@ -44,20 +66,27 @@ pub(super) fn diff(have: Option<&Table>, want: &Table, _options: &Options, recre
     for p in &want.policies {
         let object = format!("policy {} on {table}", quote_ident(&p.name));
         let Some(old) = existing.iter().find(|o| o.name == p.name) else {
-            let mut change = Change::new(Action::Create, object).step(Phase::Policies, create_policy(table, p));
+            let mut change =
+                Change::new(Action::Create, object).step(Phase::Policies, create_policy(table, p));
             if p.mode == PolicyMode::Permissive && enforced {
                 change = change.hazard(Hazard::RlsWeakened(
-                    "a new permissive policy admits more rows (permissive policies are OR-ed)".to_string(),
+                    "a new permissive policy admits more rows (permissive policies are OR-ed)"
+                        .to_string(),
                 ));
             }
             changes.push(change);
             continue;
         };
         if old.comment != p.comment {
-            changes.push(Change::new(Action::Alter, format!("comment on {object}")).step(
-                Phase::Comments,
-                comment(&format!("POLICY {} ON {table}", quote_ident(&p.name)), p.comment.as_deref()),
-            ));
+            changes.push(
+                Change::new(Action::Alter, format!("comment on {object}")).step(
+                    Phase::Comments,
+                    comment(
+                        &format!("POLICY {} ON {table}", quote_ident(&p.name)),
+                        p.comment.as_deref(),
+                    ),
+                ),
+            );
         }
         if same_policy(old, p) {
             if recreate {
@@ -88,9 +117,15 @@ pub(super) fn diff(have: Option<&Table>, want: &Table, _options: &Options, recre
         };
         changes.push(change);
     }
-    for old in existing.iter().filter(|o| !want.policies.iter().any(|p| p.name == o.name)) {
-        let mut change = Change::new(Action::Drop, format!("policy {} on {table}", quote_ident(&old.name)))
-            .step(Phase::DropPolicies, drop_policy(table, &old.name));
+    for old in existing
+        .iter()
+        .filter(|o| !want.policies.iter().any(|p| p.name == o.name))
+    {
+        let mut change = Change::new(
+            Action::Drop,
+            format!("policy {} on {table}", quote_ident(&old.name)),
+        )
+        .step(Phase::DropPolicies, drop_policy(table, &old.name));
         if old.mode == PolicyMode::Restrictive && enforced {
             change = change.hazard(Hazard::RlsWeakened(
                 "a restrictive policy is dropped: rows it excluded become reachable".to_string(),
@@ -109,14 +144,27 @@ fn differences(old: &Policy, new: &Policy) -> Vec<String> {
         out.push(format!("{:?} → {:?}", old.mode, new.mode).to_lowercase());
     }
     if !same_roles(&old.roles, &new.roles) {
-        let names = |r: &[Grantee]| r.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
-        out.push(format!("roles {} → {}", names(&old.roles), names(&new.roles)));
+        let names = |r: &[Grantee]| {
+            r.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.push(format!(
+            "roles {} → {}",
+            names(&old.roles),
+            names(&new.roles)
+        ));
     }
     if old.using != new.using {
         out.push(format!("using {} → {}", show(&old.using), show(&new.using)));
     }
     if old.with_check != new.with_check {
-        out.push(format!("with check {} → {}", show(&old.with_check), show(&new.with_check)));
+        out.push(format!(
+            "with check {} → {}",
+            show(&old.with_check),
+            show(&new.with_check)
+        ));
     }
     out
 }
@@ -136,7 +184,8 @@ fn same_roles(a: &[Grantee], b: &[Grantee]) -> bool {
 }
 
 fn show(expr: &Option<String>) -> String {
-    expr.as_deref().map_or_else(|| "(none)".to_string(), |e| format!("({e})"))
+    expr.as_deref()
+        .map_or_else(|| "(none)".to_string(), |e| format!("({e})"))
 }
 
 /// Why a policy change may admit more rows. Permissive policies widen access by
@@ -146,7 +195,8 @@ fn weakening(old: &Policy, new: &Policy) -> Vec<String> {
     if old.mode == PolicyMode::Restrictive && new.mode == PolicyMode::Permissive {
         out.push("restrictive → permissive: it no longer narrows the other policies".to_string());
     }
-    let covers = |wide: PolicyCommand, narrow: PolicyCommand| wide == narrow || wide == PolicyCommand::All;
+    let covers =
+        |wide: PolicyCommand, narrow: PolicyCommand| wide == narrow || wide == PolicyCommand::All;
     match new.mode {
         PolicyMode::Permissive => {
             if !covers(old.command, new.command) {

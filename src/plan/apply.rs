@@ -30,10 +30,14 @@ impl Default for Options {
 #[derive(Debug, thiserror::Error)]
 pub enum ApplyError {
     /// Another apply holds the lock; nothing was changed.
-    #[error("another rlsctl apply is running on this database (advisory lock {LOCK_KEY} is held); nothing was changed")]
+    #[error(
+        "another rlsctl apply is running on this database (advisory lock {LOCK_KEY} is held); nothing was changed"
+    )]
     Busy,
     /// A statement failed; the transaction was rolled back.
-    #[error("the apply failed and was rolled back; the database is unchanged.\n  statement: {statement}\n  error: {message}")]
+    #[error(
+        "the apply failed and was rolled back; the database is unchanged.\n  statement: {statement}\n  error: {message}"
+    )]
     RolledBack {
         /// The statement that failed.
         statement: String,
@@ -41,7 +45,9 @@ pub enum ApplyError {
         message: String,
     },
     /// A CONCURRENTLY step failed after the transaction committed.
-    #[error("the schema changes were committed, but `{statement}` failed: {message}; drop the INVALID index it left and run apply again")]
+    #[error(
+        "the schema changes were committed, but `{statement}` failed: {message}; drop the INVALID index it left and run apply again"
+    )]
     Concurrently {
         /// The statement that failed.
         statement: String,
@@ -56,19 +62,28 @@ pub enum ApplyError {
 /// Takes the advisory lock, or fails with [`ApplyError::Busy`]. Held until
 /// [`unlock`] or the session ends.
 pub async fn lock(client: &Client) -> Result<(), ApplyError> {
-    let row = client.query_one("SELECT pg_try_advisory_lock($1)", &[&LOCK_KEY]).await?;
-    if row.get::<_, bool>(0) { Ok(()) } else { Err(ApplyError::Busy) }
+    let row = client
+        .query_one("SELECT pg_try_advisory_lock($1)", &[&LOCK_KEY])
+        .await?;
+    if row.get::<_, bool>(0) {
+        Ok(())
+    } else {
+        Err(ApplyError::Busy)
+    }
 }
 
 /// Releases the advisory lock.
 pub async fn unlock(client: &Client) -> Result<(), ApplyError> {
-    client.execute("SELECT pg_advisory_unlock($1)", &[&LOCK_KEY]).await?;
+    client
+        .execute("SELECT pg_advisory_unlock($1)", &[&LOCK_KEY])
+        .await?;
     Ok(())
 }
 
 /// Runs the plan. The caller holds the lock (see [`lock`]).
 pub async fn run(client: &Client, plan: &Plan, options: Options) -> Result<(), ApplyError> {
-    let (inside, outside): (Vec<&Statement>, Vec<&Statement>) = plan.statements.iter().partition(|s| s.transactional);
+    let (inside, outside): (Vec<&Statement>, Vec<&Statement>) =
+        plan.statements.iter().partition(|s| s.transactional);
     if !inside.is_empty() {
         client.batch_execute("BEGIN").await?;
         let settings = format!(

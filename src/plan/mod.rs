@@ -60,7 +60,10 @@ impl Plan {
             .collect();
         // Stable: the diff's order is kept within a phase.
         statements.sort_by_key(|s| s.phase);
-        Plan { changes, statements }
+        Plan {
+            changes,
+            statements,
+        }
     }
 
     /// True when the target already matches.
@@ -70,7 +73,9 @@ impl Plan {
 
     /// Every hazard with the object it belongs to.
     pub fn hazards(&self) -> impl Iterator<Item = (&Change, &Hazard)> {
-        self.changes.iter().flat_map(|c| c.hazards.iter().map(move |h| (c, h)))
+        self.changes
+            .iter()
+            .flat_map(|c| c.hazards.iter().map(move |h| (c, h)))
     }
 
     /// Hazards that `apply` refuses without the matching flag.
@@ -93,7 +98,9 @@ impl Plan {
         let (inside, outside): (Vec<&Statement>, Vec<&Statement>) =
             self.statements.iter().partition(|s| s.transactional);
         if !inside.is_empty() {
-            out.push_str("BEGIN;\nSET LOCAL lock_timeout = '5s';\nSET LOCAL check_function_bodies = off;\n");
+            out.push_str(
+                "BEGIN;\nSET LOCAL lock_timeout = '5s';\nSET LOCAL check_function_bodies = off;\n",
+            );
             for s in inside {
                 out.push_str(&s.sql);
                 out.push_str(";\n");
@@ -101,7 +108,9 @@ impl Plan {
             out.push_str("COMMIT;\n");
         }
         if !outside.is_empty() {
-            out.push_str("-- outside the transaction (CREATE INDEX CONCURRENTLY cannot run in one):\n");
+            out.push_str(
+                "-- outside the transaction (CREATE INDEX CONCURRENTLY cannot run in one):\n",
+            );
             for s in outside {
                 out.push_str(&s.sql);
                 out.push_str(";\n");

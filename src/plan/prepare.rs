@@ -38,7 +38,9 @@ pub fn options(declaration: &Declaration, concurrent_indexes: bool) -> Options {
         }
         for c in &t.columns {
             if let Some(old) = &c.renamed_from {
-                options.column_renames.insert((t.name.clone(), c.name.clone()), old.clone());
+                options
+                    .column_renames
+                    .insert((t.name.clone(), c.name.clone()), old.clone());
             }
         }
         if t.tenant.is_some() {
@@ -74,4 +76,3 @@ pub async fn prepare(
     let plan = Plan::new(diff::diff(&current, desired, &options));
     Ok((plan, current))
 }
-

@@ -119,13 +119,21 @@ impl Matrix<'_> {
     }
 
     pub(super) fn repro(&self, principal: &Principal, sql: &str, truth: Option<&str>) -> String {
-        let mut s = String::from("begin;\n-- seed two tenants (as the connecting role)\n");
+        let mut s = String::new();
+        if principal.context == super::impersonate::Context::Stale {
+            s.push_str("-- an earlier request on this pooled connection set the context\nbegin;\n");
+            s.push_str(&self.other.become_sql());
+            s.push_str("rollback;\n");
+        }
+        s.push_str("begin;\n-- seed two tenants (as the connecting role)\n");
         let needed = self.tables_behind(sql);
         for line in &self.script {
             // Seed rows only of the tables the statement reaches and their parents.
             let seeds_other = line.starts_with("insert into ")
                 && line.contains(" as r ")
-                && !needed.iter().any(|t| line.starts_with(&format!("insert into {t} as r ")));
+                && !needed
+                    .iter()
+                    .any(|t| line.starts_with(&format!("insert into {t} as r ")));
             if needed.is_empty() || !seeds_other {
                 s.push_str(line);
                 s.push('\n');
@@ -159,7 +167,9 @@ impl Matrix<'_> {
             self.catalog
                 .tables
                 .iter()
-                .filter(|t| sql.contains(&format!("{} ", t.name.sql())) || sql.ends_with(&t.name.sql()))
+                .filter(|t| {
+                    sql.contains(&format!("{} ", t.name.sql())) || sql.ends_with(&t.name.sql())
+                })
                 .map(|t| t.name.clone()),
         );
         let mut i = 0;
@@ -179,7 +189,42 @@ impl Matrix<'_> {
     }
 
     /// Records that no probe of `relation` could run as `principal`.
-    pub(super) fn unreliable(&mut self, principal: &Principal, relation: &TenantRelation, why: String) {
+    pub(super) fn unreliable(
+        &mut self,
+        principal: &Principal,
+        relation: &TenantRelation,
+        why: String,
+    ) {
         self.push(relation, principal, Probe::Read, Verdict::Unreliable, why);
+    }
+
+    /// Gives the last outcome, when it is an ERROR, its repro script, policies and fix.
+    pub(super) fn attach_error_evidence(
+        &mut self,
+        relation: &TenantRelation,
+        principal: &Principal,
+        code: &str,
+        sql: &str,
+    ) {
+        if !matches!(self.outcomes.last(), Some(o) if matches!(o.verdict, Verdict::Error(_))) {
+            return;
+        }
+        let repro = self.repro(principal, sql, None);
+        let policies = self.policies(relation);
+        let fix = match code {
+            "22P02" => Some(
+                "cast the context only after nullif(current_setting(..., true), ''): on a pooled connection an unset setting reads ''".to_string(),
+            ),
+            "42P17" => Some(
+                "a policy reads its own table: move that lookup into a SECURITY DEFINER function".to_string(),
+            ),
+            "42704" => Some("use current_setting(name, true): the one-argument form raises when the setting was never set".to_string()),
+            _ => None,
+        };
+        if let Some(o) = self.outcomes.last_mut() {
+            o.repro = Some(repro);
+            o.policies = policies;
+            o.fix = fix;
+        }
     }
 }

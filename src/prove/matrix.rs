@@ -300,6 +300,7 @@ impl Matrix<'_> {
                 };
                 let detail = format!("select failed: {}", f.message);
                 self.push(relation, principal, Probe::Read, verdict, detail);
+                self.attach_error_evidence(relation, principal, &f.code, &sql);
             }
             Ok(done) => {
                 let mut own_seen = false;

@@ -222,14 +222,17 @@ impl<'a> Seeder<'a> {
                     && fk.columns.len() == 1
                     && let Some(u) = &user
                 {
+                    // Prefer the user's own row (`owner_id` → users): policies keyed on the
+                    // user are then exercised by the copies the probes write.
+                    let mut by_user = Row::new();
+                    by_user.insert(fk.columns[0].clone(), Value::String(u.clone()));
+                    if let Some(v) = self
+                        .lookup(&fk.table, &by_user)
+                        .await
+                        .and_then(|row| row.get(&fk.columns[0]).cloned())
                     {
-                        let mut by_user = Row::new();
-                        by_user.insert(fk.columns[0].clone(), Value::String(u.clone()));
-                        if let Some(row) = self.lookup(&fk.table, &by_user).await {
-                            values
-                                .insert(constraint.columns[0].clone(), row[&fk.columns[0]].clone());
-                            continue;
-                        }
+                        values.insert(constraint.columns[0].clone(), v);
+                        continue;
                     }
                 }
                 if set.iter().all(|s| !s) && nullable {

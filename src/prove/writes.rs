@@ -35,6 +35,11 @@ impl Matrix<'_> {
                 ),
                 false,
             ),
+            Err(f) if f.is_availability() => (
+                Verdict::Error(f.code.clone()),
+                format!("inserting a row of its own tenant fails: {}", f.message),
+                false,
+            ),
             Err(f) => (
                 Verdict::Unreliable,
                 format!(
@@ -144,12 +149,13 @@ impl Matrix<'_> {
         match (&attempt.result, &attempt.changed) {
             (Err(f), _) => {
                 let detail = format!("refused: {} ({})", f.message, f.code);
-                let verdict = if f.code == "57014" || f.code == "55P03" {
+                let verdict = if f.is_availability() {
                     Verdict::Error(f.code.clone())
                 } else {
                     Verdict::Pass
                 };
                 self.push(relation, principal, probe, verdict, detail);
+                self.attach_error_evidence(relation, principal, &f.code, &sql);
             }
             (Ok(_), None) => {
                 self.push(

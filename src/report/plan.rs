@@ -26,7 +26,11 @@ pub fn human(plan: &Plan, target: &str, color: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Target: {target}");
     if plan.is_empty() {
-        let _ = writeln!(out, "{}", paint(green, "No changes: the target matches the declaration."));
+        let _ = writeln!(
+            out,
+            "{}",
+            paint(green, "No changes: the target matches the declaration.")
+        );
         return out;
     }
     let count = |a: Action| plan.changes.iter().filter(|c| c.action == a).count();
@@ -57,7 +61,12 @@ pub fn human(plan: &Plan, target: &str, color: bool) -> String {
                 Hazard::DataLoss(_) | Hazard::RlsWeakened(_) => red,
                 _ => yellow,
             };
-            let _ = writeln!(out, "      {} {}", paint(style, &format!("! {}:", h.label())), h.reason());
+            let _ = writeln!(
+                out,
+                "      {} {}",
+                paint(style, &format!("! {}:", h.label())),
+                h.reason()
+            );
         }
     }
     let hazards = plan.hazards().count();

@@ -111,6 +111,12 @@ pub fn summary(report: &Report, side_channel: bool) -> String {
         "FAILED: no tenant relation found, nothing was proven"
     } else if report.failed(side_channel) {
         "FAILED"
+    } else if report
+        .outcomes
+        .iter()
+        .any(|o| o.verdict == Verdict::Unreliable)
+    {
+        "ok, but not proven where UNRELIABLE"
     } else {
         "ok"
     };

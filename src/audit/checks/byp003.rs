@@ -3,6 +3,7 @@
 
 use super::{Check, Context};
 use crate::audit::{Finding, Level};
+use crate::catalog::Privilege;
 
 /// The check.
 pub const CHECK: Check = Check {
@@ -14,10 +15,21 @@ pub const CHECK: Check = Check {
 };
 
 fn run(cx: &Context<'_>) -> Vec<Finding> {
-    cx.facts
+    cx.catalog
         .foreign_tables
         .iter()
-        .filter(|(_, readers)| !readers.is_empty())
+        .filter_map(|f| {
+            let readers: Vec<String> = cx
+                .clients()
+                .iter()
+                .filter(|r| {
+                    cx.access.uses_schema(r, &f.name.schema)
+                        && cx.access.holds(r, &f.acl, &f.owner, &[], Privilege::Select)
+                })
+                .cloned()
+                .collect();
+            (!readers.is_empty()).then_some((&f.name, readers))
+        })
         .map(|(name, readers)| {
             CHECK.finding(
                 CHECK.level,
@@ -29,7 +41,7 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
                 ),
                 Some(format!(
                     "REVOKE SELECT ON {name} FROM {};",
-                    super::roles_sql(readers)
+                    super::roles_sql(&readers)
                 )),
             )
         })

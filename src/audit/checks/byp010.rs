@@ -4,6 +4,7 @@
 
 use super::{Check, Context};
 use crate::audit::{Finding, Level};
+use crate::catalog::RuleEvent;
 
 /// The check.
 pub const CHECK: Check = Check {
@@ -15,11 +16,13 @@ pub const CHECK: Check = Check {
 };
 
 fn run(cx: &Context<'_>) -> Vec<Finding> {
-    cx.facts
+    cx.catalog
         .rules
         .iter()
-        .filter(|(name, _, _)| cx.catalog.table(name).is_none_or(|t| !cx.row_clients(t).is_empty()))
-        .map(|(name, rule, event)| {
+        .filter(|r| r.event != RuleEvent::Select)
+        .filter(|r| cx.catalog.table(&r.relation).is_none_or(|t| !cx.row_clients(t).is_empty()))
+        .map(|r| {
+            let (name, rule, event) = (&r.relation, &r.name, format!("{:?}", r.event).to_uppercase());
             CHECK.finding(
                 CHECK.level,
                 name,

@@ -61,6 +61,8 @@ mod rls005;
 mod rls006;
 mod rls007;
 mod sb001;
+mod sb004;
+mod sb006;
 mod sid001;
 mod sid002;
 mod sid003;
@@ -70,7 +72,6 @@ use std::collections::BTreeMap;
 use std::fmt::Display;
 
 use super::access::Access;
-use super::facts::Facts;
 use super::finding::{Finding, Level};
 use super::policies::{self, EffectiveSet, ParsedPolicy};
 use super::{AuditConfig, Scope};
@@ -182,6 +183,8 @@ pub const REGISTRY: &[Check] = &[
     rls006::CHECK,
     rls007::CHECK,
     sb001::CHECK,
+    sb004::CHECK,
+    sb006::CHECK,
     sid001::CHECK,
     sid002::CHECK,
     sid003::CHECK,
@@ -192,8 +195,6 @@ pub const REGISTRY: &[Check] = &[
 pub struct Context<'c> {
     /// The catalog of the scanned schemas.
     pub catalog: &'c Catalog,
-    /// Facts outside the catalog model.
-    pub facts: &'c Facts,
     /// Client roles and schemas.
     pub scope: &'c Scope,
     /// Who can do what.
@@ -214,12 +215,7 @@ pub const COMMANDS: [(PolicyCommand, Privilege); 4] = [
 
 impl<'c> Context<'c> {
     /// Parses every policy once and computes role closures.
-    pub fn new(
-        catalog: &'c Catalog,
-        facts: &'c Facts,
-        scope: &'c Scope,
-        config: &'c AuditConfig,
-    ) -> Self {
+    pub fn new(catalog: &'c Catalog, scope: &'c Scope, config: &'c AuditConfig) -> Self {
         let policies = catalog
             .tables
             .iter()
@@ -234,7 +230,6 @@ impl<'c> Context<'c> {
         helpers.dedup();
         Self {
             catalog,
-            facts,
             scope,
             access: Access::new(catalog),
             helpers,
@@ -279,6 +274,20 @@ impl<'c> Context<'c> {
         command: PolicyCommand,
     ) -> EffectiveSet<'_, 'c> {
         policies::effective(self.policies(table), role, command, &self.access)
+    }
+
+    /// The policies a command runs under for `role`, rendered: `(p1 OR p2) AND r1`,
+    /// and for UPDATE/DELETE (which read rows in WHERE and RETURNING) the SELECT
+    /// set they also apply: `(u1) AND r1, reading rows also (s1)`.
+    pub fn render_command(&self, table: &Table, role: &str, command: PolicyCommand) -> String {
+        let own = self.effective(table, role, command).render();
+        match command {
+            PolicyCommand::Update | PolicyCommand::Delete => format!(
+                "{own}, reading rows also {}",
+                self.effective(table, role, PolicyCommand::Select).render()
+            ),
+            _ => own,
+        }
     }
 
     /// Client roles a policy applies to.

@@ -46,7 +46,7 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
                         CHECK.level,
                         &t.name,
                         Some(&format!("{role}:{}", privilege.as_sql())),
-                        format!("{} checks of {} are OR-ed for {role}: a new row passes if any one admits it", privilege.as_sql(), set.render()),
+                        format!("{} checks of {} are OR-ed for {role}: a new row passes if any one admits it", privilege.as_sql(), cx.render_command(t, role, command)),
                         Some("-- merge them into one policy whose check holds the tenant predicate".to_string()),
                     ));
                 }

@@ -23,7 +23,8 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
                 .filter(|(_, p)| cx.access.on_table(role, t, *p))
                 .filter_map(|(c, p)| {
                     let set = cx.effective(t, role, *c);
-                    (set.permissive.len() > 1).then(|| format!("{}: {}", p.as_sql(), set.render()))
+                    (set.permissive.len() > 1)
+                        .then(|| format!("{}: {}", p.as_sql(), cx.render_command(t, role, *c)))
                 })
                 .collect();
             if !sets.is_empty() {

@@ -42,18 +42,24 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
             ));
         }
     }
-    if !cx.facts.database_create.is_empty() {
+    let database_creators: Vec<String> = cx
+        .clients()
+        .iter()
+        .filter(|r| cx.access.on_database(r, Privilege::Create))
+        .cloned()
+        .collect();
+    if !database_creators.is_empty() {
         out.push(CHECK.finding(
             CHECK.level,
             &"database",
             None,
             format!(
                 "{} may create schemas in the database",
-                cx.facts.database_create.join(", ")
+                database_creators.join(", ")
             ),
             Some(format!(
                 "REVOKE CREATE ON DATABASE <db> FROM {};",
-                super::roles_sql(&cx.facts.database_create)
+                super::roles_sql(&database_creators)
             )),
         ));
     }

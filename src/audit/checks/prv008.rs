@@ -5,6 +5,7 @@
 
 use super::{Check, Context};
 use crate::audit::{Finding, Level};
+use crate::catalog::{DefaultObjectType, Grantee};
 
 /// The check.
 pub const CHECK: Check = Check {
@@ -18,24 +19,24 @@ pub const CHECK: Check = Check {
 fn run(cx: &Context<'_>) -> Vec<Finding> {
     let mut groups: std::collections::BTreeMap<(String, String, String, String), Vec<String>> =
         Default::default();
-    for d in cx
-        .facts
-        .default_privileges
-        .iter()
-        .filter(|d| d.object_type == "tables" || d.object_type == "sequences")
-    {
-        if d.grantee == "PUBLIC" || cx.clients().contains(&d.grantee) {
-            let schema = d.schema.clone().unwrap_or_else(|| "*".to_string());
-            groups
-                .entry((
-                    d.owner.clone(),
-                    schema,
-                    d.object_type.clone(),
-                    d.grantee.clone(),
-                ))
-                .or_default()
-                .push(d.privilege.clone());
-        }
+    let wanted = |d: &&crate::catalog::DefaultPrivilege| {
+        matches!(
+            d.object_type,
+            DefaultObjectType::Tables | DefaultObjectType::Sequences
+        )
+    };
+    for d in cx.catalog.default_privileges.iter().filter(wanted) {
+        let grantee = match &d.grantee {
+            Grantee::Public => "PUBLIC".to_string(),
+            Grantee::Role(r) if cx.clients().contains(r) => r.clone(),
+            Grantee::Role(_) => continue,
+        };
+        let schema = d.schema.clone().unwrap_or_else(|| "*".to_string());
+        let kind = d.object_type.as_sql().to_lowercase();
+        groups
+            .entry((d.owner.clone(), schema, kind, grantee))
+            .or_default()
+            .push(d.privilege.as_sql().to_string());
     }
     groups
         .into_iter()

@@ -20,16 +20,16 @@ fn is_context_setting(name: &str) -> bool {
 }
 
 fn run(cx: &Context<'_>) -> Vec<Finding> {
-    cx.facts
+    cx.catalog
         .role_settings
         .iter()
-        .filter(|(_, s)| s.split_once('=').is_some_and(|(n, _)| is_context_setting(n)))
-        .map(|(role, setting)| {
-            let name = setting.split_once('=').map_or(setting.as_str(), |(n, _)| n);
-            let (object, fix) = if role == "*" {
-                ("database".to_string(), format!("ALTER DATABASE <db> RESET {name};"))
-            } else {
-                (format!("role {role}"), format!("ALTER ROLE {} RESET {name};", crate::sql::quote_ident(role)))
+        .filter(|s| is_context_setting(&s.name))
+        .filter(|s| s.role.as_ref().is_none_or(|r| cx.clients().contains(r)))
+        .map(|s| {
+            let (name, setting) = (&s.name, format!("{}={}", s.name, s.value));
+            let (object, fix) = match &s.role {
+                None => ("database".to_string(), format!("ALTER DATABASE <db> RESET {name};")),
+                Some(role) => (format!("role {role}"), format!("ALTER ROLE {} RESET {name};", crate::sql::quote_ident(role))),
             };
             CHECK.finding(
                 CHECK.level,

@@ -25,7 +25,7 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
                     && set.permissive.is_empty()
                     && !set.restrictive.is_empty()
                 {
-                    sets.push(format!("{}: {}", p.as_sql(), set.render()));
+                    sets.push(format!("{}: {}", p.as_sql(), cx.render_command(t, role, c)));
                 }
             }
             if !sets.is_empty() {

@@ -6,8 +6,9 @@ use std::fmt::Display;
 use super::grants::Target;
 use super::views::Dependency;
 use crate::catalog::{
-    Acl, Catalog, CatalogError, Column, ColumnGrant, Constraint, Extension, Function, Grant, Index,
-    Membership, Policy, QualifiedName, Role, RoutineRef, Schema, Sequence, Table, Trigger, View,
+    Acl, Catalog, CatalogError, Column, ColumnGrant, Constraint, Database, DefaultPrivilege,
+    Extension, ForeignTable, Function, Grant, Index, Membership, Policy, QualifiedName, Role,
+    RoleSetting, RoutineRef, Rule, Schema, Sequence, Table, Trigger, View,
 };
 
 /// What each query returned.
@@ -28,6 +29,11 @@ pub(super) struct Parts {
     pub memberships: Vec<(String, Membership)>,
     pub extensions: Vec<Extension>,
     pub grants: Vec<(Target, Grant)>,
+    pub database: Database,
+    pub role_settings: Vec<RoleSetting>,
+    pub default_privileges: Vec<DefaultPrivilege>,
+    pub foreign_tables: Vec<ForeignTable>,
+    pub rules: Vec<Rule>,
 }
 
 /// The catalog, every list sorted; an error if a row belongs to no object read.
@@ -44,6 +50,7 @@ pub(super) fn catalog(mut parts: Parts) -> Result<Catalog, CatalogError> {
         identity_arguments: f.identity_arguments.clone(),
     });
     let mut roles = keyed(parts.roles, |r| r.name.clone());
+    let mut foreign_tables = keyed(parts.foreign_tables, |f| f.name.clone());
 
     parts.columns.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
     for (table, _, column) in parts.columns {
@@ -97,7 +104,10 @@ pub(super) fn catalog(mut parts: Parts) -> Result<Catalog, CatalogError> {
                     (Some(table), _, _) => &mut table.acl,
                     (None, Some(view), _) => &mut view.acl,
                     (None, None, Some(sequence)) => &mut sequence.acl,
-                    (None, None, None) => return Err(inconsistent("grants", name)),
+                    (None, None, None) => match foreign_tables.get_mut(name) {
+                        Some(foreign) => &mut foreign.acl,
+                        None => return Err(inconsistent("grants", name)),
+                    },
                 }
             }
             Target::Routine(routine) => &mut owner(&mut functions, routine, "grants")?.acl,
@@ -132,6 +142,17 @@ pub(super) fn catalog(mut parts: Parts) -> Result<Catalog, CatalogError> {
         functions: functions.into_values().map(sorted_function).collect(),
         roles: roles.into_values().map(sorted_role).collect(),
         extensions,
+        database: parts.database,
+        role_settings: parts.role_settings,
+        default_privileges: parts.default_privileges,
+        foreign_tables: foreign_tables
+            .into_values()
+            .map(|mut f| {
+                sort_acl(&mut f.acl);
+                f
+            })
+            .collect(),
+        rules: parts.rules,
     })
 }
 

@@ -19,7 +19,7 @@ WITH acl AS (
     SELECT 'relation', n.nspname::text, c.relname::text, NULL, c.relowner,
            a.grantor, a.grantee, a.privilege_type, a.is_grantable
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, aclexplode(c.relacl) a
-    WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+    WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
   UNION ALL
     SELECT 'column', n.nspname::text, c.relname::text, att.attname::text, c.relowner,
            a.grantor, a.grantee, a.privilege_type, a.is_grantable
@@ -47,7 +47,7 @@ WHERE NOT (grantee = owner AND grantor = owner)";
 pub(super) enum Target {
     /// A schema, by name.
     Schema(String),
-    /// A table, view, materialized view or sequence.
+    /// A table, view, materialized view, sequence or foreign table.
     Relation(QualifiedName),
     /// A column of a table or view.
     Column(QualifiedName, String),

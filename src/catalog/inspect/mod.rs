@@ -7,6 +7,7 @@
 
 mod assemble;
 mod constraints;
+mod database;
 mod functions;
 mod grants;
 mod indexes;
@@ -63,6 +64,11 @@ async fn read(reader: Reader<'_>, server_version_num: i32) -> Result<Catalog, Ca
         roles::memberships(reader, server_version_num),
         roles::extensions(reader),
         grants::grants(reader),
+        database::database(reader),
+        database::role_settings(reader),
+        database::default_privileges(reader),
+        database::foreign_tables(reader),
+        database::rules(reader),
     );
     let mut failures = Failures::default();
     let parts = assemble::Parts {
@@ -82,6 +88,11 @@ async fn read(reader: Reader<'_>, server_version_num: i32) -> Result<Catalog, Ca
         memberships: failures.take(results.12),
         extensions: failures.take(results.13),
         grants: failures.take(results.14),
+        database: failures.take(results.15),
+        role_settings: failures.take(results.16),
+        default_privileges: failures.take(results.17),
+        foreign_tables: failures.take(results.18),
+        rules: failures.take(results.19),
     };
     failures.check()?;
     assemble::catalog(parts)

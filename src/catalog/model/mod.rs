@@ -5,11 +5,13 @@
 //! give equal catalogs.
 
 mod constraint;
+mod database;
 mod function;
 mod index;
 mod policy;
 mod privilege;
 mod role;
+mod rule;
 mod sequence;
 mod table;
 mod trigger;
@@ -18,11 +20,13 @@ mod view;
 use serde::{Deserialize, Serialize};
 
 pub use constraint::{Constraint, ConstraintKind, ForeignKey, MatchType, ReferentialAction};
+pub use database::{Database, DefaultObjectType, DefaultPrivilege, RoleSetting};
 pub use function::{Function, FunctionBody, FunctionKind, Parallel, Volatility};
 pub use index::{Index, IndexKey, IndexPart};
 pub use policy::{Policy, PolicyCommand, PolicyMode};
 pub use privilege::{Acl, ColumnGrant, Grant, Grantee, Privilege};
 pub use role::{Membership, Role};
+pub use rule::{ForeignTable, Rule, RuleEvent};
 pub use sequence::{Sequence, SequenceOwner};
 pub use table::{Column, Generated, Identity, PartitionOf, Table, TableKind};
 pub use trigger::{Trigger, TriggerEnabled, TriggerEvent, TriggerTiming};
@@ -49,6 +53,23 @@ pub struct Catalog {
     pub roles: Vec<Role>,
     /// Installed extensions (in any schema), by name.
     pub extensions: Vec<Extension>,
+    /// The database itself: owner and ACL.
+    #[serde(default)]
+    pub database: Database,
+    /// Login settings of custom parameters (`ALTER ROLE/DATABASE ... SET app.x`)
+    /// that apply in this database, sorted. Built-in ones (search_path, ...) are left out.
+    #[serde(default)]
+    pub role_settings: Vec<RoleSetting>,
+    /// Default privileges (`ALTER DEFAULT PRIVILEGES`) of this database, sorted.
+    #[serde(default)]
+    pub default_privileges: Vec<DefaultPrivilege>,
+    /// Foreign tables of the inspected schemas, by name.
+    #[serde(default)]
+    pub foreign_tables: Vec<ForeignTable>,
+    /// Rewrite rules (other than views' `_RETURN`) on relations of the
+    /// inspected schemas, by relation then name.
+    #[serde(default)]
+    pub rules: Vec<Rule>,
 }
 
 /// A schema (`pg_namespace`).

@@ -1,0 +1,187 @@
+//! Constraints of an existing table: added (checks and foreign keys NOT VALID,
+//! then validated), changed (dropped and added), renamed, validated, dropped.
+
+use super::{Action, Change, Hazard, Phase};
+use crate::catalog::{Constraint, ConstraintKind, QualifiedName, Table};
+use crate::sql::quote_ident;
+
+pub(super) fn diff(have: &Table, want: &Table, changes: &mut Vec<Change>) {
+    let table = &want.name;
+    let renamed = renamed(
+        &have
+            .constraints
+            .iter()
+            .filter(|c| !c.inherited)
+            .collect::<Vec<_>>(),
+        &want
+            .constraints
+            .iter()
+            .filter(|c| !c.inherited)
+            .collect::<Vec<_>>(),
+        |c| &c.name,
+        |a, b| a.kind == b.kind && definition(a) == definition(b) && a.deferrable == b.deferrable,
+    );
+    for (old, new) in &renamed {
+        changes.push(
+            Change::new(
+                Action::Rename,
+                format!("constraint {} on {table}", quote_ident(old)),
+            )
+            .detail(format!("renamed to {new}"))
+            .step(
+                Phase::Renames,
+                format!(
+                    "ALTER TABLE {table} RENAME CONSTRAINT {} TO {}",
+                    quote_ident(old),
+                    quote_ident(new)
+                ),
+            ),
+        );
+    }
+    for c in want.constraints.iter().filter(|c| !c.inherited) {
+        let object = format!("constraint {} on {table}", quote_ident(&c.name));
+        let existing = renamed
+            .iter()
+            .find(|(_, new)| *new == c.name)
+            .map_or(c.name.as_str(), |(old, _)| old.as_str());
+        match have.constraint(existing).filter(|h| !h.inherited) {
+            Some(h)
+                if definition(h) == definition(c)
+                    && h.deferrable == c.deferrable
+                    && h.initially_deferred == c.initially_deferred =>
+            {
+                if !h.validated && c.validated {
+                    changes.push(
+                        Change::new(Action::Alter, object)
+                            .detail("validate")
+                            .step(Phase::Validate, validate(table, &c.name))
+                            .hazard(Hazard::MayFail(
+                                "validation fails if existing rows violate it".into(),
+                            )),
+                    );
+                }
+            }
+            Some(h) => {
+                let phase = if is_foreign_key(h) {
+                    Phase::DropForeignKeys
+                } else {
+                    Phase::DropConstraints
+                };
+                changes.push(
+                    added(
+                        table,
+                        c,
+                        Change::new(Action::Alter, object)
+                            .detail(format!("{} → {}", h.definition, c.definition)),
+                    )
+                    .step(phase, drop_constraint(table, &c.name)),
+                );
+            }
+            None => changes.push(added(table, c, Change::new(Action::Create, object))),
+        }
+    }
+    let kept = |h: &Constraint| {
+        want.constraint(&h.name).is_some() || renamed.iter().any(|(old, _)| *old == h.name)
+    };
+    for h in have.constraints.iter().filter(|c| !c.inherited && !kept(c)) {
+        let phase = if is_foreign_key(h) {
+            Phase::DropForeignKeys
+        } else {
+            Phase::DropConstraints
+        };
+        changes.push(
+            Change::new(
+                Action::Drop,
+                format!("constraint {} on {table}", quote_ident(&h.name)),
+            )
+            .step(phase, drop_constraint(table, &h.name)),
+        );
+    }
+}
+
+/// Adds a constraint to an existing table: checks and foreign keys NOT VALID,
+/// then validated (a weaker lock while existing rows are scanned).
+fn added(table: &QualifiedName, c: &Constraint, change: Change) -> Change {
+    match &c.kind {
+        ConstraintKind::Check | ConstraintKind::ForeignKey(_) => {
+            let phase = if is_foreign_key(c) {
+                Phase::AddForeignKeys
+            } else {
+                Phase::AddConstraints
+            };
+            change
+                .step(phase, add_constraint(table, c, true))
+                .step(Phase::Validate, validate(table, &c.name))
+                .hazard(Hazard::MayFail(
+                    "validation fails if existing rows violate it".into(),
+                ))
+        }
+        _ => change
+            .step(Phase::AddConstraints, add_constraint(table, c, false))
+            .hazard(Hazard::LongLock(format!(
+                "{} builds an index while writes are blocked",
+                c.name
+            )))
+            .hazard(Hazard::MayFail("fails if existing rows violate it".into())),
+    }
+}
+
+/// Objects that only changed name: (old, new) pairs of a `have` object no wanted
+/// object is named after and a wanted one no `have` object is named after, equal
+/// otherwise. PostgreSQL keeps constraint and index names when a table or column
+/// is renamed, so the declared names of a renamed table arrive this way; renaming
+/// keeps the index instead of rebuilding it.
+pub(super) fn renamed<T>(
+    have: &[&T],
+    want: &[&T],
+    name: impl Fn(&T) -> &String,
+    same: impl Fn(&T, &T) -> bool,
+) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for w in want
+        .iter()
+        .filter(|w| !have.iter().any(|h| name(h) == name(w)))
+    {
+        let candidate = have.iter().find(|h| {
+            !want.iter().any(|o| name(o) == name(h))
+                && !pairs.iter().any(|(old, _)| old == name(h))
+                && same(h, w)
+        });
+        if let Some(h) = candidate {
+            pairs.push((name(h).clone(), name(w).clone()));
+        }
+    }
+    pairs
+}
+
+/// The definition without the ` NOT VALID` that `pg_get_constraintdef` appends
+/// to a constraint not yet validated: validation is compared on its own.
+fn definition(c: &Constraint) -> &str {
+    c.definition
+        .strip_suffix(" NOT VALID")
+        .unwrap_or(&c.definition)
+}
+
+pub(super) fn add_constraint(table: &QualifiedName, c: &Constraint, not_valid: bool) -> String {
+    format!(
+        "ALTER TABLE {table} ADD CONSTRAINT {} {}{}",
+        quote_ident(&c.name),
+        definition(c),
+        if not_valid { " NOT VALID" } else { "" }
+    )
+}
+
+fn validate(table: &QualifiedName, name: &str) -> String {
+    format!(
+        "ALTER TABLE {table} VALIDATE CONSTRAINT {}",
+        quote_ident(name)
+    )
+}
+
+pub(super) fn drop_constraint(table: &QualifiedName, name: &str) -> String {
+    format!("ALTER TABLE {table} DROP CONSTRAINT {}", quote_ident(name))
+}
+
+pub(super) fn is_foreign_key(c: &Constraint) -> bool {
+    matches!(c.kind, ConstraintKind::ForeignKey(_))
+}

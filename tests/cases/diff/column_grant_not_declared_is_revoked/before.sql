@@ -1,0 +1,4 @@
+create schema app;
+create table app.plans (id int primary key, body text not null);
+grant select on app.plans to app_user;
+grant update (body) on app.plans to app_user;
