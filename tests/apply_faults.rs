@@ -314,3 +314,50 @@ async fn two_concurrent_applies_change_the_database_once() {
         .unwrap();
     assert!(next.is_empty(), "not converged after two applies");
 }
+
+/// The repository's own project and the Supabase example, applied to an empty
+/// database (with the Supabase stand-in schema the target would have): the
+/// plan applies in one go and the next plan is empty.
+#[tokio::test]
+async fn the_bundled_projects_apply_to_an_empty_database_and_converge() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for project in [root.to_path_buf(), root.join("examples/supabase")] {
+        let db = support::database().await;
+        let declaration = declaration(&project);
+        let platform: String = declaration
+            .dev_setup
+            .iter()
+            .map(|(_, sql)| sql.as_str())
+            .collect::<Vec<_>>()
+            .join(";\n");
+        setup(&db, &declaration, &platform).await;
+        let wanted = desired::catalog(&support::server(), &declaration)
+            .await
+            .unwrap();
+        let (plan, _) = plan::prepare(&declaration, &wanted, db.client(), false)
+            .await
+            .unwrap();
+        assert!(
+            plan.changes.len() > 10,
+            "{}: suspiciously small plan",
+            project.display()
+        );
+        apply::run(db.client(), &plan, apply::Options::default())
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}\n{}", project.display(), plan.to_sql()));
+        let (next, _) = plan::prepare(&declaration, &wanted, db.client(), false)
+            .await
+            .unwrap();
+        let left: Vec<String> = next
+            .changes
+            .iter()
+            .map(|c| format!("{} {} {:?}", c.action.sign(), c.object, c.detail))
+            .collect();
+        assert!(
+            left.is_empty(),
+            "{}: not converged:\n{}",
+            project.display(),
+            left.join("\n")
+        );
+    }
+}

@@ -242,10 +242,44 @@ async fn supabase_scope_is_detected_from_the_api_settings() {
 
     // Without the setting: Supabase's defaults (graphql_public does not exist here).
     let plain = support::database().await;
-    plain.client().batch_execute(SUPABASE).await.expect("fixture");
+    plain
+        .client()
+        .batch_execute(SUPABASE)
+        .await
+        .expect("fixture");
     let report = audit::run(plain.client(), &AuditConfig::default())
         .await
         .expect("audit runs");
     assert_eq!(report.scope.schemas, ["public"]);
     assert_eq!(report.scope.schemas_source, "supabase default");
+}
+
+#[tokio::test]
+async fn client_roles_are_the_roles_a_plain_login_can_become() {
+    let db = support::database().await;
+    db.client()
+        .batch_execute(&format!(
+            "DO $$ BEGIN CREATE ROLE scope_login LOGIN NOINHERIT; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+             DO $$ BEGIN CREATE ROLE scope_client NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+             GRANT scope_client TO scope_login;
+             GRANT CONNECT ON DATABASE {} TO scope_login;
+             CREATE SCHEMA app;",
+            rlsctl::sql::quote_ident(db.name())
+        ))
+        .await
+        .expect("fixture");
+    let mut config = db.config();
+    config.user("scope_login");
+    let (client, connection) = config
+        .connect(tokio_postgres::NoTls)
+        .await
+        .expect("connect as the login");
+    tokio::spawn(connection);
+    let report = audit::run(&client, &AuditConfig::default())
+        .await
+        .expect("audit runs");
+    assert_eq!(report.scope.login, "scope_login");
+    assert_eq!(report.scope.client_roles, ["scope_client"]);
+    assert_eq!(report.scope.roles_source, "set role");
+    assert_eq!(report.scope.schemas, ["app", "public"]);
 }

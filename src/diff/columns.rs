@@ -2,51 +2,33 @@
 //! identity, comment), dropped, and the declared renames.
 
 use super::render::{self, comment};
-use super::{Action, Change, Hazard, Options, Phase};
+use super::{Action, Change, Hazard, Phase};
 use crate::catalog::{Column, Identity, QualifiedName, Table};
 use crate::sql::quote_ident;
 
-/// Declared column renames that will run, as (old, new), each with its change.
+/// The changes of a table's declared column renames that will run.
 pub(super) fn renames(
-    have: &Table,
-    want: &Table,
-    options: &Options,
+    table: &QualifiedName,
+    renamed: &[(String, String)],
     changes: &mut Vec<Change>,
-) -> Vec<(String, String)> {
-    let table = &want.name;
-    let mut out = Vec::new();
-    for col in want
-        .columns
-        .iter()
-        .filter(|c| !c.inherited && have.column(&c.name).is_none())
-    {
-        let Some(old) = options
-            .column_renames
-            .get(&(table.clone(), col.name.clone()))
-        else {
-            continue;
-        };
-        if have.column(old).is_none() || want.column(old).is_some() {
-            continue;
-        }
+) {
+    for (old, new) in renamed {
         changes.push(
             Change::new(
                 Action::Rename,
                 format!("column {table}.{}", quote_ident(old)),
             )
-            .detail(format!("renamed to {}", col.name))
+            .detail(format!("renamed to {new}"))
             .step(
                 Phase::Renames,
                 format!(
                     "ALTER TABLE {table} RENAME COLUMN {} TO {}",
                     quote_ident(old),
-                    quote_ident(&col.name)
+                    quote_ident(new)
                 ),
             ),
         );
-        out.push((old.clone(), col.name.clone()));
     }
-    out
 }
 
 /// Column changes; returns the columns whose type changes.

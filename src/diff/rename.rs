@@ -9,21 +9,74 @@ use std::collections::BTreeMap;
 
 use pg_query::protobuf::{KeywordKind, ScanToken, Token};
 
-use crate::catalog::{Generated, IndexPart, QualifiedName, Table};
+use super::Options;
+use crate::catalog::{Catalog, Generated, IndexPart, QualifiedName, Table};
 use crate::sql::quote_ident;
 
-/// `have` after the renames: named `name`, with `columns` (old, new) renamed in
-/// its columns and every expression, and references to renamed tables
-/// (`tables`, old → new) rewritten in its foreign keys.
-pub(super) fn after(
-    have: &Table,
-    name: &QualifiedName,
-    columns: &[(String, String)],
-    tables: &BTreeMap<QualifiedName, QualifiedName>,
-) -> Table {
+/// The declared renames that will run on the current database: those whose old
+/// name exists and whose new name does not yet.
+#[derive(Debug, Default)]
+pub(super) struct Renames {
+    /// Tables: old name → new name.
+    pub(super) tables: BTreeMap<QualifiedName, QualifiedName>,
+    /// Columns, by their table's current name: (old, new).
+    pub(super) columns: BTreeMap<QualifiedName, Vec<(String, String)>>,
+}
+
+impl Renames {
+    /// The renames `options` declares that apply to `current`.
+    pub(super) fn planned(current: &Catalog, desired: &Catalog, options: &Options) -> Renames {
+        let tables: BTreeMap<QualifiedName, QualifiedName> = options
+            .table_renames
+            .iter()
+            .map(|(new, old)| (QualifiedName::new(&new.schema, old), new.clone()))
+            .filter(|(old, new)| current.table(new).is_none() && current.table(old).is_some())
+            .collect();
+        let mut columns: BTreeMap<QualifiedName, Vec<(String, String)>> = BTreeMap::new();
+        for want in &desired.tables {
+            let current_name = tables
+                .iter()
+                .find(|(_, new)| **new == want.name)
+                .map_or(&want.name, |(old, _)| old);
+            let Some(have) = current.table(current_name) else {
+                continue;
+            };
+            for col in want
+                .columns
+                .iter()
+                .filter(|c| have.column(&c.name).is_none())
+            {
+                let Some(old) = options
+                    .column_renames
+                    .get(&(want.name.clone(), col.name.clone()))
+                else {
+                    continue;
+                };
+                if have.column(old).is_some() && want.column(old).is_none() {
+                    columns
+                        .entry(have.name.clone())
+                        .or_default()
+                        .push((old.clone(), col.name.clone()));
+                }
+            }
+        }
+        Renames { tables, columns }
+    }
+
+    /// The column renames of a table, by its current name.
+    pub(super) fn columns_of(&self, table: &QualifiedName) -> &[(String, String)] {
+        self.columns.get(table).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// `have` after the renames: named `name`, its renamed columns renamed in its
+/// columns and every expression, and references to renamed tables and their
+/// renamed columns rewritten in its foreign keys.
+pub(super) fn after(have: &Table, name: &QualifiedName, renames: &Renames) -> Table {
     let mut t = have.clone();
     t.name = name.clone();
-    if columns.is_empty() && tables.is_empty() {
+    let columns = renames.columns_of(&have.name);
+    if columns.is_empty() && renames.tables.is_empty() && renames.columns.is_empty() {
         return t;
     }
     let expr = |sql: &str| rename_columns(sql, columns);
@@ -44,7 +97,7 @@ pub(super) fn after(
     }
     for c in &mut t.constraints {
         c.columns = c.columns.iter().map(|n| column(n)).collect();
-        c.definition = rename_tables(&expr(&c.definition), tables);
+        c.definition = rename_references(&expr(&c.definition), renames);
     }
     for i in &mut t.indexes {
         for key in &mut i.keys {
@@ -57,9 +110,11 @@ pub(super) fn after(
         i.predicate = i.predicate.as_deref().map(expr);
         i.definition = expr(&i.definition);
     }
+    // Policies may read other tables (`exists (select from app.members ...)`).
+    let policy = |sql: &str| rename_references(&expr(sql), renames);
     for p in &mut t.policies {
-        p.using = p.using.as_deref().map(expr);
-        p.with_check = p.with_check.as_deref().map(expr);
+        p.using = p.using.as_deref().map(policy);
+        p.with_check = p.with_check.as_deref().map(policy);
     }
     t
 }
@@ -84,9 +139,10 @@ fn rename_columns(sql: &str, columns: &[(String, String)]) -> String {
     })
 }
 
-/// `schema.table` references to renamed tables (as foreign keys print them).
-fn rename_tables(sql: &str, tables: &BTreeMap<QualifiedName, QualifiedName>) -> String {
-    if tables.is_empty() {
+/// `schema.table(columns)` references (as foreign keys print them) to renamed
+/// tables and renamed columns of the referenced table.
+fn rename_references(sql: &str, renames: &Renames) -> String {
+    if renames.tables.is_empty() && renames.columns.is_empty() {
         return sql.to_string();
     }
     rewrite(sql, |tokens, i| {
@@ -95,7 +151,25 @@ fn rename_tables(sql: &str, tables: &BTreeMap<QualifiedName, QualifiedName>) -> 
             return None;
         }
         let old = QualifiedName::new(&identifier(sql, schema)?, &identifier(sql, table)?);
-        tables.get(&old).map(|new| (i, i + 2, new.to_string()))
+        let new_name = renames.tables.get(&old);
+        let columns = renames.columns_of(&old);
+        let open = tokens
+            .get(i + 3)
+            .filter(|t| t.token == Token::Ascii40 as i32);
+        let close = open.and_then(|_| {
+            (i + 4..tokens.len()).find(|&j| tokens[j].token == Token::Ascii41 as i32)
+        });
+        match (close, columns.is_empty()) {
+            (Some(close), false) => {
+                let list = &sql[tokens[i + 3].start as usize..tokens[close].end as usize];
+                let name = new_name.map_or_else(
+                    || sql[schema.start as usize..table.end as usize].to_string(),
+                    ToString::to_string,
+                );
+                Some((i, close, format!("{name}{}", rename_columns(list, columns))))
+            }
+            _ => new_name.map(|new| (i, i + 2, new.to_string())),
+        }
     })
 }
 
@@ -169,22 +243,36 @@ mod tests {
     }
 
     #[test]
-    fn references_to_renamed_tables_are_rewritten() {
-        let tables = [(
-            QualifiedName::new("app", "customers"),
-            QualifiedName::new("app", "Clients"),
-        )]
-        .into();
+    fn references_to_renamed_tables_and_their_columns_are_rewritten() {
+        let renames = Renames {
+            tables: [(
+                QualifiedName::new("app", "customers"),
+                QualifiedName::new("app", "Clients"),
+            )]
+            .into(),
+            columns: [(
+                QualifiedName::new("app", "users"),
+                cols(&[("code", "handle")]),
+            )]
+            .into(),
+        };
         assert_eq!(
-            rename_tables(
+            rename_references(
                 "FOREIGN KEY (customer_id) REFERENCES app.customers(id)",
-                &tables
+                &renames
             ),
             "FOREIGN KEY (customer_id) REFERENCES app.\"Clients\"(id)"
         );
         assert_eq!(
-            rename_tables("FOREIGN KEY (x) REFERENCES app.other(id)", &tables),
-            "FOREIGN KEY (x) REFERENCES app.other(id)"
+            rename_references(
+                "FOREIGN KEY (code) REFERENCES app.users(id, code) ON DELETE CASCADE",
+                &renames
+            ),
+            "FOREIGN KEY (code) REFERENCES app.users(id, handle) ON DELETE CASCADE"
+        );
+        assert_eq!(
+            rename_references("FOREIGN KEY (x) REFERENCES app.other(code)", &renames),
+            "FOREIGN KEY (x) REFERENCES app.other(code)"
         );
     }
 }

@@ -1,8 +1,6 @@
 //! Tables: created, altered (columns, constraints, indexes, RLS, grants and
 //! comments, each in its own module) or dropped; declared renames first.
 
-use std::collections::BTreeMap;
-
 use super::constraints::{self, add_constraint, drop_constraint, is_foreign_key};
 use super::grants::{self, Kind};
 use super::render::{self, comment};
@@ -16,13 +14,7 @@ pub(super) fn diff(
     options: &Options,
     changes: &mut Vec<Change>,
 ) {
-    // Declared table renames that will run: old name → new name.
-    let renamed_tables: BTreeMap<QualifiedName, QualifiedName> = options
-        .table_renames
-        .iter()
-        .map(|(new, old)| (QualifiedName::new(&new.schema, old), new.clone()))
-        .filter(|(old, new)| current.table(new).is_none() && current.table(old).is_some())
-        .collect();
+    let renames = rename::Renames::planned(current, desired, options);
     let mut matched_old: Vec<QualifiedName> = Vec::new();
     for want in desired
         .tables
@@ -50,7 +42,7 @@ pub(super) fn diff(
             None => create(want, options, changes),
             Some(have) => {
                 matched_old.push(have.name.clone());
-                alter(have, want, options, &renamed_tables, changes);
+                alter(have, want, options, &renames, changes);
             }
         }
     }
@@ -148,13 +140,13 @@ fn alter(
     have: &Table,
     want: &Table,
     options: &Options,
-    tables: &BTreeMap<QualifiedName, QualifiedName>,
+    renames: &rename::Renames,
     changes: &mut Vec<Change>,
 ) {
     let name = &want.name;
-    let renamed_columns = columns::renames(have, want, options, changes);
+    columns::renames(name, renames.columns_of(&have.name), changes);
     // Everything else is compared with the table as it is after the renames.
-    let have = &rename::after(have, name, &renamed_columns, tables);
+    let have = &rename::after(have, name, renames);
     let retyped = columns::diff(have, want, changes);
     constraints::diff(have, want, changes);
     indexes::diff(have, want, options, changes);

@@ -77,7 +77,7 @@ impl Matrix<'_> {
     /// The policies on the relation as `name: FOR cmd TO roles permissive USING (...) WITH CHECK (...)`.
     pub(super) fn policies(&self, relation: &TenantRelation) -> Vec<String> {
         let Some(table) = &relation.table else {
-            return Vec::new();
+            return self.view_facts(relation);
         };
         let mut lines: Vec<String> = table
             .policies
@@ -226,5 +226,38 @@ impl Matrix<'_> {
             o.policies = policies;
             o.fix = fix;
         }
+    }
+
+    /// For a view or function: whose rights it runs with and what it reads.
+    fn view_facts(&self, relation: &TenantRelation) -> Vec<String> {
+        if let Some(view) = self.catalog.view(&relation.name) {
+            let reads: Vec<String> = view.depends_on.iter().map(ToString::to_string).collect();
+            return vec![format!(
+                "owned by {}, security_invoker {}: reads {} with {} rights",
+                view.owner,
+                if view.security_invoker { "on" } else { "off" },
+                reads.join(", "),
+                if view.security_invoker {
+                    "the caller's"
+                } else {
+                    "its owner's"
+                }
+            )];
+        }
+        self.catalog
+            .functions_named(&relation.name)
+            .filter(|f| f.identity_arguments.is_empty())
+            .map(|f| {
+                format!(
+                    "owned by {}, SECURITY {}",
+                    f.owner,
+                    if f.security_definer {
+                        "DEFINER: runs with its owner's rights"
+                    } else {
+                        "INVOKER"
+                    }
+                )
+            })
+            .collect()
     }
 }

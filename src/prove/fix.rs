@@ -8,7 +8,7 @@ pub fn fix(relation: &TenantRelation, probe: Probe, role: &str) -> String {
     let name = &relation.name;
     let col = &relation.tenant_column;
     match relation.kind {
-        RelationKind::View if probe == Probe::Read => {
+        RelationKind::View => {
             return format!(
                 "alter view {name} set (security_invoker = true); -- the view reads its tables with its owner's rights"
             );

@@ -185,3 +185,72 @@ pub fn tenant_value(data_type: &str, label: char) -> String {
         _ => format!("tenant-{label}-{}", &id.simple().to_string()[..8]),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_user_fills_placeholders_in_settings_claims_and_setup() {
+        let profile = Impersonation {
+            role: Some("authenticated".into()),
+            settings: vec![("app.tenant_id".into(), "{tenant}".into())],
+            jwt: Some(
+                serde_json::json!({ "sub": "{user}", "app_metadata": { "org": "{tenant}" } }),
+            ),
+            setup: vec!["insert into m values ('{tenant}', '{user}')".into()],
+        };
+        let p = Principal::user("user of A", &profile, None, "t-a", "u-1");
+        assert_eq!(
+            p.settings,
+            vec![("app.tenant_id".to_string(), "t-a".to_string())]
+        );
+        assert_eq!(
+            p.setup,
+            vec!["insert into m values ('t-a', 'u-1')".to_string()]
+        );
+        let sql = p.become_sql();
+        assert!(sql.contains(r#"set_config('request.jwt.claims', '{"sub":"u-1","app_metadata":{"org":"t-a"}}', true)"#), "{sql}");
+        assert!(
+            sql.contains("set_config('request.jwt.claim.sub', 'u-1', true)"),
+            "{sql}"
+        );
+        assert!(sql.ends_with("set local role authenticated;\n"), "{sql}");
+    }
+
+    #[test]
+    fn values_and_roles_are_quoted() {
+        let profile = Impersonation {
+            role: Some("App User".into()),
+            settings: vec![("app.name".into(), "o'brien".into())],
+            ..Impersonation::default()
+        };
+        let sql = Principal::user("u", &profile, None, "t", "u").become_sql();
+        assert!(
+            sql.contains("set_config('app.name', 'o''brien', true)"),
+            "{sql}"
+        );
+        assert!(sql.contains(r#"set local role "App User";"#), "{sql}");
+    }
+
+    #[test]
+    fn synthetic_principals_set_nothing_or_empty_strings() {
+        let profile = Impersonation {
+            role: Some("r".into()),
+            settings: vec![("app.tenant_id".into(), "{tenant}".into())],
+            jwt: Some(serde_json::json!({ "sub": "{user}" })),
+            ..Impersonation::default()
+        };
+        let none = Principal::synthetic(Context::None, &profile, "r").become_sql();
+        assert_eq!(none, "set local role r;\n");
+        let empty = Principal::synthetic(Context::Empty, &profile, "r").become_sql();
+        assert!(
+            empty.contains("set_config('app.tenant_id', '', true)"),
+            "{empty}"
+        );
+        assert!(
+            empty.contains("set_config('request.jwt.claims', '', true)"),
+            "{empty}"
+        );
+    }
+}

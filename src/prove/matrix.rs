@@ -133,6 +133,10 @@ impl Matrix<'_> {
         if relation.kind == RelationKind::Function || can("SELECT") {
             self.read(principal, relation).await;
         }
+        if relation.kind == RelationKind::View && principal.tenant.is_some() {
+            self.view_writes(principal, relation, can("UPDATE"), can("DELETE"))
+                .await;
+        }
         let Some(table) = &relation.table else { return };
         let (own, other) = (
             self.seeds
@@ -282,9 +286,13 @@ impl Matrix<'_> {
         let own = own_value.as_ref().map_or("false".to_string(), |v| {
             format!("(to_jsonb(r) ->> {col}) = {v}")
         });
-        let foreign = own_value.as_ref().map_or("true".to_string(), |v| {
-            format!("(to_jsonb(r) ->> {col}) is distinct from {v}")
-        });
+        // Rows of another tenant, and rows without the column at all (a view or
+        // function that drops it: unattributable). Rows whose tenant is NULL are
+        // shared rows, not another tenant's.
+        let foreign = own_value.as_ref().map_or(
+            format!("not (to_jsonb(r) ? {col}) or (to_jsonb(r) ->> {col}) is not null"),
+            |v| format!("not (to_jsonb(r) ? {col}) or (to_jsonb(r) ->> {col}) <> {v}"),
+        );
         let from = relation.from_clause();
         let sql = format!(
             "select 'own', count(*)::text from (select 1 from {from} r where {own} limit 1) s \

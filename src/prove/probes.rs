@@ -43,6 +43,12 @@ pub async fn prove(
             .push("no client role: set [tenancy] roles or [tenancy.impersonate] role".into());
         return Ok(());
     };
+    let profile = &plan.impersonate;
+    if profile.settings.is_empty() && profile.jwt.is_none() && profile.setup.is_empty() {
+        report.warnings.push(
+            "[tenancy.impersonate] sets no settings, claims or setup: the user of A carries no tenant, so its probes show DENY-ALL or nothing".into(),
+        );
+    }
     let tenant_type = relations
         .iter()
         .filter_map(|r| {

@@ -272,7 +272,9 @@ impl<'a> Seeder<'a> {
                     values.insert(column.name.clone(), Value::String(u.clone()));
                     continue;
                 }
-                if column.not_null && column.default.is_none() {
+                // A domain may be NOT NULL where the column is not: fill those too.
+                let needed = column.not_null || scalar(&column.data_type).is_none();
+                if needed && column.default.is_none() {
                     match self.generate(table, &column.name, &column.data_type).await {
                         Some(v) => {
                             values.insert(column.name.clone(), v);
@@ -356,57 +358,74 @@ impl<'a> Seeder<'a> {
         if let Some(v) = check_choice(table, column) {
             return Some(Value::String(v));
         }
-        let id = uuid::Uuid::new_v4();
-        let n = (id.as_u128() % 30_000) as u64 + 1;
-        let hex = id.simple().to_string();
-        let base = data_type.split('(').next().unwrap_or(data_type).trim();
-        let value = match base {
-            "uuid" => Value::String(id.to_string()),
-            "text" | "citext" | "name" | "character varying" | "character" => {
-                let limit = data_type
-                    .split('(')
-                    .nth(1)
-                    .and_then(|s| s.trim_end_matches(')').parse::<usize>().ok());
-                let mut s = format!("r{}@rlsctl.test", &hex[..10]);
-                if let Some(l) = limit {
-                    s = hex.chars().take(l).collect();
+        if let Some(v) = scalar(data_type) {
+            return Some(v);
+        }
+        // An enum (its first label) or a domain (a value of its base type).
+        let sql = format!(
+            "savepoint gen; select (select e.enumlabel::text from pg_catalog.pg_enum e where e.enumtypid = t.oid \
+             order by e.enumsortorder limit 1), pg_catalog.format_type(t.typbasetype, t.typtypmod) \
+             from pg_catalog.pg_type t where t.oid = {}::regtype; release savepoint gen",
+            quote_literal(data_type)
+        );
+        match session::run_all(self.client, &sql).await {
+            Ok(done) => {
+                let row = done.rows.first()?;
+                if let Some(label) = row.get(0) {
+                    return Some(Value::String(label.to_string()));
                 }
-                Value::String(s)
+                row.get(1).and_then(scalar)
             }
-            "integer" | "bigint" | "smallint" | "numeric" | "real" | "double precision" => {
-                Value::from(n)
+            Err(_) => {
+                let _ = session::run_all(
+                    self.client,
+                    "rollback to savepoint gen; release savepoint gen",
+                )
+                .await;
+                None
             }
-            "boolean" => Value::Bool(false),
-            "date" => Value::String("2024-01-02".into()),
-            "timestamp with time zone" | "timestamp without time zone" => {
-                Value::String("2024-01-02T03:04:05+00:00".into())
-            }
-            "time without time zone" | "time with time zone" => Value::String("12:00:00".into()),
-            "interval" => Value::String("1 day".into()),
-            "json" | "jsonb" => Value::Object(Map::new()),
-            "inet" | "cidr" => Value::String("10.0.0.1".into()),
-            "bytea" => Value::String("\\x00".into()),
-            _ if data_type.ends_with("[]") => Value::Array(Vec::new()),
-            _ => {
-                // An enum or domain: ask PostgreSQL for its first label.
-                let sql = format!(
-                    "savepoint gen; select (pg_catalog.enum_range(null::{data_type}))[1]::text; release savepoint gen"
-                );
-                return match session::run_all(self.client, &sql).await {
-                    Ok(done) => session::column(&done).first().cloned().map(Value::String),
-                    Err(_) => {
-                        let _ = session::run_all(
-                            self.client,
-                            "rollback to savepoint gen; release savepoint gen",
-                        )
-                        .await;
-                        None
-                    }
-                };
-            }
-        };
-        Some(value)
+        }
     }
+}
+
+/// A fresh value of a built-in type as `format_type` prints it, as JSON.
+fn scalar(data_type: &str) -> Option<Value> {
+    let id = uuid::Uuid::new_v4();
+    let n = (id.as_u128() % 30_000) as u64 + 1;
+    let hex = id.simple().to_string();
+    let base = data_type.split('(').next().unwrap_or(data_type).trim();
+    let limit = data_type.split('(').nth(1).and_then(|s| {
+        s.trim_end_matches(')')
+            .split(',')
+            .next()?
+            .trim()
+            .parse::<usize>()
+            .ok()
+    });
+    let value = match base {
+        "uuid" => Value::String(id.to_string()),
+        "text" | "citext" | "name" | "character varying" | "character" => match limit {
+            Some(l) => Value::String(hex.chars().take(l).collect()),
+            None => Value::String(format!("r{}@rlsctl.test", &hex[..10])),
+        },
+        "integer" | "bigint" | "smallint" | "real" | "double precision" => Value::from(n),
+        // numeric(p, s): stay below 10^(p-s).
+        "numeric" if limit.is_some() => Value::from(1 + n % 9),
+        "numeric" => Value::from(n),
+        "boolean" => Value::Bool(false),
+        "date" => Value::String("2024-01-02".into()),
+        "timestamp with time zone" | "timestamp without time zone" => {
+            Value::String("2024-01-02T03:04:05+00:00".into())
+        }
+        "time without time zone" | "time with time zone" => Value::String("12:00:00".into()),
+        "interval" => Value::String("1 day".into()),
+        "json" | "jsonb" => Value::Object(Map::new()),
+        "inet" | "cidr" => Value::String("10.0.0.1".into()),
+        "bytea" => Value::String("\\x00".into()),
+        _ if data_type.ends_with("[]") => Value::Array(Vec::new()),
+        _ => return None,
+    };
+    Some(value)
 }
 
 /// Seeds every tenant table for each tenant; tables that fail are listed with the reason.
@@ -519,4 +538,55 @@ pub fn unique_keys(table: &Table) -> Vec<Vec<String>> {
                 .collect::<Option<Vec<String>>>()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_fit_their_type_modifiers() {
+        assert_eq!(
+            scalar("character(2)").and_then(|v| v.as_str().map(str::len)),
+            Some(2)
+        );
+        assert_eq!(
+            scalar("character varying(3)").and_then(|v| v.as_str().map(str::len)),
+            Some(3)
+        );
+        assert!(
+            scalar("numeric(5,2)")
+                .and_then(|v| v.as_u64())
+                .is_some_and(|n| n < 10)
+        );
+        assert!(
+            scalar("text")
+                .and_then(|v| v.as_str().map(|s| s.contains('@')))
+                .unwrap_or(false)
+        );
+        assert_eq!(scalar("text[]"), Some(Value::Array(Vec::new())));
+        assert_eq!(
+            scalar("app.mood"),
+            None,
+            "enums and domains are asked of PostgreSQL"
+        );
+    }
+
+    #[test]
+    fn insert_sql_quotes_names_and_values() {
+        let mut row = Row::new();
+        row.insert("Name".into(), Value::String("o'brien".into()));
+        let sql = insert_sql(&QualifiedName::new("app", "t"), &row, "r", "");
+        assert_eq!(
+            sql,
+            r#"insert into app.t as r ("Name") select "Name" from jsonb_populate_record(null::app.t, '{"Name":"o''brien"}'::jsonb)"#
+        );
+    }
+
+    #[test]
+    fn user_columns_are_recognised_by_name_or_default() {
+        assert!(is_user_column("owner_id", None));
+        assert!(is_user_column("created", Some("auth.uid()")));
+        assert!(!is_user_column("id", Some("gen_random_uuid()")));
+    }
 }

@@ -145,7 +145,55 @@ impl Matrix<'_> {
         probe: Probe,
         sql: String,
     ) {
-        let attempt = self.attempt(principal, &sql, Some(relation)).await;
+        self.write_probe_via(principal, relation, relation, probe, sql)
+            .await;
+    }
+
+    /// Unqualified UPDATE and DELETE through an updatable view, judged by the
+    /// ground truth of the tenant tables it reads (a view without
+    /// `security_invoker` writes them with its owner's rights).
+    pub(super) async fn view_writes(
+        &mut self,
+        principal: &Principal,
+        view: &TenantRelation,
+        update: bool,
+        delete: bool,
+    ) {
+        let Some(def) = self.catalog.view(&view.name) else {
+            return;
+        };
+        let bases: Vec<TenantRelation> = self
+            .relations
+            .iter()
+            .filter(|r| r.is_table() && def.depends_on.contains(&r.name))
+            .cloned()
+            .collect();
+        let v = view.name.sql();
+        for base in &bases {
+            let c = quote_ident(&base.tenant_column);
+            if update {
+                let sql = format!("update {v} set {c} = {c}");
+                self.write_probe_via(principal, view, base, Probe::UpdateAll, sql)
+                    .await;
+            }
+            if delete {
+                let sql = format!("delete from {v}");
+                self.write_probe_via(principal, view, base, Probe::DeleteAll, sql)
+                    .await;
+            }
+        }
+    }
+
+    /// A write probe reported on `shown`, judged by the ground truth of `truth`.
+    pub(super) async fn write_probe_via(
+        &mut self,
+        principal: &Principal,
+        relation: &TenantRelation,
+        truth: &TenantRelation,
+        probe: Probe,
+        sql: String,
+    ) {
+        let attempt = self.attempt(principal, &sql, Some(truth)).await;
         match (&attempt.result, &attempt.changed) {
             (Err(f), _) => {
                 let detail = format!("refused: {} ({})", f.message, f.code);
@@ -166,6 +214,20 @@ impl Matrix<'_> {
                     "ground truth could not be read".into(),
                 );
             }
+            (Ok(done), Some(changed))
+                if changed.is_empty()
+                    && matches!(probe, Probe::UpdateAll | Probe::DeleteAll)
+                    && done.count > self.own_rows(truth, principal) =>
+            {
+                // Rows of a tenant other than the two seeded ones (a real target's data).
+                let detail = format!(
+                    "{} row(s) affected, but {} can own only {}: it reached rows of other tenants",
+                    done.count,
+                    principal.name,
+                    self.own_rows(truth, principal)
+                );
+                self.leak(relation, principal, probe, detail, &attempt.sql, Vec::new());
+            }
             (Ok(done), Some(changed)) if changed.is_empty() => {
                 let detail = format!("{} row(s) affected, none of another tenant", done.count);
                 self.push(relation, principal, probe, Verdict::Pass, detail);
@@ -180,6 +242,16 @@ impl Matrix<'_> {
                 self.leak(relation, principal, probe, detail, &attempt.sql, changed);
             }
         }
+    }
+
+    /// How many rows of `relation` the principal's own tenant had before the probes.
+    fn own_rows(&self, relation: &TenantRelation, principal: &Principal) -> u64 {
+        let Some(tenant) = &principal.tenant else {
+            return 0;
+        };
+        self.before.get(&relation.name).map_or(0, |s| {
+            s.values().filter(|(t, _)| t == tenant).count() as u64
+        })
     }
 }
 

@@ -35,10 +35,10 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
                 &PolicyRef(t, &p.policy.name),
                 None,
                 format!(
-                    "USING ({}) admits every row to {} for {:?}",
+                    "USING ({}) admits every row to {} for {}",
                     p.policy.using.as_deref().unwrap_or(""),
                     list(&clients),
-                    p.policy.command
+                    super::command_sql(p.policy.command)
                 ),
                 Some(format!("-- scope the policy to the caller's rows, e.g. ALTER POLICY {} ON {} USING (tenant_id = <context>);", crate::sql::quote_ident(&p.policy.name), t.name)),
             ));

@@ -32,8 +32,8 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
                     &PolicyRef(t, &pol.name),
                     None,
                     format!(
-                        "permissive {:?} policy without {}: it admits no row (dead, not open)",
-                        pol.command,
+                        "permissive {} policy without {}: it admits no row (dead, not open)",
+                        super::command_sql(pol.command),
                         if pol.command == PolicyCommand::Insert {
                             "WITH CHECK"
                         } else {

@@ -31,8 +31,8 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
                     &PolicyRef(t, &pol.name),
                     None,
                     format!(
-                        "restrictive {:?} policy without an expression restricts nothing",
-                        pol.command
+                        "restrictive {} policy without an expression restricts nothing",
+                        super::command_sql(pol.command)
                     ),
                     Some(format!(
                         "ALTER POLICY {} ON {} WITH CHECK (<the restriction>);",
