@@ -79,6 +79,29 @@ fn main() {
                     .expect("inspect");
                 inspect_times.push(start.elapsed());
             }
+            // The slowest checks on this database (in-memory, after reading).
+            let catalog = rlsctl::catalog::inspect(&client, &config.schemas)
+                .await
+                .expect("inspect");
+            let scope = audit::scope::resolve(&client, &config)
+                .await
+                .expect("scope");
+            let context = audit::checks::Context::new(&catalog, &scope, &config);
+            let mut slowest: Vec<(Duration, &str)> = audit::checks::REGISTRY
+                .iter()
+                .map(|check| {
+                    let start = Instant::now();
+                    let _ = (check.run)(&context);
+                    (start.elapsed(), check.id)
+                })
+                .collect();
+            slowest.sort_by(|a, b| b.cmp(a));
+            let slowest: Vec<String> = slowest
+                .iter()
+                .take(3)
+                .map(|(d, id)| format!("{id} {:.1}ms", d.as_secs_f64() * 1000.0))
+                .collect();
+            eprintln!("{tables} tables, slowest checks: {}", slowest.join(", "));
             let mut findings = 0;
             let mut audit_times = Vec::new();
             for _ in 0..RUNS {

@@ -19,10 +19,24 @@ pub struct ParsedPolicy<'c> {
 impl<'c> ParsedPolicy<'c> {
     /// Parses the policy's expressions (an unparsable one reads as absent).
     pub fn new(policy: &'c Policy) -> Self {
+        Self::new_cached(policy, &mut Parses::default())
+    }
+
+    /// Parses the policy's expressions, reusing parses of equal text: policies
+    /// generated for many tenant tables repeat the same few expressions.
+    pub fn new_cached(policy: &'c Policy, parses: &mut Parses<'c>) -> Self {
+        let mut parse = |text: Option<&'c str>| {
+            let text = text?;
+            parses
+                .0
+                .entry(text)
+                .or_insert_with(|| expr::parse(text))
+                .clone()
+        };
         Self {
             policy,
-            using: policy.using.as_deref().and_then(expr::parse),
-            with_check: policy.with_check.as_deref().and_then(expr::parse),
+            using: parse(policy.using.as_deref()),
+            with_check: parse(policy.with_check.as_deref()),
         }
     }
 
@@ -54,6 +68,10 @@ impl<'c> ParsedPolicy<'c> {
         self.policy.mode == PolicyMode::Permissive
     }
 }
+
+/// Parsed expressions by their text.
+#[derive(Debug, Default)]
+pub struct Parses<'c>(std::collections::HashMap<&'c str, Option<Expr>>);
 
 /// The policies of one (table, role, command).
 #[derive(Debug, Clone)]

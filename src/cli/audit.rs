@@ -100,9 +100,7 @@ pub(super) fn audit(project: &Path, args: &AuditArgs) -> ExitCode {
         Some(target) => session::block_on(async {
             eprintln!("auditing {target} ...");
             let client = target.connect().await.map_err(cannot_run)?;
-            audit::run(&client, &config)
-                .await
-                .map_err(cannot_run)
+            audit::run(&client, &config).await.map_err(cannot_run)
         }),
         None => {
             let Ok(declaration) = load_declaration(project) else {

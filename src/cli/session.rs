@@ -36,12 +36,12 @@ pub(crate) fn dev_server(declaration: &Declaration) -> Result<DevServer, ExitCod
             DevServer::ephemeral()
         }
     };
-    server.map_err(|e| fail(e))
+    server.map_err(fail)
 }
 
 /// The target: `--database-url`, `[database] url_env`, or the libpq environment.
 pub(crate) fn target(url_flag: Option<&str>, declaration: &Declaration) -> Result<Option<Target>, ExitCode> {
-    let target = Target::resolve(url_flag, declaration.url_env.as_deref()).map_err(|e| fail(e))?;
+    let target = Target::resolve(url_flag, declaration.url_env.as_deref()).map_err(fail)?;
     if let Some(note) = target.as_ref().and_then(Target::security_note) {
         eprintln!("note: {note}");
     }

@@ -4,14 +4,17 @@
 use super::grants::{self, Kind};
 use super::render::{comment, create_function, function_signature};
 use super::{Action, Change, Options, Phase, owned};
-use crate::catalog::{Catalog, Function};
+use crate::catalog::{Catalog, Function, QualifiedName};
 
+/// Function changes; returns the functions dropped and created again (their
+/// result type or arguments changed), whose dependent policies must be too.
 pub(super) fn diff(
     current: &Catalog,
     desired: &Catalog,
     options: &Options,
     changes: &mut Vec<Change>,
-) {
+) -> Vec<QualifiedName> {
+    let mut recreated = Vec::new();
     for want in desired.functions.iter().filter(|f| owned(&f.name, options)) {
         let signature = function_signature(want);
         let object = format!("function {signature}");
@@ -56,8 +59,9 @@ pub(super) fn diff(
                         change = change
                             .step(Phase::DropConstraints, format!("DROP FUNCTION {signature}"))
                             .hazard(super::Hazard::MayFail(
-                                "the result type or arguments changed: the function is dropped and created again, which fails while policies or defaults use it".to_string(),
+                                "the result type or arguments changed: the function is dropped and created again (policies calling it are recreated around it), which fails while column defaults, views or other functions use it".to_string(),
                             ));
+                        recreated.push(want.name.clone());
                     }
                     changes.push(change.step(Phase::Functions, create_function(want)));
                 }
@@ -90,6 +94,7 @@ pub(super) fn diff(
             );
         }
     }
+    recreated
 }
 
 /// The same overload: name and argument types. Argument names are not part of

@@ -226,8 +226,14 @@ pub fn diff(current: &Catalog, desired: &Catalog, options: &Options) -> Vec<Chan
     let mut changes = Vec::new();
     roles(current, options, &mut changes);
     schemas(current, desired, options, &mut changes);
-    functions::diff(current, desired, options, &mut changes);
-    tables::diff(current, desired, options, &mut changes);
+    let recreated_functions = functions::diff(current, desired, options, &mut changes);
+    tables::diff(
+        current,
+        desired,
+        options,
+        &recreated_functions,
+        &mut changes,
+    );
     changes
 }
 

@@ -5,17 +5,19 @@
 
 use super::render::{alter_policy, comment, create_policy, drop_policy};
 use super::{Action, Change, Hazard, Options, Phase};
-use crate::catalog::{Grantee, Policy, PolicyCommand, PolicyMode, Table};
+use crate::catalog::{Grantee, Policy, PolicyCommand, PolicyMode, QualifiedName, Table};
 use crate::sql::quote_ident;
 
-/// RLS changes of one table; `have` is None for a new table. `recreate` drops and
+/// RLS changes of one table; `have` is None for a new table. `retyped` drops and
 /// creates every kept policy (a column they may use changes type, which
-/// PostgreSQL refuses while a policy depends on it).
+/// PostgreSQL refuses while a policy depends on it); so does a call to one of
+/// the `recreated` functions (dropped and created again).
 pub(super) fn diff(
     have: Option<&Table>,
     want: &Table,
     _options: &Options,
-    recreate: bool,
+    retyped: bool,
+    recreated: &[QualifiedName],
     changes: &mut Vec<Change>,
 ) {
     let table = &want.name;
@@ -88,11 +90,12 @@ pub(super) fn diff(
                 ),
             );
         }
+        let recreate = retyped || calls_any(old, recreated);
         if same_policy(old, p) {
             if recreate {
                 changes.push(
                     Change::new(Action::Alter, object)
-                        .detail("recreated around a column type change")
+                        .detail("recreated around a column type change or a recreated function")
                         .step(Phase::DropPolicies, drop_policy(table, &p.name))
                         .step(Phase::Policies, create_policy(table, p)),
                 );
@@ -177,6 +180,41 @@ fn same_policy(a: &Policy, b: &Policy) -> bool {
         && same_roles(&a.roles, &b.roles)
         && a.using == b.using
         && a.with_check == b.with_check
+}
+
+/// Whether the policy's expressions call one of `functions` (as PostgreSQL
+/// prints them: `schema.name(`, the schema always given outside its search path).
+fn calls_any(p: &Policy, functions: &[QualifiedName]) -> bool {
+    if functions.is_empty() {
+        return false;
+    }
+    [&p.using, &p.with_check].into_iter().flatten().any(|sql| {
+        let Ok(scanned) = pg_query::scan(sql) else {
+            return true; // cannot tell: recreating is always correct
+        };
+        let text = |i: usize| {
+            scanned
+                .tokens
+                .get(i)
+                .and_then(|t| sql.get(t.start as usize..t.end as usize))
+        };
+        let name = |i: usize| {
+            text(i).map(
+                |t| match t.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+                    Some(quoted) => quoted.replace("\"\"", "\""),
+                    None => t.to_lowercase(),
+                },
+            )
+        };
+        (0..scanned.tokens.len()).any(|i| {
+            text(i + 1) == Some(".")
+                && text(i + 3) == Some("(")
+                && functions.iter().any(|f| {
+                    name(i).as_deref() == Some(f.schema.as_str())
+                        && name(i + 2).as_deref() == Some(f.name.as_str())
+                })
+        })
+    })
 }
 
 fn same_roles(a: &[Grantee], b: &[Grantee]) -> bool {

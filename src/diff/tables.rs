@@ -12,6 +12,7 @@ pub(super) fn diff(
     current: &Catalog,
     desired: &Catalog,
     options: &Options,
+    recreated_functions: &[QualifiedName],
     changes: &mut Vec<Change>,
 ) {
     let renames = rename::Renames::planned(current, desired, options);
@@ -42,7 +43,7 @@ pub(super) fn diff(
             None => create(want, options, changes),
             Some(have) => {
                 matched_old.push(have.name.clone());
-                alter(have, want, options, &renames, changes);
+                alter(have, want, options, &renames, recreated_functions, changes);
             }
         }
     }
@@ -125,7 +126,7 @@ fn create(want: &Table, options: &Options, changes: &mut Vec<Change>) {
         );
     }
     changes.push(change);
-    rls::diff(None, want, options, false, changes);
+    rls::diff(None, want, options, false, &[], changes);
     grants::diff(
         &format!("table {name}"),
         &format!("TABLE {name}"),
@@ -141,6 +142,7 @@ fn alter(
     want: &Table,
     options: &Options,
     renames: &rename::Renames,
+    recreated_functions: &[QualifiedName],
     changes: &mut Vec<Change>,
 ) {
     let name = &want.name;
@@ -150,7 +152,14 @@ fn alter(
     let retyped = columns::diff(have, want, changes);
     constraints::diff(have, want, changes);
     indexes::diff(have, want, options, changes);
-    rls::diff(Some(have), want, options, !retyped.is_empty(), changes);
+    rls::diff(
+        Some(have),
+        want,
+        options,
+        !retyped.is_empty(),
+        recreated_functions,
+        changes,
+    );
     grants::diff(
         &format!("table {name}"),
         &format!("TABLE {name}"),

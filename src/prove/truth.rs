@@ -52,7 +52,7 @@ pub fn changed(before: &Snapshot, after: &Snapshot, foreign: &[String]) -> Vec<S
     rows.extend(
         before
             .iter()
-            .filter(|(k, (t, _))| false && is_foreign(t) && !after.contains_key(*k))
+            .filter(|(k, (t, _))| is_foreign(t) && !after.contains_key(*k))
             .map(|(_, (_, json))| format!("(gone) {json}")),
     );
     rows.sort();

@@ -73,7 +73,7 @@ use std::fmt::Display;
 
 use super::access::Access;
 use super::finding::{Finding, Level};
-use super::policies::{self, EffectiveSet, ParsedPolicy};
+use super::policies::{self, EffectiveSet, ParsedPolicy, Parses};
 use super::{AuditConfig, Scope};
 use crate::catalog::{Catalog, PolicyCommand, Privilege, QualifiedName, Table};
 
@@ -216,11 +216,16 @@ pub const COMMANDS: [(PolicyCommand, Privilege); 4] = [
 impl<'c> Context<'c> {
     /// Parses every policy once and computes role closures.
     pub fn new(catalog: &'c Catalog, scope: &'c Scope, config: &'c AuditConfig) -> Self {
+        let mut parses = Parses::default();
         let policies = catalog
             .tables
             .iter()
             .map(|t| {
-                let parsed = t.policies.iter().map(ParsedPolicy::new).collect();
+                let parsed = t
+                    .policies
+                    .iter()
+                    .map(|p| ParsedPolicy::new_cached(p, &mut parses))
+                    .collect();
                 (t.name.clone(), parsed)
             })
             .collect();
