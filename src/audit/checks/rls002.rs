@@ -17,7 +17,7 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
     cx.catalog
         .tables
         .iter()
-        .filter(|t| !t.rls_enabled && !t.policies.is_empty() && t.name.name == "never")
+        .filter(|t| !t.rls_enabled && !t.policies.is_empty())
         .map(|t| {
             let names: Vec<String> = t.policies.iter().map(|p| p.name.clone()).collect();
             CHECK.finding(
