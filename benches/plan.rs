@@ -30,9 +30,11 @@ fn main() {
     let server = DevServer::ephemeral().expect("an ephemeral PostgreSQL");
     let pg_dump =
         ServerBinaries::find().map_or_else(|_| "pg_dump".into(), |b| b.bindir().join("pg_dump"));
+    let cache_dir = tempfile::tempdir().expect("cache dir");
+    let cache = desired::Cache::at(cache_dir.path().to_path_buf());
     println!(
-        "{:>5} {:>10} | {:>9} {:>9} {:>9} | {:>8} | {:>12} {:>12}",
-        "N", "case", "plan ms", "desired", "target", "pg_dump", "plan/dump", "target/dump"
+        "{:>5} {:>10} | {:>9} {:>9} {:>9} | {:>11} | {:>8} | {:>12} {:>12} {:>13}",
+        "N", "case", "plan ms", "desired", "target", "cached plan", "pg_dump", "plan/dump", "target/dump", "cached/dump"
     );
     for tables in [10, 100, 1000] {
         runtime.block_on(async {
@@ -46,7 +48,8 @@ fn main() {
             });
             let changed_tables = (tables / 20).max(1);
             for (label, declaration, changes) in [("no change", base.clone(), 0), ("~5% chg", project(tables, changed_tables), changed_tables * 2)] {
-                let (mut desired_t, mut target_t) = (Vec::new(), Vec::new());
+                let (mut desired_t, mut target_t, mut cached_t) = (Vec::new(), Vec::new(), Vec::new());
+                let key = desired::Cache::key(&declaration, "bench");
                 for _ in 0..RUNS {
                     let start = Instant::now();
                     let wanted = desired::catalog(&server, &declaration).await.expect("desired catalog");
@@ -54,17 +57,26 @@ fn main() {
                     let (plan, _) = plan::prepare(&declaration, &wanted, &client, false).await.expect("plan");
                     target_t.push(middle.elapsed());
                     desired_t.push(middle - start);
+                    // An unchanged declaration: the desired catalog comes from the cache.
+                    cache.put(&key, &wanted);
+                    let start = Instant::now();
+                    let hit = cache.get(&key).expect("cache hit");
+                    let (cached_plan, _) = plan::prepare(&declaration, &hit, &client, false).await.expect("plan");
+                    cached_t.push(start.elapsed());
+                    assert_eq!(cached_plan.changes.len(), changes);
                     assert_eq!(plan.changes.len(), changes, "{label}: unexpected plan:\n{}", plan.to_sql());
                 }
-                let (d, t) = (mid(desired_t), mid(target_t));
+                let (d, t, c) = (mid(desired_t), mid(target_t), mid(cached_t));
                 println!(
-                    "{tables:>5} {label:>10} | {:>9.1} {:>9.1} {:>9.1} | {:>8.1} | {:>11.1}x {:>11.2}x",
+                    "{tables:>5} {label:>10} | {:>9.1} {:>9.1} {:>9.1} | {:>11.1} | {:>8.1} | {:>11.1}x {:>11.2}x {:>12.2}x",
                     ms(d + t),
                     ms(d),
                     ms(t),
+                    ms(c),
                     ms(dump),
                     (d + t).as_secs_f64() / dump.as_secs_f64(),
-                    t.as_secs_f64() / dump.as_secs_f64()
+                    t.as_secs_f64() / dump.as_secs_f64(),
+                    c.as_secs_f64() / dump.as_secs_f64()
                 );
             }
             drop(client);

@@ -8,10 +8,9 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 use tokio_postgres::Client;
 
-use super::session::{block_on, dev_server, fail, target};
+use super::session::{block_on, desired_catalog, dev_server, fail, target};
 use super::validate::load_declaration;
 use crate::cluster::{DevServer, ScratchDatabase};
-use crate::desired;
 use crate::plan::{self, Allowed, Plan, apply};
 use crate::report;
 use crate::spec::Declaration;
@@ -44,19 +43,19 @@ pub struct TargetArgs {
 struct Connected {
     client: Client,
     shown: String,
-    dev: DevServer,
+    /// The ephemeral server holding an ephemeral target (reused for the dev database).
+    dev: Option<DevServer>,
     _scratch: Option<ScratchDatabase>,
 }
 
 async fn connect(declaration: &Declaration, args: &TargetArgs) -> Result<Connected, ExitCode> {
-    let dev = dev_server(declaration)?;
     match target(args.database_url.as_deref(), declaration)? {
         Some(t) => {
             let client = t.connect().await.map_err(fail)?;
             Ok(Connected {
                 client,
                 shown: t.to_string(),
-                dev,
+                dev: None,
                 _scratch: None,
             })
         }
@@ -64,12 +63,13 @@ async fn connect(declaration: &Declaration, args: &TargetArgs) -> Result<Connect
             eprintln!(
                 "no target configured (--database-url, [database] url_env, PG* variables): using an empty ephemeral database"
             );
+            let dev = dev_server(declaration)?;
             let scratch = dev.create_database("rlsctl_target").await.map_err(fail)?;
             let client = scratch.connect().await.map_err(fail)?;
             Ok(Connected {
                 client,
                 shown: format!("ephemeral database {}", scratch.name()),
-                dev,
+                dev: Some(dev),
                 _scratch: Some(scratch),
             })
         }
@@ -81,9 +81,7 @@ async fn make_plan(
     connected: &Connected,
     args: &TargetArgs,
 ) -> Result<Plan, ExitCode> {
-    let desired = desired::catalog(&connected.dev, declaration)
-        .await
-        .map_err(fail)?;
+    let desired = desired_catalog(declaration, connected.dev.as_ref()).await?;
     let (plan, _) = plan::prepare(
         declaration,
         &desired,

@@ -4,7 +4,9 @@
 use std::future::Future;
 use std::process::ExitCode;
 
-use crate::cluster::{self, DevServer};
+use crate::catalog::Catalog;
+use crate::cluster::{self, DevServer, ServerBinaries};
+use crate::desired::{self, Cache};
 use crate::conn::Target;
 use crate::spec::Declaration;
 
@@ -37,6 +39,38 @@ pub(crate) fn dev_server(declaration: &Declaration) -> Result<DevServer, ExitCod
         }
     };
     server.map_err(fail)
+}
+
+/// The desired catalog of the declaration: from the cache when the same DDL was
+/// built on the same kind of server before, else built on `dev` (or on a dev server
+/// started for the purpose) and cached.
+pub(crate) async fn desired_catalog(declaration: &Declaration, dev: Option<&DevServer>) -> Result<Catalog, ExitCode> {
+    let identity = match (&declaration.dev_url, dev) {
+        (Some(_), Some(server)) => Some(format!("url {server}")),
+        (Some(url), None) => DevServer::from_url(url).ok().map(|s| format!("url {s}")),
+        (None, _) => ServerBinaries::find()
+            .ok()
+            .map(|b| format!("pg{} {}", b.major_version(), b.bindir().display())),
+    };
+    let cache = Cache::user().zip(identity).map(|(cache, id)| (cache, Cache::key(declaration, &id)));
+    if let Some((cache, key)) = &cache
+        && let Some(catalog) = cache.get(key)
+    {
+        return Ok(catalog);
+    }
+    let started;
+    let server = match dev {
+        Some(server) => server,
+        None => {
+            started = dev_server(declaration)?;
+            &started
+        }
+    };
+    let catalog = desired::catalog(server, declaration).await.map_err(fail)?;
+    if let Some((cache, key)) = &cache {
+        cache.put(key, &catalog);
+    }
+    Ok(catalog)
 }
 
 /// The target: `--database-url`, `[database] url_env`, or the libpq environment.

@@ -26,6 +26,7 @@ pub use binaries::{BINDIR_ENV, ServerBinaries};
 pub use dev::{DevServer, ScratchDatabase};
 pub use error::ClusterError;
 pub use server::{CACHE_DIR_ENV, Cluster};
+pub use template::cache_dir;
 
 /// Runs `f`, or drops it (stopping any cluster it owns) when Ctrl-C comes first; `None` then.
 pub async fn run_until_ctrl_c<F: Future>(f: F) -> Option<F::Output> {

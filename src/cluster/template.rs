@@ -71,7 +71,7 @@ pub(crate) fn copy_data_dir(from: &Path, to: &Path) -> Result<(), ClusterError> 
 }
 
 /// `$RLSCTL_CACHE_DIR`, else the user's cache directory + `rlsctl`.
-fn cache_dir() -> Result<PathBuf, ClusterError> {
+pub fn cache_dir() -> Result<PathBuf, ClusterError> {
     if let Some(dir) = std::env::var_os(CACHE_DIR_ENV).filter(|dir| !dir.is_empty()) {
         return Ok(PathBuf::from(dir));
     }

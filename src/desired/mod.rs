@@ -2,6 +2,8 @@
 //! read back with `catalog::inspect`, so that PostgreSQL itself normalises every
 //! type, default and policy expression of the declared side.
 
+mod cache;
+
 use std::fmt;
 
 use tokio_postgres::Client;
@@ -10,6 +12,8 @@ use crate::catalog::{self, Catalog, CatalogError};
 use crate::cluster::{ClusterError, DevServer};
 use crate::ddl;
 use crate::spec::Declaration;
+
+pub use cache::{Cache, NO_CACHE_ENV};
 
 /// Why the declaration could not be built.
 #[derive(Debug, thiserror::Error)]
