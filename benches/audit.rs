@@ -86,7 +86,8 @@ fn main() {
             let scope = audit::scope::resolve(&client, &config)
                 .await
                 .expect("scope");
-            let context = audit::checks::Context::new(&catalog, &scope, &config);
+            let facts = audit::facts::Facts::default();
+            let context = audit::checks::Context::new(&catalog, &facts, &scope, &config);
             let mut slowest: Vec<(Duration, &str)> = audit::checks::REGISTRY
                 .iter()
                 .map(|check| {

@@ -11,6 +11,7 @@ pub mod baseline;
 pub mod checks;
 pub mod eval;
 pub mod expr;
+pub mod facts;
 pub mod finding;
 pub mod policies;
 pub mod scope;
@@ -92,12 +93,18 @@ pub enum AuditError {
 pub async fn run(client: &Client, config: &AuditConfig) -> Result<AuditReport, AuditError> {
     let scope = scope::resolve(client, config).await?;
     let catalog = catalog::inspect(client, &scope.schemas).await?;
-    Ok(audit(&catalog, scope, config))
+    let facts = facts::read(client).await?;
+    Ok(audit(&catalog, &facts, scope, config))
 }
 
 /// Runs every check over what was read.
-pub fn audit(catalog: &Catalog, scope: Scope, config: &AuditConfig) -> AuditReport {
-    let context = checks::Context::new(catalog, &scope, config);
+pub fn audit(
+    catalog: &Catalog,
+    facts: &facts::Facts,
+    scope: Scope,
+    config: &AuditConfig,
+) -> AuditReport {
+    let context = checks::Context::new(catalog, facts, &scope, config);
     let mut findings: Vec<Finding> = checks::REGISTRY
         .iter()
         .flat_map(|check| (check.run)(&context))

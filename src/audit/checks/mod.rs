@@ -61,8 +61,12 @@ mod rls005;
 mod rls006;
 mod rls007;
 mod sb001;
+mod sb002;
+mod sb003;
 mod sb004;
+mod sb005;
 mod sb006;
+mod sb007;
 mod sid001;
 mod sid002;
 mod sid003;
@@ -72,6 +76,7 @@ use std::collections::BTreeMap;
 use std::fmt::Display;
 
 use super::access::Access;
+use super::facts::Facts;
 use super::finding::{Finding, Level};
 use super::policies::{self, EffectiveSet, ParsedPolicy, Parses};
 use super::{AuditConfig, Scope};
@@ -183,8 +188,12 @@ pub const REGISTRY: &[Check] = &[
     rls006::CHECK,
     rls007::CHECK,
     sb001::CHECK,
+    sb002::CHECK,
+    sb003::CHECK,
     sb004::CHECK,
+    sb005::CHECK,
     sb006::CHECK,
+    sb007::CHECK,
     sid001::CHECK,
     sid002::CHECK,
     sid003::CHECK,
@@ -197,6 +206,8 @@ pub struct Context<'c> {
     pub catalog: &'c Catalog,
     /// Client roles and schemas.
     pub scope: &'c Scope,
+    /// What the Supabase pack reads outside the scanned schemas.
+    pub facts: &'c Facts,
     /// Who can do what.
     pub access: Access<'c>,
     /// Context-reading helper functions (qualified names).
@@ -215,7 +226,12 @@ pub const COMMANDS: [(PolicyCommand, Privilege); 4] = [
 
 impl<'c> Context<'c> {
     /// Parses every policy once and computes role closures.
-    pub fn new(catalog: &'c Catalog, scope: &'c Scope, config: &'c AuditConfig) -> Self {
+    pub fn new(
+        catalog: &'c Catalog,
+        facts: &'c Facts,
+        scope: &'c Scope,
+        config: &'c AuditConfig,
+    ) -> Self {
         let mut parses = Parses::default();
         let policies = catalog
             .tables
@@ -235,6 +251,7 @@ impl<'c> Context<'c> {
         helpers.dedup();
         Self {
             catalog,
+            facts,
             scope,
             access: Access::new(catalog),
             helpers,
