@@ -34,7 +34,16 @@ fn main() {
     let cache = desired::Cache::at(cache_dir.path().to_path_buf());
     println!(
         "{:>5} {:>10} | {:>9} {:>9} {:>9} | {:>11} | {:>8} | {:>12} {:>12} {:>13}",
-        "N", "case", "plan ms", "desired", "target", "cached plan", "pg_dump", "plan/dump", "target/dump", "cached/dump"
+        "N",
+        "case",
+        "plan ms",
+        "desired",
+        "target",
+        "cached plan",
+        "pg_dump",
+        "plan/dump",
+        "target/dump",
+        "cached/dump"
     );
     for tables in [10, 100, 1000] {
         runtime.block_on(async {

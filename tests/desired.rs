@@ -301,16 +301,30 @@ fn the_desired_catalog_cache_is_keyed_by_the_ddl_and_the_server() {
     let mut changed = declaration.clone();
     changed.tables[0].comment = Some("changed".to_string());
     let key = Cache::key(&declaration, "pg15 /usr/lib/postgresql/15/bin");
-    assert_eq!(key, Cache::key(&declaration, "pg15 /usr/lib/postgresql/15/bin"));
+    assert_eq!(
+        key,
+        Cache::key(&declaration, "pg15 /usr/lib/postgresql/15/bin")
+    );
     assert_ne!(key, Cache::key(&changed, "pg15 /usr/lib/postgresql/15/bin"));
-    assert_ne!(key, Cache::key(&declaration, "pg16 /usr/lib/postgresql/16/bin"));
+    assert_ne!(
+        key,
+        Cache::key(&declaration, "pg16 /usr/lib/postgresql/16/bin")
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let cache = Cache::at(dir.path().join("desired"));
     assert!(cache.get(&key).is_none(), "empty cache misses");
-    let catalog: Catalog = serde_json::from_str(include_str!("cases/desired/catalog.json")).unwrap();
+    let catalog: Catalog =
+        serde_json::from_str(include_str!("cases/desired/catalog.json")).unwrap();
     cache.put(&key, &catalog);
     assert_eq!(cache.get(&key), Some(catalog));
-    std::fs::write(dir.path().join("desired").join(format!("{key}.json")), "{ not json").unwrap();
-    assert!(cache.get(&key).is_none(), "a corrupt entry is a miss, not an error");
+    std::fs::write(
+        dir.path().join("desired").join(format!("{key}.json")),
+        "{ not json",
+    )
+    .unwrap();
+    assert!(
+        cache.get(&key).is_none(),
+        "a corrupt entry is a miss, not an error"
+    );
 }

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use crate::catalog::Catalog;
 use crate::cluster::{self, DevServer, ServerBinaries};
-use crate::desired::{self, Cache};
 use crate::conn::Target;
+use crate::desired::{self, Cache};
 use crate::spec::Declaration;
 
 /// Runs `work` on a current-thread runtime. Ctrl-C drops it (so ephemeral
@@ -44,7 +44,10 @@ pub(crate) fn dev_server(declaration: &Declaration) -> Result<DevServer, ExitCod
 /// The desired catalog of the declaration: from the cache when the same DDL was
 /// built on the same kind of server before, else built on `dev` (or on a dev server
 /// started for the purpose) and cached.
-pub(crate) async fn desired_catalog(declaration: &Declaration, dev: Option<&DevServer>) -> Result<Catalog, ExitCode> {
+pub(crate) async fn desired_catalog(
+    declaration: &Declaration,
+    dev: Option<&DevServer>,
+) -> Result<Catalog, ExitCode> {
     let identity = match (&declaration.dev_url, dev) {
         (Some(_), Some(server)) => Some(format!("url {server}")),
         (Some(url), None) => DevServer::from_url(url).ok().map(|s| format!("url {s}")),
@@ -52,7 +55,9 @@ pub(crate) async fn desired_catalog(declaration: &Declaration, dev: Option<&DevS
             .ok()
             .map(|b| format!("pg{} {}", b.major_version(), b.bindir().display())),
     };
-    let cache = Cache::user().zip(identity).map(|(cache, id)| (cache, Cache::key(declaration, &id)));
+    let cache = Cache::user()
+        .zip(identity)
+        .map(|(cache, id)| (cache, Cache::key(declaration, &id)));
     if let Some((cache, key)) = &cache
         && let Some(catalog) = cache.get(key)
     {
@@ -74,7 +79,10 @@ pub(crate) async fn desired_catalog(declaration: &Declaration, dev: Option<&DevS
 }
 
 /// The target: `--database-url`, `[database] url_env`, or the libpq environment.
-pub(crate) fn target(url_flag: Option<&str>, declaration: &Declaration) -> Result<Option<Target>, ExitCode> {
+pub(crate) fn target(
+    url_flag: Option<&str>,
+    declaration: &Declaration,
+) -> Result<Option<Target>, ExitCode> {
     let target = Target::resolve(url_flag, declaration.url_env.as_deref()).map_err(fail)?;
     if let Some(note) = target.as_ref().and_then(Target::security_note) {
         eprintln!("note: {note}");

@@ -32,7 +32,9 @@ impl Cache {
         if std::env::var_os(NO_CACHE_ENV).is_some() {
             return None;
         }
-        crate::cluster::cache_dir().ok().map(|d| Cache::at(d.join("desired")))
+        crate::cluster::cache_dir()
+            .ok()
+            .map(|d| Cache::at(d.join("desired")))
     }
 
     /// The key of a declaration built on a server (`server` identifies it: major
