@@ -8,43 +8,15 @@
 //! grants to a client role and a foreign key to `tenants`.
 //! Run: `bench/audit.sh` (or `cargo bench --bench audit`). Prints figures; asserts nothing.
 
-use std::fmt::Write as _;
-use std::process::Command;
+mod support;
+
 use std::time::{Duration, Instant};
 
 use rlsctl::audit::{self, AuditConfig};
-use rlsctl::cluster::{DevServer, ServerBinaries};
-use tokio_postgres::config::Host;
+use rlsctl::cluster::DevServer;
+use support::{median, pg_dump_time, tenant_schema_sql};
 
 const RUNS: usize = 5;
-
-fn schema(tables: usize) -> String {
-    let mut sql = String::from(
-        "DO $$ BEGIN CREATE ROLE bench_user NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
-         CREATE SCHEMA app; GRANT USAGE ON SCHEMA app TO bench_user;
-         CREATE TABLE app.tenants (id uuid PRIMARY KEY, name text NOT NULL);\n",
-    );
-    for i in 0..tables {
-        let _ = writeln!(
-            sql,
-            "CREATE TABLE app.t{i} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-               tenant_id uuid NOT NULL REFERENCES app.tenants (id), name text NOT NULL, body text);
-             CREATE INDEX ON app.t{i} (tenant_id);
-             ALTER TABLE app.t{i} ENABLE ROW LEVEL SECURITY; ALTER TABLE app.t{i} FORCE ROW LEVEL SECURITY;
-             CREATE POLICY iso ON app.t{i} TO bench_user
-               USING (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid));
-             CREATE POLICY upd ON app.t{i} FOR UPDATE TO bench_user
-               USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
-             GRANT SELECT, INSERT, UPDATE, DELETE ON app.t{i} TO bench_user;"
-        );
-    }
-    sql
-}
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -52,10 +24,7 @@ fn main() {
         .build()
         .expect("runtime");
     let server = DevServer::ephemeral().expect("ephemeral PostgreSQL");
-    let pg_dump = ServerBinaries::find()
-        .expect("server binaries")
-        .bindir()
-        .join("pg_dump");
+    let pg_dump = support::pg_dump();
     let config = AuditConfig {
         client_roles: vec!["bench_user".to_string()],
         schemas: vec!["app".to_string()],
@@ -69,7 +38,10 @@ fn main() {
                 .await
                 .expect("database");
             let client = db.connect().await.expect("connect");
-            client.batch_execute(&schema(tables)).await.expect("schema");
+            client
+                .batch_execute(&tenant_schema_sql(tables, true))
+                .await
+                .expect("schema");
             client.batch_execute("ANALYZE").await.expect("analyze");
             let mut inspect_times = Vec::new();
             for _ in 0..RUNS {
@@ -111,33 +83,8 @@ fn main() {
                 audit_times.push(start.elapsed());
                 findings = report.findings.len();
             }
-            let pg = db.config();
-            let host = match pg.get_hosts().first() {
-                Some(Host::Unix(path)) => path.display().to_string(),
-                Some(Host::Tcp(name)) => name.clone(),
-                None => "localhost".to_string(),
-            };
-            let mut dump_times = Vec::new();
-            for _ in 0..RUNS {
-                let start = Instant::now();
-                let status = Command::new(&pg_dump)
-                    .args(["--schema-only", "--no-password", "-f", "/dev/null"])
-                    .arg(format!("--host={host}"))
-                    .arg(format!(
-                        "--port={}",
-                        pg.get_ports().first().copied().unwrap_or(5432)
-                    ))
-                    .arg(format!(
-                        "--username={}",
-                        pg.get_user().unwrap_or("postgres")
-                    ))
-                    .arg(db.name())
-                    .status()
-                    .expect("pg_dump runs");
-                assert!(status.success(), "pg_dump failed");
-                dump_times.push(start.elapsed());
-            }
-            let (a, d) = (median(audit_times), median(dump_times));
+            let dump = pg_dump_time(&pg_dump, &db, RUNS);
+            let (a, d) = (median(audit_times), dump);
             println!(
                 "{tables:>6}  {:>8.1}  {:>12.1}  {:>22.1}  {:>5.2}  {findings}",
                 a.as_secs_f64() * 1000.0,

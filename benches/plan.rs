@@ -10,15 +10,13 @@
 //! Run: `cargo bench --bench plan` (or `bench/plan.sh`). Prints figures; asserts
 //! only that the plans have the expected shape.
 
-use std::fmt::Write as _;
-use std::path::Path;
-use std::process::Command;
-use std::time::{Duration, Instant};
+mod support;
 
-use rlsctl::cluster::{DevServer, ScratchDatabase, ServerBinaries};
-use rlsctl::spec::Declaration;
-use rlsctl::{desired, plan, spec};
-use tokio_postgres::config::Host;
+use std::time::Instant;
+
+use rlsctl::cluster::DevServer;
+use rlsctl::{desired, plan};
+use support::{median as mid, ms, pg_dump_time, project};
 
 const RUNS: usize = 3;
 
@@ -28,8 +26,7 @@ fn main() {
         .build()
         .expect("runtime");
     let server = DevServer::ephemeral().expect("an ephemeral PostgreSQL");
-    let pg_dump =
-        ServerBinaries::find().map_or_else(|_| "pg_dump".into(), |b| b.bindir().join("pg_dump"));
+    let pg_dump = support::pg_dump();
     let cache_dir = tempfile::tempdir().expect("cache dir");
     let cache = desired::Cache::at(cache_dir.path().to_path_buf());
     println!(
@@ -51,10 +48,7 @@ fn main() {
             let target = server.create_database("bench_target").await.expect("target database");
             let client = target.connect().await.expect("connect");
             desired::build(&client, &base).await.expect("build the target");
-            let dump = median(|| {
-                let status = dump_command(&pg_dump, &target).status().expect("run pg_dump");
-                assert!(status.success(), "pg_dump failed");
-            });
+            let dump = pg_dump_time(&pg_dump, &target, RUNS);
             let changed_tables = (tables / 20).max(1);
             for (label, declaration, changes) in [("no change", base.clone(), 0), ("~5% chg", project(tables, changed_tables), changed_tables * 2)] {
                 let (mut desired_t, mut target_t, mut cached_t) = (Vec::new(), Vec::new(), Vec::new());
@@ -92,120 +86,4 @@ fn main() {
             target.drop().await.expect("drop target");
         });
     }
-}
-
-fn dump_command(pg_dump: &Path, db: &ScratchDatabase) -> Command {
-    let config = db.config();
-    let mut cmd = Command::new(pg_dump);
-    if let Some(Host::Unix(dir)) = config.get_hosts().first() {
-        cmd.arg("-h").arg(dir);
-    } else if let Some(Host::Tcp(host)) = config.get_hosts().first() {
-        cmd.arg("-h").arg(host);
-    }
-    if let Some(port) = config.get_ports().first() {
-        cmd.arg("-p").arg(port.to_string());
-    }
-    if let Some(user) = config.get_user() {
-        cmd.arg("-U").arg(user);
-    }
-    cmd.args(["--schema-only", "-f", "/dev/null", db.name()]);
-    cmd
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-fn mid(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
-
-fn median(mut f: impl FnMut()) -> Duration {
-    mid((0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect())
-}
-
-/// A project of `tables` tenant tables; the first `changed` of them gain a
-/// column and an index (two changes each).
-fn project(tables: usize, changed: usize) -> Declaration {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path();
-    std::fs::write(
-        root.join("rlsctl.toml"),
-        r#"[project]
-schemas = ["app"]
-[roles]
-app_user = {}
-[tenancy]
-column = "tenant_id"
-type = "uuid"
-references = "tenants.id"
-current = "(select app.current_tenant_id())"
-roles = ["app_user"]
-"#,
-    )
-    .expect("write");
-    std::fs::create_dir_all(root.join("schema")).expect("mkdir");
-    std::fs::create_dir_all(root.join("policies")).expect("mkdir");
-    let mut schema = String::from(
-        r#"[functions."app.current_tenant_id"]
-returns = "uuid"
-language = "sql"
-volatility = "stable"
-body = "select nullif(current_setting('app.tenant_id', true), '')::uuid"
-
-[tables.tenants]
-tenant = "id"
-columns.id = { type = "uuid", primary_key = true, default = "gen_random_uuid()" }
-columns.name = { type = "text" }
-"#,
-    );
-    let mut policies = String::new();
-    for i in 0..tables {
-        let (extra, index) = if i < changed {
-            (
-                "columns.note = { type = \"text\", nullable = true }\n",
-                ", { columns = [\"tenant_id\", \"created_at\"] }",
-            )
-        } else {
-            ("", "")
-        };
-        let _ = write!(
-            schema,
-            r#"
-[tables.t{i}]
-tenant = true
-columns.id = {{ type = "uuid", primary_key = true, default = "gen_random_uuid()" }}
-columns.name = {{ type = "text", check = "length(name) > 0" }}
-columns.amount = {{ type = "numeric(12, 2)", default = "0" }}
-columns.created_at = {{ type = "timestamptz", default = "now()" }}
-{extra}indexes = [{{ columns = ["tenant_id", "lower(name)"], unique = true }}{index}]
-grants = {{ app_user = ["select", "insert", "update", "delete"] }}
-"#
-        );
-        let _ = write!(
-            policies,
-            r#"
-[[policy]]
-table = "t{i}"
-name = "t{i}_positive"
-command = "update"
-mode = "restrictive"
-roles = ["app_user"]
-using = "amount >= 0"
-"#
-        );
-    }
-    std::fs::write(root.join("schema/app.toml"), schema).expect("write");
-    std::fs::write(root.join("policies/app.toml"), policies).expect("write");
-    let loaded = spec::load(root).expect("load");
-    spec::validate(&loaded)
-        .declaration
-        .expect("the generated project validates")
 }

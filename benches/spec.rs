@@ -2,35 +2,36 @@
 //! a baseline measured in the same run: plain `toml` parsing of the same files
 //! into untyped values (what any TOML tool pays before doing anything).
 //!
-//! Run: `cargo bench --bench spec` (or `bench/run.sh`). Prints figures; asserts nothing.
+//! Run: `cargo bench --bench spec` (or `bench/spec.sh`). Prints figures; asserts nothing.
 
-use std::fmt::Write as _;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use support::{ms, timed};
+
+mod support;
 
 const RUNS: usize = 5;
 
 fn main() {
     for tables in [10, 100, 1000] {
         let dir = tempfile::tempdir().expect("temp dir");
-        generate(dir.path(), tables);
+        support::write_project(dir.path(), tables, 0);
         let files = files(dir.path());
 
-        let baseline = median(|| {
+        let baseline = timed(RUNS, || {
             for text in &files {
                 let _: toml::Table = toml::from_str(text).expect("toml");
             }
         });
-        let load = median(|| {
+        let load = timed(RUNS, || {
             rlsctl::spec::load(dir.path()).expect("load");
         });
         let spec = rlsctl::spec::load(dir.path()).expect("load");
-        let validate = median(|| {
+        let validate = timed(RUNS, || {
             let v = rlsctl::spec::validate(&spec);
             assert!(v.declaration.is_some(), "generated spec is valid");
         });
         let declaration = rlsctl::spec::validate(&spec).declaration.expect("valid");
-        let render = median(|| {
+        let render = timed(RUNS, || {
             rlsctl::ddl::render(&declaration).to_sql();
         });
         let total = load + validate + render;
@@ -48,22 +49,6 @@ fn main() {
     }
 }
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-fn median(mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[RUNS / 2]
-}
-
 fn files(root: &Path) -> Vec<String> {
     let mut out = vec![std::fs::read_to_string(root.join("rlsctl.toml")).expect("read")];
     for dir in ["schema", "policies"] {
@@ -72,69 +57,4 @@ fn files(root: &Path) -> Vec<String> {
         }
     }
     out
-}
-
-/// A project shaped like the root example: a tenants table and N tenant tables,
-/// each with a foreign key, a unique index, a check and a restrictive policy.
-fn generate(root: &Path, tables: usize) {
-    std::fs::write(
-        root.join("rlsctl.toml"),
-        r#"[project]
-schemas = ["app"]
-[roles]
-app_user = {}
-[tenancy]
-column = "tenant_id"
-type = "uuid"
-references = "tenants.id"
-current = "(select app.current_tenant_id())"
-roles = ["app_user"]
-"#,
-    )
-    .expect("write");
-    std::fs::create_dir_all(root.join("schema")).expect("mkdir");
-    std::fs::create_dir_all(root.join("policies")).expect("mkdir");
-    let mut schema = String::from(
-        r#"[functions."app.current_tenant_id"]
-returns = "uuid"
-language = "sql"
-volatility = "stable"
-body = "select nullif(current_setting('app.tenant_id', true), '')::uuid"
-
-[tables.tenants]
-tenant = "id"
-columns.id = { type = "uuid", primary_key = true, default = "gen_random_uuid()" }
-columns.name = { type = "text" }
-"#,
-    );
-    let mut policies = String::new();
-    for i in 0..tables {
-        let _ = write!(
-            schema,
-            r#"
-[tables.t{i}]
-tenant = true
-columns.id = {{ type = "uuid", primary_key = true, default = "gen_random_uuid()" }}
-columns.name = {{ type = "text", check = "length(name) > 0" }}
-columns.amount = {{ type = "numeric(12, 2)", default = "0" }}
-columns.created_at = {{ type = "timestamptz", default = "now()" }}
-indexes = [{{ columns = ["tenant_id", "lower(name)"], unique = true }}]
-grants = {{ app_user = ["select", "insert", "update", "delete"] }}
-"#
-        );
-        let _ = write!(
-            policies,
-            r#"
-[[policy]]
-table = "t{i}"
-name = "t{i}_positive"
-command = "update"
-mode = "restrictive"
-roles = ["app_user"]
-using = "amount >= 0"
-"#
-        );
-    }
-    std::fs::write(root.join("schema/app.toml"), schema).expect("write");
-    std::fs::write(root.join("policies/app.toml"), policies).expect("write");
 }
