@@ -76,6 +76,7 @@ use std::collections::BTreeMap;
 use std::fmt::Display;
 
 use super::access::Access;
+use super::expr::Expr;
 use super::facts::Facts;
 use super::finding::{Finding, Level};
 use super::policies::{self, EffectiveSet, ParsedPolicy, Parses};
@@ -268,6 +269,32 @@ impl<'c> Context<'c> {
     /// A table's policies, parsed.
     pub fn policies(&self, table: &Table) -> &[ParsedPolicy<'c>] {
         self.policies.get(&table.name).map_or(&[], Vec::as_slice)
+    }
+
+    /// A finding of `check` on every policy whose USING or WITH CHECK satisfies
+    /// `test`, with the same reason and remediation for each.
+    pub fn policies_where(
+        &self,
+        check: &Check,
+        test: impl Fn(&Expr) -> bool,
+        reason: &str,
+        remediation: &str,
+    ) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for t in &self.catalog.tables {
+            for p in self.policies(t) {
+                if [&p.using, &p.with_check].into_iter().flatten().any(&test) {
+                    out.push(check.finding(
+                        check.level,
+                        &PolicyRef(t, &p.policy.name),
+                        None,
+                        reason.to_string(),
+                        Some(remediation.to_string()),
+                    ));
+                }
+            }
+        }
+        out
     }
 
     /// Client roles holding any of `privileges` on the table.

@@ -1,7 +1,7 @@
 //! POL008 `current_setting_without_missing_ok` (RLS-SEMANTICS 6.2, `[E20]`,
 //! pgrls SEC019): one-argument `current_setting()` raises when never set.
 
-use super::{Check, Context, PolicyRef};
+use super::{Check, Context};
 use crate::audit::expr::Expr;
 use crate::audit::{Finding, Level};
 
@@ -19,23 +19,10 @@ fn one_arg(e: &Expr) -> bool {
 }
 
 fn run(cx: &Context<'_>) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for t in &cx.catalog.tables {
-        for p in cx.policies(t) {
-            if [&p.using, &p.with_check]
-                .into_iter()
-                .flatten()
-                .any(|e| e.any(&one_arg))
-            {
-                out.push(CHECK.finding(
-                    CHECK.level,
-                    &PolicyRef(t, &p.policy.name),
-                    None,
-                    "current_setting(name) raises `unrecognized configuration parameter` in sessions that never set it".to_string(),
-                    Some("-- use current_setting(name, true) with nullif(..., '')".to_string()),
-                ));
-            }
-        }
-    }
-    out
+    cx.policies_where(
+        &CHECK,
+        |e| e.any(&one_arg),
+        "current_setting(name) raises `unrecognized configuration parameter` in sessions that never set it",
+        "-- use current_setting(name, true) with nullif(..., '')",
+    )
 }

@@ -1,7 +1,7 @@
 //! POL009 `unqualified_custom_setting` (RLS-SEMANTICS 6.2, pgrls SEC024):
 //! `current_setting('tenant_id')`: a name without a dot can't be a custom setting.
 
-use super::{Check, Context, PolicyRef};
+use super::{Check, Context};
 use crate::audit::expr::{Const, Expr};
 use crate::audit::{Finding, Level};
 
@@ -29,23 +29,10 @@ fn undotted(e: &Expr) -> bool {
 }
 
 fn run(cx: &Context<'_>) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for t in &cx.catalog.tables {
-        for p in cx.policies(t) {
-            if [&p.using, &p.with_check]
-                .into_iter()
-                .flatten()
-                .any(|e| e.any(&undotted))
-            {
-                out.push(CHECK.finding(
-                    CHECK.level,
-                    &PolicyRef(t, &p.policy.name),
-                    None,
-                    "reads a setting without a dot: custom settings are `prefix.name` (app.tenant_id)".to_string(),
-                    Some("-- name the setting app.<name>".to_string()),
-                ));
-            }
-        }
-    }
-    out
+    cx.policies_where(
+        &CHECK,
+        |e| e.any(&undotted),
+        "reads a setting without a dot: custom settings are `prefix.name` (app.tenant_id)",
+        "-- name the setting app.<name>",
+    )
 }

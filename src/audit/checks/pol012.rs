@@ -2,7 +2,7 @@
 //! SEC018): a column compared with `current_user`/`session_user`: no isolation
 //! when every request runs as one pooled role.
 
-use super::{Check, Context, PolicyRef};
+use super::{Check, Context};
 use crate::audit::expr::Expr;
 use crate::audit::policies::strip_casts;
 use crate::audit::{Finding, Level};
@@ -28,23 +28,10 @@ fn session_role_key(e: &Expr) -> bool {
 }
 
 fn run(cx: &Context<'_>) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for t in &cx.catalog.tables {
-        for p in cx.policies(t) {
-            if [&p.using, &p.with_check]
-                .into_iter()
-                .flatten()
-                .any(|e| e.any(&session_role_key))
-            {
-                out.push(CHECK.finding(
-                    CHECK.level,
-                    &PolicyRef(t, &p.policy.name),
-                    None,
-                    "the row owner is the database role: right only for one role per tenant; under a shared pooled role every tenant sees every row".to_string(),
-                    Some("-- compare with the end user's identity from the session context (app.user_id, auth.uid())".to_string()),
-                ));
-            }
-        }
-    }
-    out
+    cx.policies_where(
+        &CHECK,
+        |e| e.any(&session_role_key),
+        "the row owner is the database role: right only for one role per tenant; under a shared pooled role every tenant sees every row",
+        "-- compare with the end user's identity from the session context (app.user_id, auth.uid())",
+    )
 }
