@@ -6,23 +6,6 @@ mod support;
 use std::path::Path;
 
 use assert_cmd::Command;
-use tokio_postgres::config::Host;
-
-/// A libpq URL for the test database (Unix socket, no password).
-fn url(db: &support::TestDatabase) -> String {
-    let config = db.config();
-    let host = match &config.get_hosts()[0] {
-        Host::Unix(dir) => dir.display().to_string(),
-        Host::Tcp(h) => h.clone(),
-    };
-    format!(
-        "postgresql://{}@/{}?host={}&port={}&sslmode=disable",
-        config.get_user().unwrap_or("postgres"),
-        config.get_dbname().unwrap_or("postgres"),
-        host,
-        config.get_ports().first().copied().unwrap_or(5432)
-    )
-}
 
 /// A project in a temp dir; its dev databases go to the test server (no extra cluster).
 fn project(db: &support::TestDatabase, schema: &str) -> tempfile::TempDir {
@@ -31,7 +14,7 @@ fn project(db: &support::TestDatabase, schema: &str) -> tempfile::TempDir {
         dir.path().join("rlsctl.toml"),
         format!(
             "[project]\nschemas = [\"app\"]\n[database]\ndev_url = \"{}\"\n[roles]\napp_user = {{}}\n",
-            url(db)
+            db.url()
         ),
     )
     .unwrap();
@@ -47,7 +30,7 @@ fn rlsctl(project: &Path, db: &support::TestDatabase, args: &[&str]) -> assert_c
         .arg(project)
         .args(args)
         .arg("--database-url")
-        .arg(url(db))
+        .arg(db.url())
         .write_stdin("")
         .assert()
 }

@@ -11,22 +11,6 @@ use rlsctl::catalog::{self, Catalog};
 use rlsctl::plan::{self, apply};
 use rlsctl::spec::Declaration;
 use rlsctl::{desired, spec};
-use tokio_postgres::config::Host;
-
-fn url(db: &support::TestDatabase) -> String {
-    let config = db.config();
-    let host = match &config.get_hosts()[0] {
-        Host::Unix(dir) => dir.display().to_string(),
-        Host::Tcp(h) => h.clone(),
-    };
-    format!(
-        "postgresql://{}@/{}?host={}&port={}&sslmode=disable",
-        config.get_user().unwrap_or("postgres"),
-        config.get_dbname().unwrap_or("postgres"),
-        host,
-        config.get_ports().first().copied().unwrap_or(5432)
-    )
-}
 
 fn project(db: &support::TestDatabase, schema: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -34,7 +18,7 @@ fn project(db: &support::TestDatabase, schema: &str) -> tempfile::TempDir {
         dir.path().join("rlsctl.toml"),
         format!(
             "[project]\nschemas = [\"app\"]\n[database]\ndev_url = \"{}\"\n[roles]\napp_user = {{}}\n",
-            url(db)
+            db.url()
         ),
     )
     .unwrap();
@@ -197,7 +181,7 @@ fn spawn_apply(dir: &Path, db: &support::TestDatabase) -> std::process::Child {
             "--lock-timeout",
             "60",
             "--database-url",
-            &url(db),
+            &db.url(),
         ])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

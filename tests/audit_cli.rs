@@ -9,28 +9,8 @@ use std::process::Output;
 
 use assert_cmd::Command;
 use serde_json::Value;
-use tokio_postgres::config::Host;
 
 /// A libpq `key=value` string for a test database.
-fn conninfo(db: &support::TestDatabase) -> String {
-    let config = db.config();
-    let host = match config.get_hosts().first() {
-        Some(Host::Unix(path)) => path.display().to_string(),
-        Some(Host::Tcp(name)) => name.clone(),
-        None => "localhost".to_string(),
-    };
-    let mut s = format!(
-        "host={host} port={} dbname={} user={}",
-        config.get_ports().first().copied().unwrap_or(5432),
-        db.name(),
-        config.get_user().unwrap_or("postgres")
-    );
-    if let Some(password) = config.get_password() {
-        s.push_str(&format!(" password={}", String::from_utf8_lossy(password)));
-    }
-    s
-}
-
 fn rlsctl(project: &Path, args: &[&str]) -> Output {
     Command::cargo_bin("rlsctl")
         .expect("binary")
@@ -103,7 +83,7 @@ GRANT SELECT, TRUNCATE ON app.notes TO app_user;
 async fn formats_fail_on_baseline_and_ignore() {
     let db = support::database().await;
     db.client().batch_execute(LEAKY).await.expect("fixture");
-    let url = conninfo(&db);
+    let url = db.url();
     let dir = tempfile::tempdir().expect("tempdir");
     let base = [
         "--database-url",
@@ -189,7 +169,7 @@ async fn formats_fail_on_baseline_and_ignore() {
 #[tokio::test]
 async fn the_audit_exits_2_when_it_cannot_run() {
     let db = support::database().await;
-    let url = conninfo(&db);
+    let url = db.url();
     let dir = tempfile::tempdir().expect("tempdir");
     // Empty scope: a configured client role that does not exist (RC000).
     let out = rlsctl(

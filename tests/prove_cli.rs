@@ -6,7 +6,6 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use tokio_postgres::config::Host;
 
 fn case(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -19,19 +18,7 @@ async fn target(name: &str) -> (support::TestDatabase, String) {
     let db = support::database().await;
     let schema = std::fs::read_to_string(case(name).join("schema.sql")).unwrap();
     db.client().batch_execute(&schema).await.unwrap();
-    let config = db.config();
-    let host = match config.get_hosts().first() {
-        Some(Host::Unix(path)) => path.display().to_string(),
-        Some(Host::Tcp(name)) => name.clone(),
-        None => "localhost".into(),
-    };
-    let url = format!(
-        "postgresql:///{}?host={}&port={}&user={}",
-        db.name(),
-        host,
-        config.get_ports().first().copied().unwrap_or(5432),
-        config.get_user().unwrap_or("postgres")
-    );
+    let url = db.url();
     (db, url)
 }
 

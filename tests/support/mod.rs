@@ -65,6 +65,30 @@ impl TestDatabase {
     pub fn config(&self) -> Config {
         self.scratch.config()
     }
+
+    /// A libpq URL for this database, for the binary's `--database-url` and `dev_url`
+    /// (Unix socket or TCP, with the password if the server needs one; no TLS).
+    pub fn url(&self) -> String {
+        use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+        let config = self.config();
+        let encode = |s: &str| utf8_percent_encode(s, NON_ALPHANUMERIC).to_string();
+        let host = match config.get_hosts().first() {
+            Some(tokio_postgres::config::Host::Unix(dir)) => dir.display().to_string(),
+            Some(tokio_postgres::config::Host::Tcp(name)) => name.clone(),
+            None => "localhost".to_string(),
+        };
+        let password = config
+            .get_password()
+            .map(|p| format!(":{}", encode(&String::from_utf8_lossy(p))))
+            .unwrap_or_default();
+        format!(
+            "postgresql://{}{password}@/{}?host={}&port={}&sslmode=disable",
+            encode(config.get_user().unwrap_or("postgres")),
+            encode(self.name()),
+            encode(&host),
+            config.get_ports().first().copied().unwrap_or(5432)
+        )
+    }
 }
 
 /// Creates a fresh, empty database for the calling test.
