@@ -201,3 +201,21 @@ async fn the_audit_exits_2_when_it_cannot_run() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_malformed_project_file_is_reported_with_its_position_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("rlsctl.toml"),
+        "[project]\nschemas = [\"app\"]\n\n[audit]\nignore = [{ key = \"RLS001:app.t\" }]\n",
+    )
+    .unwrap();
+    let output = rlsctl(
+        dir.path(),
+        &["--database-url", "postgres://nobody@127.0.0.1:1/none"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("rlsctl.toml:5:"), "{stderr}");
+    assert!(stderr.contains("missing field `reason`"), "{stderr}");
+}

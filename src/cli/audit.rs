@@ -219,43 +219,30 @@ fn config(settings: &ProjectSettings, args: &AuditArgs) -> AuditConfig {
 }
 
 /// The parts of `rlsctl.toml` the audit uses; none when there is no file.
+/// The project settings audit uses, read with the spec loader: a project is
+/// optional (a DBA may audit a database nobody declared), but a present
+/// `rlsctl.toml` must parse, with the usual file:line:col errors.
 fn settings(project: &Path) -> Result<ProjectSettings, String> {
-    let path = project.join("rlsctl.toml");
-    let Ok(text) = std::fs::read_to_string(&path) else {
+    if !project.join(crate::spec::load::PROJECT_FILE).is_file() {
         return Ok(ProjectSettings::default());
-    };
-    let value: toml::Table =
-        toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    let text_at = |section: &str, key: &str| {
-        value
-            .get(section)
-            .and_then(|s| s.get(key))
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-    };
-    let audit = match value.get("audit") {
-        Some(section) => section
-            .clone()
-            .try_into::<AuditSection>()
-            .map_err(|e| format!("{} [audit]: {e}", path.display()))?,
-        None => AuditSection::default(),
-    };
-    let tenancy_roles = value
-        .get("tenancy")
-        .and_then(|t| t.get("roles"))
-        .and_then(|r| r.as_array())
-        .map(|roles| {
-            roles
-                .iter()
-                .filter_map(|r| r.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+    }
+    let spec = crate::spec::load(project).map_err(|failure| {
+        let findings: Vec<String> = failure
+            .diagnostics
+            .iter()
+            .map(|d| crate::spec::Finding::new(d, &failure.sources).one_line())
+            .collect();
+        findings.join("\n")
+    })?;
+    let file = &spec.project.1;
+    let tenancy = file.tenancy.as_ref().map(|t| t.get_ref());
     Ok(ProjectSettings {
-        url_env: text_at("database", "url_env"),
-        tenant_column: text_at("tenancy", "column"),
-        tenancy_roles,
-        tenancy_current: text_at("tenancy", "current"),
-        audit,
+        url_env: file.database.url_env.as_ref().map(|u| u.get_ref().clone()),
+        tenant_column: tenancy.and_then(|t| t.column.as_ref().map(|c| c.get_ref().clone())),
+        tenancy_roles: tenancy
+            .map(|t| t.roles.iter().map(|r| r.get_ref().clone()).collect())
+            .unwrap_or_default(),
+        tenancy_current: tenancy.and_then(|t| t.current.as_ref().map(|c| c.get_ref().clone())),
+        audit: file.audit.clone().unwrap_or_default(),
     })
 }

@@ -25,12 +25,12 @@ pub struct ProjectFile {
     pub roles: IndexMap<Text, Spanned<RoleDecl>>,
     /// `[tenancy]`.
     pub tenancy: Option<Spanned<TenancyDecl>>,
-    /// `[audit]`: settings of `rlsctl audit` (read by the audit command itself).
+    /// `[audit]`: settings of `rlsctl audit`.
     pub audit: Option<AuditSection>,
 }
 
 /// `[audit]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuditSection {
     /// Roles end users act as; default: `[tenancy] roles`, else detected.
