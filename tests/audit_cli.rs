@@ -219,3 +219,24 @@ fn a_malformed_project_file_is_reported_with_its_position_and_exit_2() {
     assert!(stderr.contains("rlsctl.toml:5:"), "{stderr}");
     assert!(stderr.contains("missing field `reason`"), "{stderr}");
 }
+
+/// The twin of the case `RLS001_rls_disabled_on_client_relation_shared` (WARN):
+/// the same kind of table, declared `public = "reason"`, is INFO with the reason.
+#[test]
+fn a_table_the_declaration_marks_public_is_info_with_its_reason() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let report = json(&rlsctl(root, &["--format", "json"]));
+    let findings = report["findings"].as_array().expect("findings");
+    let plans = findings
+        .iter()
+        .find(|f| f["key"] == "RLS001:app.plans")
+        .expect("RLS001 on the public plans table");
+    assert_eq!(plans["level"], "info", "{plans:#}");
+    assert!(
+        plans["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("price list"),
+        "{plans:#}"
+    );
+}

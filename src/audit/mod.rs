@@ -35,6 +35,8 @@ pub struct AuditConfig {
     pub context_helpers: Vec<String>,
     /// Suppressed findings by key, with the reason.
     pub ignore: Vec<Suppression>,
+    /// Tables the declaration marks public (`public = "reason"`), with the reason.
+    pub public_tables: Vec<(crate::catalog::QualifiedName, String)>,
 }
 
 /// A finding the project accepted: `[audit] ignore = [{ key, reason }]`.

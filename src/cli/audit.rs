@@ -73,6 +73,9 @@ struct ProjectSettings {
     tenancy_roles: Vec<String>,
     tenancy_current: Option<String>,
     audit: AuditSection,
+    /// Tables the declaration marks public, when it validates (an invalid
+    /// declaration only means the audit knows less).
+    public_tables: Vec<(crate::catalog::QualifiedName, String)>,
 }
 
 /// Runs `rlsctl audit`.
@@ -207,6 +210,7 @@ fn config(settings: &ProjectSettings, args: &AuditArgs) -> AuditConfig {
         schemas,
         tenant_column: settings.tenant_column.clone(),
         context_helpers,
+        public_tables: settings.public_tables.clone(),
         ignore: a
             .ignore
             .iter()
@@ -218,7 +222,6 @@ fn config(settings: &ProjectSettings, args: &AuditArgs) -> AuditConfig {
     }
 }
 
-/// The parts of `rlsctl.toml` the audit uses; none when there is no file.
 /// The project settings audit uses, read with the spec loader: a project is
 /// optional (a DBA may audit a database nobody declared), but a present
 /// `rlsctl.toml` must parse, with the usual file:line:col errors.
@@ -244,5 +247,14 @@ fn settings(project: &Path) -> Result<ProjectSettings, String> {
             .unwrap_or_default(),
         tenancy_current: tenancy.and_then(|t| t.current.as_ref().map(|c| c.get_ref().clone())),
         audit: file.audit.clone().unwrap_or_default(),
+        public_tables: crate::spec::validate(&spec)
+            .declaration
+            .map(|d| {
+                d.tables
+                    .into_iter()
+                    .filter_map(|t| t.public_reason.map(|reason| (t.name, reason)))
+                    .collect()
+            })
+            .unwrap_or_default(),
     })
 }

@@ -213,6 +213,8 @@ pub struct Context<'c> {
     pub access: Access<'c>,
     /// Context-reading helper functions (qualified names).
     pub helpers: Vec<String>,
+    /// What the audit was told.
+    pub config: &'c AuditConfig,
     tenant_column: Option<String>,
     policies: BTreeMap<QualifiedName, Vec<ParsedPolicy<'c>>>,
 }
@@ -256,6 +258,7 @@ impl<'c> Context<'c> {
             scope,
             access: Access::new(catalog),
             helpers,
+            config,
             tenant_column: config.tenant_column.clone(),
             policies,
         }

@@ -26,7 +26,15 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
             let clients = cx.row_clients(t);
             let writers = cx.clients_with(t, &[Privilege::Insert, Privilege::Update, Privilege::Delete]);
             let shared = writers.is_empty() && cx.tenant_column().is_some_and(|c| t.column(c).is_none());
-            let (level, why) = if shared {
+            let declared = cx
+                .config
+                .public_tables
+                .iter()
+                .find(|(name, _)| name == &t.name)
+                .map(|(_, reason)| reason);
+            let (level, why) = if let (true, Some(reason)) = (shared, declared) {
+                (Level::Info, format!("RLS is disabled and {} may read every row; the declaration says it is public: {reason}", list(&clients)))
+            } else if shared {
                 (Level::Warn, format!("RLS is disabled and {} may read every row; it has no tenant column, so confirm it holds no tenant data", list(&clients)))
             } else {
                 (Level::Error, format!("RLS is disabled and client roles {} have row privileges: every row is theirs", list(&clients)))
