@@ -41,7 +41,11 @@ pub fn fix(relation: &TenantRelation, probe: Probe, role: &str) -> String {
                 "give the INSERT (or ALL) policy on {name} a WITH CHECK that implies the tenant predicate on {col}"
             )
         }
-        Probe::UpdateTargeted | Probe::UpdateAll | Probe::DeleteTargeted | Probe::DeleteAll => {
+        Probe::UpdateTargeted
+        | Probe::UpdateAll
+        | Probe::DeleteTargeted
+        | Probe::DeleteAll
+        | Probe::UniqueOracleOnConflictUpdate => {
             format!(
                 "the USING of the UPDATE/DELETE (or ALL) policies on {name} must imply the tenant predicate on {col}, as the SELECT policy does"
             )

@@ -2,6 +2,7 @@
 //! link A's rows to B's hidden parents, and the referential actions that then
 //! let B change A's rows.
 
+use super::conflict::Collision;
 use super::discover::TenantRelation;
 use super::impersonate::Principal;
 use super::matrix::Matrix;
@@ -71,6 +72,16 @@ impl Matrix<'_> {
                     Verdict::Pass,
                     format!("{} does not tell B's key exists", constraint.name),
                 ),
+            }
+            // PostgreSQL refuses deferrable constraints as ON CONFLICT arbiters.
+            if !constraint.deferrable {
+                let key = Collision {
+                    name: &constraint.name,
+                    columns: &constraint.columns,
+                    fresh: copy,
+                    collide: &probe_row,
+                };
+                self.on_conflict(principal, relation, &key).await;
             }
         }
     }

@@ -88,6 +88,10 @@ pub enum Probe {
     Truncate,
     /// Insert with B's unique key: does the error tell B's key exists?
     UniqueOracle,
+    /// `INSERT ... ON CONFLICT DO NOTHING` with B's unique key vs a fresh key.
+    UniqueOracleOnConflictNothing,
+    /// `INSERT ... ON CONFLICT (key) DO UPDATE` with B's unique key vs a fresh key.
+    UniqueOracleOnConflictUpdate,
     /// Insert an own row referencing B's parent row.
     ForeignKeyLink,
     /// B deletes its parent: does A's linked row change?
@@ -112,6 +116,8 @@ impl Probe {
             Probe::DeleteAll => "delete-all",
             Probe::Truncate => "truncate",
             Probe::UniqueOracle => "unique-oracle",
+            Probe::UniqueOracleOnConflictNothing => "unique-oracle-on-conflict-nothing",
+            Probe::UniqueOracleOnConflictUpdate => "unique-oracle-on-conflict-update",
             Probe::ForeignKeyLink => "fk-link",
             Probe::Cascade => "cascade",
             Probe::MembershipSelfGrant => "membership-self-grant",
