@@ -46,7 +46,7 @@ columns.body = { type = "text" }
 /// and the dev databases of parallel tests create them too).
 async fn roles(db: &support::TestDatabase) {
     db.client()
-        .batch_execute("BEGIN; SELECT pg_advisory_xact_lock(hashtext('rlsctl.roles')); do $$ begin if not exists (select from pg_roles where rolname = 'app_user') then create role app_user nologin; end if; end $$; COMMIT;")
+        .batch_execute("BEGIN; SELECT pg_advisory_xact_lock(hashtext('rlsctl.roles')); do $$ begin create role app_user nologin; exception when duplicate_object or unique_violation then null; end $$; COMMIT;")
         .await
         .unwrap();
 }
