@@ -9,10 +9,7 @@ use std::fmt::Write;
 use crate::spec::Declaration;
 use crate::sql::{dollar_quote, quote_ident};
 
-pub use objects::{
-    command, create_function, create_index, create_policy, create_table, foreign_key,
-    function_signature,
-};
+use objects::{create_function, create_index, create_policy, create_table, foreign_key};
 
 /// One statement of a script, with the object it builds (for error messages).
 #[derive(Debug, Clone, PartialEq, Eq)]

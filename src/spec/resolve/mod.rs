@@ -15,9 +15,6 @@ use super::declaration::Declaration;
 use super::diagnostic::Diagnostic;
 use super::load::Spec;
 
-pub use names::MAX_IDENTIFIER_BYTES;
-pub use project::EffectiveTenancy;
-
 /// The outcome of validation: the declaration when there is no error, and every
 /// finding (errors and warnings) either way.
 #[derive(Debug)]

@@ -233,11 +233,9 @@ pub(super) fn grants(
 
 /// `[tenancy]` with defaults applied; per-table overrides are merged in `tables`.
 #[derive(Debug)]
-pub struct EffectiveTenancy {
+pub(super) struct EffectiveTenancy {
     /// The file holding `[tenancy]`.
     pub file: FileId,
-    /// Byte range of the `[tenancy]` table, for errors about it as a whole.
-    pub span: std::ops::Range<usize>,
     /// Default tenant column.
     pub column: String,
     /// Default tenant column type.
@@ -258,7 +256,6 @@ pub struct EffectiveTenancy {
 pub(super) fn tenancy(cx: &mut Context, spec: &Spec) -> Option<EffectiveTenancy> {
     let file = spec.project.0;
     let decl = spec.project.1.tenancy.as_ref()?;
-    let span = decl.span();
     let decl = decl.get_ref();
     if let Some(column) = &decl.column {
         super::tables::check_identifier(cx, file, column, column.get_ref());
@@ -281,7 +278,6 @@ pub(super) fn tenancy(cx: &mut Context, spec: &Spec) -> Option<EffectiveTenancy>
         .and_then(|r| column_reference(cx, file, r));
     Some(EffectiveTenancy {
         file,
-        span,
         column: decl
             .column
             .as_ref()
