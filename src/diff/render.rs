@@ -49,12 +49,7 @@ pub(super) fn create_policy(table: &QualifiedName, p: &Policy) -> String {
         command(p.command),
         roles(p)
     );
-    if let Some(u) = &p.using {
-        sql.push_str(&format!(" USING ({u})"));
-    }
-    if let Some(c) = &p.with_check {
-        sql.push_str(&format!(" WITH CHECK ({c})"));
-    }
+    sql.push_str(&expressions(p));
     sql
 }
 
@@ -66,6 +61,13 @@ pub(super) fn alter_policy(table: &QualifiedName, p: &Policy) -> String {
         quote_ident(&p.name),
         roles(p)
     );
+    sql.push_str(&expressions(p));
+    sql
+}
+
+/// ` USING (...) WITH CHECK (...)`, whichever the policy has.
+fn expressions(p: &Policy) -> String {
+    let mut sql = String::new();
     if let Some(u) = &p.using {
         sql.push_str(&format!(" USING ({u})"));
     }
