@@ -237,3 +237,13 @@ fn validate_accepts_the_example_project_and_exits_0() {
     assert_eq!(report["errors"], 0);
     assert_eq!(report["findings"], serde_json::json!([]));
 }
+
+#[test]
+fn an_unfinished_sql_value_points_at_the_whole_value_with_its_text_as_snippet() {
+    let report = validate_json(&case("tenancy_current_invalid_sql"), 1);
+    let finding = &report["findings"][0];
+    assert_eq!(finding["column"], 11, "{finding}");
+    assert_eq!(finding["snippet"], "\"(select app.current_tenant_id()\"");
+    let help = finding["help"].as_str().unwrap();
+    assert!(help.contains("ends before it is complete"), "{help}");
+}

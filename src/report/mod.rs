@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod audit_sarif;
 pub mod catalog;
+mod excerpt;
 pub mod findings;
 pub mod plan;
 pub mod prove;

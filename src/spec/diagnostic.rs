@@ -157,7 +157,7 @@ impl Finding {
                 let snippet = source
                     .text
                     .get(loc.span.clone())
-                    .map(|s| s.lines().next().unwrap_or_default().to_string());
+                    .map(|s| elide(s.lines().next().unwrap_or_default(), MAX_SNIPPET_CHARS));
                 (
                     Some(display_path(&source.path)),
                     Some(line),
@@ -172,9 +172,12 @@ impl Finding {
             file,
             line,
             column,
-            message: diagnostic.message.clone(),
+            message: elide(&diagnostic.message, MAX_MESSAGE_CHARS),
             snippet,
-            help: diagnostic.help.clone(),
+            help: diagnostic
+                .help
+                .as_deref()
+                .map(|h| elide(h, MAX_MESSAGE_CHARS)),
         }
     }
 
@@ -185,6 +188,31 @@ impl Finding {
             _ => self.message.clone(),
         }
     }
+}
+
+/// The longest message or help a finding shows: a message quoting a 4 MB value
+/// must not echo it.
+pub const MAX_MESSAGE_CHARS: usize = 400;
+
+/// The longest snippet a finding shows.
+pub const MAX_SNIPPET_CHARS: usize = 120;
+
+/// `text` cut to at most `max` characters, with `…` where it was cut.
+pub fn elide(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+/// The last `max` characters of `text`, with `…` where it was cut.
+pub fn elide_start(text: &str, max: usize) -> String {
+    let count = text.chars().count();
+    if count <= max {
+        return text.to_string();
+    }
+    let cut = text.char_indices().nth(count - max).map_or(0, |(i, _)| i);
+    format!("…{}", &text[cut..])
 }
 
 fn display_path(path: &Path) -> String {

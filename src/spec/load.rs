@@ -108,8 +108,23 @@ fn load_dir<T: DeserializeOwned>(
 
 fn read(root: &Path, path: &Path, sources: &mut Sources) -> Result<FileId, Diagnostic> {
     let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    match fs::read_to_string(path) {
-        Ok(text) => Ok(sources.add(shown, text)),
+    match fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(sources.add(shown, text)),
+            Err(e) => {
+                // The valid prefix is the same in the lossy text, so the position is exact.
+                let at = e.utf8_error().valid_up_to();
+                let byte = e.as_bytes()[at];
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let id = sources.add(shown, text);
+                Err(Diagnostic::error(
+                    id,
+                    at..at + char::REPLACEMENT_CHARACTER.len_utf8(),
+                    format!("the file is not valid UTF-8 (byte 0x{byte:02X})"),
+                )
+                .with_help("TOML files are UTF-8: save the file as UTF-8"))
+            }
+        },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && shown == Path::new(PROJECT_FILE) => {
             Err(Diagnostic::project(format!(
                 "no {PROJECT_FILE} in {}",

@@ -15,7 +15,25 @@ pub struct SyntaxError {
     pub message: String,
     /// Byte offset into the fragment where the error was detected, if known.
     pub offset: Option<usize>,
+    /// True when the fragment ended before it was complete (`at end of input`):
+    /// the whole fragment is the place to point at, not one token.
+    pub at_end: bool,
 }
+
+impl SyntaxError {
+    fn new(message: impl Into<String>) -> Self {
+        SyntaxError {
+            message: message.into(),
+            offset: None,
+            at_end: false,
+        }
+    }
+}
+
+/// How deeply parentheses and brackets may nest in one fragment. PostgreSQL's
+/// parser gives up near 10,000 levels after seconds and much memory; real
+/// declarations stay far below this.
+pub const MAX_NESTING: usize = 200;
 
 /// A parsed scalar expression.
 #[derive(Debug)]
@@ -58,6 +76,7 @@ impl Expression {
 /// policy USING / WITH CHECK clauses. Anything else (a second statement, a clause
 /// that escapes the expression) is an error.
 pub fn parse_expression(text: &str) -> Result<Expression, SyntaxError> {
+    check_nesting(text)?;
     const PREFIX: &str = "SELECT ";
     let wrapped = format!("{PREFIX}{text}");
     let tree = parse_located(&wrapped, PREFIX.len())?;
@@ -85,10 +104,7 @@ pub fn parse_expression(text: &str) -> Result<Expression, SyntaxError> {
         _ => false,
     };
     if !single {
-        return Err(SyntaxError {
-            message: "expected a single SQL expression".to_string(),
-            offset: None,
-        });
+        return Err(SyntaxError::new("expected a single SQL expression"));
     }
     Ok(Expression { tree })
 }
@@ -96,11 +112,9 @@ pub fn parse_expression(text: &str) -> Result<Expression, SyntaxError> {
 /// Parses a type name such as `uuid`, `varchar(20)`, `numeric(10,2)` or `text[]`.
 pub fn parse_type(text: &str) -> Result<(), SyntaxError> {
     if text.trim().is_empty() {
-        return Err(SyntaxError {
-            message: "empty type name".to_string(),
-            offset: None,
-        });
+        return Err(SyntaxError::new("empty type name"));
     }
+    check_nesting(text)?;
     // The type-name grammar mode rejects trailing garbage on its own.
     match pg_query::parse(text, pg_query::ParserOptions::TYPE_NAME) {
         Ok(_) => Ok(()),
@@ -116,12 +130,10 @@ pub fn parse_type(text: &str) -> Result<(), SyntaxError> {
 /// Parses one or more SQL statements (a function body, a test query, setup SQL)
 /// and returns how many there are.
 pub fn parse_statements(text: &str) -> Result<usize, SyntaxError> {
+    check_nesting(text)?;
     let tree = parse_located(text, 0)?;
     if tree.stmts.is_empty() {
-        return Err(SyntaxError {
-            message: "no SQL statement".to_string(),
-            offset: None,
-        });
+        return Err(SyntaxError::new("no SQL statement"));
     }
     Ok(tree.stmts.len())
 }
@@ -133,6 +145,7 @@ pub fn check_plpgsql(
     args: &[(String, String)],
     returns: &str,
 ) -> Result<(), SyntaxError> {
+    check_nesting(body)?;
     let args: Vec<String> = args
         .iter()
         .map(|(name, ty)| format!("{} {ty}", super::quote_ident(name)))
@@ -144,10 +157,7 @@ pub fn check_plpgsql(
     );
     pg_query::parse_plpgsql(&create)
         .map(|_| ())
-        .map_err(|e| SyntaxError {
-            message: error_message(e),
-            offset: None,
-        })
+        .map_err(|e| SyntaxError::new(error_message(e)))
 }
 
 fn parse_located(text: &str, prefix_len: usize) -> Result<ParseResult, SyntaxError> {
@@ -180,7 +190,8 @@ fn locate_error(
     message: &str,
     options: pg_query::ParserOptions,
 ) -> SyntaxError {
-    let offset = if message.ends_with("at end of input") {
+    let at_end = message.ends_with("at end of input");
+    let offset = if at_end {
         Some(text.len())
     } else if let Some(token) = near_token(message) {
         first_failing_token(text, token, message, options)
@@ -190,6 +201,7 @@ fn locate_error(
     SyntaxError {
         message: message.to_string(),
         offset: offset.map(|o| o.saturating_sub(prefix_len)),
+        at_end,
     }
 }
 
@@ -200,6 +212,10 @@ fn near_token(message: &str) -> Option<&str> {
     Some(&rest[..end])
 }
 
+/// The parser fails at the first token it cannot shift, and every longer prefix
+/// fails there too, while every shorter prefix is a viable one (it parses, or ends
+/// early): "this prefix fails with the message" is monotone over the candidate
+/// tokens, so a binary search finds the first in a logarithmic number of parses.
 fn first_failing_token(
     text: &str,
     token: &str,
@@ -207,16 +223,124 @@ fn first_failing_token(
     options: pg_query::ParserOptions,
 ) -> Option<usize> {
     let tokens = pg_query::scan_tokens(text).ok()?;
-    tokens.iter().find_map(|t| {
-        let (start, end) = (t.start as usize, t.end as usize);
-        if text.get(start..end)? != token {
-            return None;
+    let candidates: Vec<(usize, usize)> = tokens
+        .iter()
+        .map(|t| (t.start as usize, t.end as usize))
+        .filter(|(start, end)| text.get(*start..*end) == Some(token))
+        .collect();
+    let fails = |(_, end): (usize, usize)| matches!(pg_query::parse(&text[..end], options), Err(pg_query::Error::Parse(m)) if m == message);
+    let first = candidates.partition_point(|c| !fails(*c));
+    candidates.get(first).map(|(start, _)| *start)
+}
+
+/// Refuses a fragment nested deeper than [`MAX_NESTING`] before PostgreSQL's parser
+/// sees it, pointing at the bracket that goes too deep. Brackets inside string
+/// literals, quoted identifiers, dollar quotes and comments do not count.
+fn check_nesting(text: &str) -> Result<(), SyntaxError> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'(' | b'[' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(SyntaxError {
+                        message: format!("parentheses nested more than {MAX_NESTING} levels deep"),
+                        offset: Some(i),
+                        at_end: false,
+                    });
+                }
+            }
+            b')' | b']' => depth = depth.saturating_sub(1),
+            b'\'' => {
+                let escapes = i > 0 && matches!(bytes[i - 1], b'e' | b'E');
+                i = skip_quoted(bytes, i + 1, b'\'', escapes);
+                continue;
+            }
+            b'"' => {
+                i = skip_quoted(bytes, i + 1, b'"', false);
+                continue;
+            }
+            b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                i = bytes[i..]
+                    .iter()
+                    .position(|b| *b == b'\n')
+                    .map_or(bytes.len(), |p| i + p);
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = skip_block_comment(bytes, i + 2);
+                continue;
+            }
+            b'$' if i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_') => {
+                if let Some(after) = skip_dollar_quote(text, i) {
+                    i = after;
+                    continue;
+                }
+            }
+            _ => {}
         }
-        match pg_query::parse(&text[..end], options) {
-            Err(pg_query::Error::Parse(m)) if m == message => Some(start),
-            _ => None,
+        i += 1;
+    }
+    Ok(())
+}
+
+/// The index after the closing `quote` (doubled quotes and, in `E''` strings,
+/// backslashes escape).
+fn skip_quoted(bytes: &[u8], mut i: usize, quote: u8, backslash_escapes: bool) -> usize {
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if backslash_escapes => i += 2,
+            b if b == quote && bytes.get(i + 1) == Some(&quote) => i += 2,
+            b if b == quote => return i + 1,
+            _ => i += 1,
         }
-    })
+    }
+    bytes.len()
+}
+
+/// The index after a (nestable) block comment whose body starts at `i`.
+fn skip_block_comment(bytes: &[u8], mut i: usize) -> usize {
+    let mut level = 1;
+    while i < bytes.len() {
+        if bytes[i..].starts_with(b"/*") {
+            level += 1;
+            i += 2;
+        } else if bytes[i..].starts_with(b"*/") {
+            level -= 1;
+            i += 2;
+            if level == 0 {
+                return i;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    bytes.len()
+}
+
+/// The index after a dollar-quoted string starting at `start` (`$tag$ ... $tag$`),
+/// or `None` when the `$` opens none (a parameter such as `$1`).
+fn skip_dollar_quote(text: &str, start: usize) -> Option<usize> {
+    let rest = &text[start + 1..];
+    let tag_len = rest.find('$')?;
+    let tag = &rest[..tag_len];
+    let valid = tag
+        .chars()
+        .next()
+        .is_none_or(|c| c.is_alphabetic() || c == '_')
+        && tag.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if !valid {
+        return None;
+    }
+    let delimiter = &text[start..start + tag_len + 2];
+    let body = start + delimiter.len();
+    Some(
+        text[body..]
+            .find(delimiter)
+            .map_or(text.len(), |p| body + p + delimiter.len()),
+    )
 }
 
 fn string_node(node: &pg_query::protobuf::Node) -> Option<&str> {
@@ -292,6 +416,52 @@ mod tests {
         let err = parse_expression("tenant_id = (select app.current_tenant_id()").unwrap_err();
         assert_eq!(err.message, "syntax error at end of input");
         assert_eq!(err.offset, Some(43));
+    }
+
+    #[test]
+    fn absurd_nesting_is_refused_before_parsing_at_the_bracket_too_deep() {
+        let deep = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
+        let started = std::time::Instant::now();
+        let err = parse_expression(&deep).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_millis(200));
+        assert_eq!(err.offset, Some(MAX_NESTING));
+        assert!(err.message.contains("nested more than"), "{}", err.message);
+        assert!(parse_statements(&format!("select {deep}")).is_err());
+        assert!(parse_type(&format!("numeric{deep}")).is_err());
+        // Ordinary depth parses; brackets in literals, identifiers and comments do not count.
+        let fine = format!("{}1{}", "(".repeat(50), ")".repeat(50));
+        assert!(parse_expression(&fine).is_ok());
+        let quoted = "(".repeat(MAX_NESTING + 1);
+        for text in [
+            format!("'{quoted}' = 'x'"),
+            format!("\"{quoted}\" is null"),
+            format!("E'\\'{quoted}' = 'x'"),
+            format!("1 /* {quoted} */ = 1"),
+            format!("$q${quoted}$q$ = 'x'"),
+        ] {
+            assert!(parse_expression(&text).is_ok(), "{text}");
+        }
+        assert!(parse_statements(&format!("select 1 -- {quoted}\n")).is_ok());
+    }
+
+    #[test]
+    fn a_syntax_error_after_thousands_of_candidate_tokens_is_located_quickly() {
+        let text = format!("{}= = 1", "a = 1 and ".repeat(5_000));
+        let started = std::time::Instant::now();
+        let err = parse_expression(&text).unwrap_err();
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(err.offset, Some(text.len() - "= = 1".len()));
+    }
+
+    #[test]
+    fn an_unfinished_fragment_is_an_error_at_its_end() {
+        let err = parse_expression("(select 1").unwrap_err();
+        assert!(err.at_end);
+        assert!(!parse_expression("1 = = 1").unwrap_err().at_end);
     }
 
     #[test]

@@ -138,20 +138,30 @@ impl Context<'_> {
         e: SyntaxError,
     ) {
         let span = match e.offset {
+            // The value ends too early: the whole value is what is incomplete.
+            Some(_) if e.at_end => text.span(),
             Some(offset) => {
                 let at = value_offset(&self.sources.get(file).text, text, offset);
                 at..at + 1
             }
             None => text.span(),
         };
+        let help = if e.at_end {
+            format!(
+                "{what} must be valid PostgreSQL; it ends before it is complete (after {:?}): a parenthesis, quote or clause is not closed",
+                crate::spec::diagnostic::elide_start(text.get_ref().trim_end(), 40)
+            )
+        } else {
+            format!(
+                "{what} must be valid PostgreSQL; the text was {:?}",
+                crate::spec::diagnostic::elide(text.get_ref(), 120)
+            )
+        };
         self.error_help(
             file,
             span,
             format!("invalid SQL in {what}: {}", e.message),
-            format!(
-                "{what} must be valid PostgreSQL; the text was {:?}",
-                text.get_ref()
-            ),
+            help,
         );
     }
 }
