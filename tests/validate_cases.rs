@@ -48,13 +48,11 @@ fn name(dir: &Path) -> String {
 
 /// Loads and validates a project through the library, as `rlsctl validate` does.
 fn findings(dir: &Path) -> Vec<Finding> {
-    let (diagnostics, sources) = match spec::load(dir) {
-        Ok(loaded) => (spec::validate(&loaded).diagnostics, loaded.sources),
-        Err(failure) => (failure.diagnostics, failure.sources),
-    };
-    diagnostics
+    let checked = spec::check(dir);
+    checked
+        .diagnostics
         .iter()
-        .map(|d| Finding::new(d, &sources))
+        .map(|d| Finding::new(d, &checked.sources))
         .collect()
 }
 

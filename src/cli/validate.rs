@@ -25,13 +25,8 @@ pub(super) fn load_declaration(project: &Path) -> Result<Declaration, ExitCode> 
 }
 
 fn check(project: &Path) -> (Option<Declaration>, Vec<Diagnostic>, Sources) {
-    match spec::load(project) {
-        Ok(loaded) => {
-            let validated = spec::validate(&loaded);
-            (validated.declaration, validated.diagnostics, loaded.sources)
-        }
-        Err(failure) => (None, failure.diagnostics, failure.sources),
-    }
+    let checked = spec::check(project);
+    (checked.declaration, checked.diagnostics, checked.sources)
 }
 
 /// `rlsctl validate`: exit 1 when any finding is an error.

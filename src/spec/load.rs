@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 
 use super::diagnostic::{Diagnostic, FileId, Sources};
 use super::model::{PolicyFile, ProjectFile, SchemaFile};
+use super::recover;
 
 /// The project file's name.
 pub const PROJECT_FILE: &str = "rlsctl.toml";
@@ -34,6 +35,9 @@ pub struct LoadFailure {
     pub sources: Sources,
     /// One or more errors.
     pub diagnostics: Vec<Diagnostic>,
+    /// The project without the entries that had shape errors, when every file
+    /// parsed: validating it reports the other errors in the same run.
+    pub partial: Option<Box<Spec>>,
 }
 
 /// Reads and parses every file of the project in `root`. Each file is parsed on
@@ -41,6 +45,7 @@ pub struct LoadFailure {
 pub fn load(root: &Path) -> Result<Spec, LoadFailure> {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
+    let mut every_file_parsed = true;
 
     let project_path = root.join(PROJECT_FILE);
     let project = match read(root, &project_path, &mut sources) {
@@ -50,39 +55,64 @@ pub fn load(root: &Path) -> Result<Spec, LoadFailure> {
             None
         }
     };
-    let schema_files = load_dir::<SchemaFile>(root, "schema", &mut sources, &mut diagnostics);
-    let policy_files = load_dir::<PolicyFile>(root, "policies", &mut sources, &mut diagnostics);
+    let mut files = Files {
+        sources: &mut sources,
+        diagnostics: &mut diagnostics,
+        every_file_parsed: &mut every_file_parsed,
+    };
+    let schema_files = load_dir::<SchemaFile>(root, "schema", &mut files);
+    let policy_files = load_dir::<PolicyFile>(root, "policies", &mut files);
 
-    match project {
-        Some(project) if diagnostics.is_empty() => Ok(Spec {
+    let Some(project) = project else {
+        return Err(LoadFailure {
+            sources,
+            diagnostics,
+            partial: None,
+        });
+    };
+    if diagnostics.is_empty() {
+        return Ok(Spec {
             root: root.to_path_buf(),
             sources,
             project,
             schema_files,
             policy_files,
-        }),
-        _ => Err(LoadFailure {
-            sources,
-            diagnostics,
-        }),
+        });
     }
+    let partial = every_file_parsed.then(|| {
+        Box::new(Spec {
+            root: root.to_path_buf(),
+            sources: sources.clone(),
+            project,
+            schema_files,
+            policy_files,
+        })
+    });
+    Err(LoadFailure {
+        sources,
+        diagnostics,
+        partial,
+    })
 }
 
-fn load_dir<T: DeserializeOwned>(
-    root: &Path,
-    dir: &str,
-    sources: &mut Sources,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<(FileId, T)> {
+/// Where `load_dir` records what it read.
+struct Files<'a> {
+    sources: &'a mut Sources,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    every_file_parsed: &'a mut bool,
+}
+
+fn load_dir<T: DeserializeOwned>(root: &Path, dir: &str, files: &mut Files) -> Vec<(FileId, T)> {
     let path = root.join(dir);
     let entries = match fs::read_dir(&path) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
         Err(e) => {
-            diagnostics.push(Diagnostic::project(format!(
+            files.diagnostics.push(Diagnostic::project(format!(
                 "cannot read directory {}: {e}",
                 path.display()
             )));
+            *files.every_file_parsed = false;
             return Vec::new();
         }
     };
@@ -94,13 +124,15 @@ fn load_dir<T: DeserializeOwned>(
     paths.sort();
     let mut out = Vec::new();
     for p in paths {
-        match read(root, &p, sources) {
-            Ok(id) => {
-                if let Some(parsed) = parse::<T>(sources, id, diagnostics) {
-                    out.push((id, parsed));
-                }
+        match read(root, &p, files.sources) {
+            Ok(id) => match parse::<T>(files.sources, id, files.diagnostics) {
+                Some(parsed) => out.push((id, parsed)),
+                None => *files.every_file_parsed = false,
+            },
+            Err(d) => {
+                files.diagnostics.push(d);
+                *files.every_file_parsed = false;
             }
-            Err(d) => diagnostics.push(d),
         }
     }
     out
@@ -136,18 +168,20 @@ fn read(root: &Path, path: &Path, sources: &mut Sources) -> Result<FileId, Diagn
     }
 }
 
+/// Deserializes one file; shape errors are reported and their entries left out
+/// (see `recover`), so the value may be partial: `None` only when the file could
+/// not be read as TOML at all.
 fn parse<T: DeserializeOwned>(
     sources: &Sources,
     id: FileId,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<T> {
-    match toml::from_str::<T>(&sources.get(id).text) {
-        Ok(value) => Some(value),
-        Err(e) => {
-            let span = e.span().unwrap_or(0..0);
-            let message = e.message().trim().replace('\n', " ");
-            diagnostics.push(Diagnostic::error(id, span, message));
-            None
-        }
-    }
+    let recovered = recover::deserialize::<T>(&sources.get(id).text);
+    diagnostics.extend(
+        recovered
+            .errors
+            .into_iter()
+            .map(|e| Diagnostic::error(id, e.span, e.message)),
+    );
+    recovered.value
 }

@@ -5,9 +5,10 @@ pub mod declaration;
 pub mod diagnostic;
 pub mod load;
 pub mod model;
+pub mod recover;
 pub mod resolve;
 
 pub use declaration::Declaration;
 pub use diagnostic::{Diagnostic, Finding, Severity, Sources};
 pub use load::{LoadFailure, Spec, load};
-pub use resolve::{Validated, validate};
+pub use resolve::{Checked, Validated, check, validate};

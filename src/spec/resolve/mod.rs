@@ -11,9 +11,11 @@ mod testing;
 
 use context::Context;
 
+use std::path::Path;
+
 use super::declaration::Declaration;
-use super::diagnostic::Diagnostic;
-use super::load::Spec;
+use super::diagnostic::{Diagnostic, Sources};
+use super::load::{self, Spec};
 
 /// The outcome of validation: the declaration when there is no error, and every
 /// finding (errors and warnings) either way.
@@ -49,13 +51,7 @@ pub fn validate(spec: &Spec) -> Validated {
     policies::resolve(&mut cx, spec, &mut tables);
 
     let mut diagnostics = cx.diagnostics;
-    diagnostics.sort_by_key(|d| {
-        d.location
-            .as_ref()
-            .map(|l| (l.file, l.span.start))
-            .unwrap_or((super::diagnostic::FileId(0), 0))
-    });
-    diagnostics.dedup();
+    in_file_order(&mut diagnostics);
     let declaration = if diagnostics.iter().any(Diagnostic::is_error) {
         None
     } else {
@@ -79,4 +75,53 @@ pub fn validate(spec: &Spec) -> Validated {
         declaration,
         diagnostics,
     }
+}
+
+/// A project loaded and validated: what `rlsctl validate` reports.
+#[derive(Debug)]
+pub struct Checked {
+    /// The declaration, when there is no error.
+    pub declaration: Option<Declaration>,
+    /// Every finding of loading and validation, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The files, for rendering the findings.
+    pub sources: Sources,
+}
+
+/// Loads and validates the project in `root`. When files had shape errors (a
+/// wrong type, a missing key) but all parsed, the rest of the project is still
+/// validated, so that one run reports those errors and every other one.
+pub fn check(root: &Path) -> Checked {
+    match load::load(root) {
+        Ok(spec) => {
+            let validated = validate(&spec);
+            Checked {
+                declaration: validated.declaration,
+                diagnostics: validated.diagnostics,
+                sources: spec.sources,
+            }
+        }
+        Err(failure) => {
+            let mut diagnostics = failure.diagnostics;
+            if let Some(partial) = &failure.partial {
+                diagnostics.extend(validate(partial).diagnostics);
+                in_file_order(&mut diagnostics);
+            }
+            Checked {
+                declaration: None,
+                diagnostics,
+                sources: failure.sources,
+            }
+        }
+    }
+}
+
+fn in_file_order(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by_key(|d| {
+        d.location
+            .as_ref()
+            .map(|l| (l.file, l.span.start))
+            .unwrap_or((super::diagnostic::FileId(0), 0))
+    });
+    diagnostics.dedup();
 }
