@@ -229,11 +229,34 @@ fn validate_json_gives_file_line_column_and_message_and_exits_1() {
 }
 
 #[test]
-fn validate_accepts_the_example_project_and_exits_0() {
-    let report = validate_json(Path::new(env!("CARGO_MANIFEST_DIR")), 0);
-    assert_eq!(report["ok"], true);
-    assert_eq!(report["errors"], 0);
-    assert_eq!(report["findings"], serde_json::json!([]));
+fn validate_accepts_the_example_projects_without_a_warning_and_exits_0() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for project in [root.to_path_buf(), root.join("examples/supabase")] {
+        let report = validate_json(&project, 0);
+        assert_eq!(report["ok"], true, "{}", project.display());
+        assert_eq!(report["errors"], 0, "{}", project.display());
+        // No cross-tenant foreign key or other warning either.
+        assert_eq!(
+            report["findings"],
+            serde_json::json!([]),
+            "{}",
+            project.display()
+        );
+    }
+}
+
+#[test]
+fn a_cross_tenant_foreign_key_warns_with_the_composite_key_fix_and_exits_0() {
+    let report = validate_json(&case("warn_cross_tenant_foreign_key"), 0);
+    assert_eq!(report["warnings"], 1, "{report}");
+    let finding = &report["findings"][0];
+    assert_eq!(finding["severity"], "warning");
+    assert_eq!(finding["snippet"], "\"tasks.id\"");
+    let help = finding["help"].as_str().unwrap();
+    assert!(
+        help.contains("(tenant_id, task_id) onto UNIQUE (tenant_id, id) of app.tasks"),
+        "{help}"
+    );
 }
 
 #[test]

@@ -1,11 +1,11 @@
 //! Constraints of an existing table: added (checks and foreign keys NOT VALID,
 //! then validated), changed (dropped and added), renamed, validated, dropped.
 
-use super::{Action, Change, Hazard, Phase};
+use super::{Action, Change, Hazard, Options, Phase};
 use crate::catalog::{Constraint, ConstraintKind, QualifiedName, Table};
 use crate::sql::quote_ident;
 
-pub(super) fn diff(have: &Table, want: &Table, changes: &mut Vec<Change>) {
+pub(super) fn diff(have: &Table, want: &Table, options: &Options, changes: &mut Vec<Change>) {
     let table = &want.name;
     let renamed = renamed(
         &have
@@ -71,13 +71,19 @@ pub(super) fn diff(have: &Table, want: &Table, changes: &mut Vec<Change>) {
                     added(
                         table,
                         c,
+                        options,
                         Change::new(Action::Alter, object)
                             .detail(format!("{} → {}", h.definition, c.definition)),
                     )
                     .step(phase, drop_constraint(table, &c.name)),
                 );
             }
-            None => changes.push(added(table, c, Change::new(Action::Create, object))),
+            None => changes.push(added(
+                table,
+                c,
+                options,
+                Change::new(Action::Create, object),
+            )),
         }
     }
     let kept = |h: &Constraint| {
@@ -101,7 +107,10 @@ pub(super) fn diff(have: &Table, want: &Table, changes: &mut Vec<Change>) {
 
 /// Adds a constraint to an existing table: checks and foreign keys NOT VALID,
 /// then validated (a weaker lock while existing rows are scanned).
-fn added(table: &QualifiedName, c: &Constraint, change: Change) -> Change {
+fn added(table: &QualifiedName, c: &Constraint, options: &Options, mut change: Change) -> Change {
+    if let Some(hazard) = cross_tenant(table, c, options) {
+        change = change.hazard(hazard);
+    }
     match &c.kind {
         ConstraintKind::Check | ConstraintKind::ForeignKey(_) => {
             let phase = if is_foreign_key(c) {
@@ -180,6 +189,22 @@ fn validate(table: &QualifiedName, name: &str) -> String {
 
 pub(super) fn drop_constraint(table: &QualifiedName, name: &str) -> String {
     format!("ALTER TABLE {table} DROP CONSTRAINT {}", quote_ident(name))
+}
+
+/// The cross-tenant hazard of adding `c` to `table`, when the declaration says it
+/// is one.
+pub(super) fn cross_tenant(
+    table: &QualifiedName,
+    c: &Constraint,
+    options: &Options,
+) -> Option<Hazard> {
+    if !is_foreign_key(c) {
+        return None;
+    }
+    options
+        .cross_tenant_keys
+        .get(&(table.clone(), c.name.clone()))
+        .map(|reason| Hazard::CrossTenant(reason.clone()))
 }
 
 pub(super) fn is_foreign_key(c: &Constraint) -> bool {

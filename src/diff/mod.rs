@@ -64,6 +64,9 @@ pub enum Hazard {
     RlsWeakened(String),
     /// The statement can fail on existing data.
     MayFail(String),
+    /// A foreign key lets a row of one tenant reference a row of another
+    /// (`spec::declaration::CrossTenantKey` decides which).
+    CrossTenant(String),
 }
 
 impl Hazard {
@@ -75,6 +78,7 @@ impl Hazard {
             Hazard::LongLock(_) => "long lock",
             Hazard::RlsWeakened(_) => "RLS weakened",
             Hazard::MayFail(_) => "may fail",
+            Hazard::CrossTenant(_) => "cross-tenant key",
         }
     }
 
@@ -85,7 +89,8 @@ impl Hazard {
             | Hazard::TableRewrite(r)
             | Hazard::LongLock(r)
             | Hazard::RlsWeakened(r)
-            | Hazard::MayFail(r) => r,
+            | Hazard::MayFail(r)
+            | Hazard::CrossTenant(r) => r,
         }
     }
 }
@@ -212,6 +217,9 @@ pub struct Options {
     pub column_renames: BTreeMap<(QualifiedName, String), String>,
     /// Tenant tables: a grant added to one weakens isolation.
     pub tenant_tables: BTreeSet<QualifiedName>,
+    /// Cross-tenant foreign keys, by (table, constraint name), with the reason the
+    /// hazard gives (from `Declaration::cross_tenant_keys`).
+    pub cross_tenant_keys: BTreeMap<(QualifiedName, String), String>,
     /// Build indexes on existing tables with CREATE INDEX CONCURRENTLY.
     pub concurrent_indexes: bool,
     /// Roles the declaration names, with `manage_roles`: created when missing.

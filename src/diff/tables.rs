@@ -102,6 +102,9 @@ fn create(want: &Table, options: &Options, changes: &mut Vec<Change>) {
         .filter(|c| !c.inherited && is_foreign_key(c))
     {
         change = change.step(Phase::AddForeignKeys, add_constraint(name, fk, false));
+        if let Some(hazard) = constraints::cross_tenant(name, fk, options) {
+            change = change.hazard(hazard);
+        }
     }
     for ix in want
         .indexes
@@ -150,7 +153,7 @@ fn alter(
     // Everything else is compared with the table as it is after the renames.
     let have = &rename::after(have, name, renames);
     let retyped = columns::diff(have, want, changes);
-    constraints::diff(have, want, changes);
+    constraints::diff(have, want, options, changes);
     indexes::diff(have, want, options, changes);
     rls::diff(
         Some(have),

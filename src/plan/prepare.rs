@@ -47,6 +47,12 @@ pub fn options(declaration: &Declaration, concurrent_indexes: bool) -> Options {
             options.tenant_tables.insert(t.name.clone());
         }
     }
+    for key in declaration.cross_tenant_keys() {
+        let reason = format!("{}; {}", key.problem(), key.fix());
+        options
+            .cross_tenant_keys
+            .insert((key.table.clone(), key.name.clone()), reason);
+    }
     if declaration.manage_roles {
         options.managed_roles = declaration.roles.clone();
     }

@@ -109,6 +109,93 @@ impl Declaration {
     pub fn table(&self, name: &QualifiedName) -> Option<&Table> {
         self.tables.iter().find(|t| &t.name == name)
     }
+
+    /// Every foreign key that links rows of different tenants (see
+    /// [`CrossTenantKey::of`]), in declaration order.
+    pub fn cross_tenant_keys(&self) -> Vec<CrossTenantKey> {
+        self.tables
+            .iter()
+            .flat_map(|t| {
+                t.foreign_keys
+                    .iter()
+                    .filter_map(move |fk| CrossTenantKey::of(t, fk, self.table(&fk.references)?))
+            })
+            .collect()
+    }
+}
+
+/// A foreign key between two tenant tables that leaves out the referencing table's
+/// tenant column: a row may then point at a row of another tenant (and an insert's
+/// FK check reveals that the row exists). `validate` warns about it and `plan`
+/// marks the change that adds it, both from this one decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrossTenantKey {
+    /// The referencing table.
+    pub table: QualifiedName,
+    /// The foreign key's name.
+    pub name: String,
+    /// Its columns.
+    pub columns: Vec<String>,
+    /// The referenced table.
+    pub references: QualifiedName,
+    /// The referenced columns.
+    pub ref_columns: Vec<String>,
+    /// The referencing table's tenant column.
+    pub tenant_column: String,
+    /// The referenced table's tenant column.
+    pub ref_tenant_column: String,
+}
+
+impl CrossTenantKey {
+    /// The decision: `fk` of `table` onto `target` is cross-tenant when both tables
+    /// are tenant-scoped and the key does not include `table`'s tenant column. A key
+    /// that includes it (`(tenant_id, task_id)` onto `(tenant_id, id)`, or the
+    /// tenant column onto the tenant's own row) stays within one tenant; a key onto
+    /// a public table links to shared rows.
+    pub fn of(table: &Table, fk: &ForeignKey, target: &Table) -> Option<CrossTenantKey> {
+        let (own, theirs) = (table.tenant.as_ref()?, target.tenant.as_ref()?);
+        if fk.columns.contains(&own.column) {
+            return None;
+        }
+        Some(CrossTenantKey {
+            table: table.name.clone(),
+            name: fk.name.clone(),
+            columns: fk.columns.clone(),
+            references: target.name.clone(),
+            ref_columns: fk.ref_columns.clone(),
+            tenant_column: own.column.clone(),
+            ref_tenant_column: theirs.column.clone(),
+        })
+    }
+
+    /// What is wrong, in words.
+    pub fn problem(&self) -> String {
+        format!(
+            "foreign key {} from tenant table {} to tenant table {} leaves out the tenant column {:?}: a row can reference a row of another tenant",
+            self.name, self.table, self.references, self.tenant_column
+        )
+    }
+
+    /// How to make the key tenant-safe.
+    pub fn fix(&self) -> String {
+        let list = |first: &str, rest: &[String]| {
+            std::iter::once(first)
+                .chain(rest.iter().map(String::as_str))
+                .map(|c| format!("{c:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let ref_key = list(&self.ref_tenant_column, &self.ref_columns);
+        format!(
+            "reference the tenant too: a composite key ({}) onto UNIQUE ({}) of {}, i.e. foreign_keys = [{{ columns = [{}], references = \"{}\", ref_columns = [{ref_key}] }}] and, on {}, unique = [{{ columns = [{ref_key}] }}]",
+            list(&self.tenant_column, &self.columns).replace('"', ""),
+            ref_key.replace('"', ""),
+            self.references,
+            list(&self.tenant_column, &self.columns),
+            format_args!("{}.{}", self.references.schema, self.references.name),
+            self.references.name,
+        )
+    }
 }
 
 /// A schema the project owns.

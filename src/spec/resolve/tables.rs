@@ -9,7 +9,8 @@ use crate::spec::declaration::{
     Check, Column, ForeignKey, ISOLATION_POLICY, Index, IndexKey, IndexMethod, Key, Policy,
     RefAction, Table, Tenant,
 };
-use crate::spec::declaration::{Command, PolicyMode};
+use crate::spec::declaration::{Command, CrossTenantKey, PolicyMode};
+use crate::spec::diagnostic::Diagnostic;
 use crate::spec::diagnostic::FileId;
 use crate::spec::load::Spec;
 use crate::spec::model::{TableDecl, TenantDecl, Text};
@@ -64,8 +65,18 @@ pub(super) fn resolve(
             tables.push(table);
         }
     }
-    for p in pending {
-        check_reference(cx, &mut tables, &p);
+    for p in &pending {
+        check_reference(cx, &mut tables, p);
+    }
+    for p in &pending {
+        let table = &tables[p.table];
+        let fk = &table.foreign_keys[p.foreign_key];
+        if let Some(target) = tables.iter().find(|t| t.name == fk.references)
+            && let Some(key) = CrossTenantKey::of(table, fk, target)
+        {
+            cx.diagnostics
+                .push(Diagnostic::warning(p.file, p.at.span(), key.problem()).with_help(key.fix()));
+        }
     }
     tables
 }

@@ -1,0 +1,26 @@
+SET check_function_bodies = off;
+CREATE SCHEMA IF NOT EXISTS app;
+CREATE TABLE app.labels (
+    id text NOT NULL,
+    CONSTRAINT labels_pkey PRIMARY KEY (id)
+);
+CREATE TABLE app.tasks (
+    tenant_id uuid NOT NULL,
+    id uuid NOT NULL,
+    CONSTRAINT tasks_pkey PRIMARY KEY (id),
+    CONSTRAINT tasks_tenant_id_id_key UNIQUE (tenant_id, id)
+);
+CREATE TABLE app.comments (
+    tenant_id uuid NOT NULL,
+    id uuid NOT NULL,
+    task_id uuid NOT NULL,
+    label text NOT NULL,
+    CONSTRAINT comments_pkey PRIMARY KEY (id)
+);
+CREATE INDEX comments_tenant_id_idx ON app.comments USING btree (tenant_id);
+ALTER TABLE app.tasks ENABLE ROW LEVEL SECURITY;
+ALTER TABLE app.tasks FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON app.tasks AS PERMISSIVE FOR ALL TO app_user USING (tenant_id = (nullif(current_setting('app.tenant_id', true), '')::uuid)) WITH CHECK (tenant_id = (nullif(current_setting('app.tenant_id', true), '')::uuid));
+ALTER TABLE app.comments ENABLE ROW LEVEL SECURITY;
+ALTER TABLE app.comments FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON app.comments AS PERMISSIVE FOR ALL TO app_user USING (tenant_id = (nullif(current_setting('app.tenant_id', true), '')::uuid)) WITH CHECK (tenant_id = (nullif(current_setting('app.tenant_id', true), '')::uuid));
