@@ -328,3 +328,81 @@ fn the_desired_catalog_cache_is_keyed_by_the_ddl_and_the_server() {
         "a corrupt entry is a miss, not an error"
     );
 }
+
+/// The example project with one text replaced in one file, loaded and validated.
+fn declaration_with(file: &str, from: &str, to: &str) -> Declaration {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["schema", "policies"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+        for entry in std::fs::read_dir(root.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, dir.path().join(sub).join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::copy(root.join("rlsctl.toml"), dir.path().join("rlsctl.toml")).unwrap();
+    let path = dir.path().join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    let spec = spec::load(dir.path()).unwrap_or_else(|f| panic!("load: {:?}", f.diagnostics));
+    spec::validate(&spec)
+        .declaration
+        .expect("the changed project validates offline")
+}
+
+async fn rejection_of(declaration: &Declaration) -> desired::Rejection {
+    let db = support::database().await;
+    match desired::build(db.client(), declaration).await {
+        Err(BuildError::Rejected(rejection)) => rejection,
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_policy_naming_a_missing_column_is_rejected_at_its_file_line_and_column() {
+    let declaration = declaration_with(
+        "policies/access.toml",
+        "using = \"owner_id = (select",
+        "using = \"ownr_id = (select",
+    );
+    let rejection = rejection_of(&declaration).await;
+    let shown = rejection.to_string();
+    assert!(
+        shown.starts_with(
+            "policies/access.toml:52:10: PostgreSQL rejected policy projects_owner_deletes on app.projects: column \"ownr_id\" does not exist"
+        ),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("owner_id"),
+        "PostgreSQL's hint is kept: {shown}"
+    );
+}
+
+#[tokio::test]
+async fn a_column_type_postgres_does_not_know_is_rejected_at_the_type() {
+    let declaration = declaration_with(
+        "schema/work.toml",
+        "columns.name = { type = \"text\"",
+        "columns.name = { type = \"txet\"",
+    );
+    let rejection = rejection_of(&declaration).await;
+    let shown = rejection.to_string();
+    assert!(shown.contains("type \"txet\" does not exist"), "{shown}");
+    let origin = rejection.origin.expect("located");
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/work.toml"))
+            .unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("columns.name = { type = \"text\""))
+        .unwrap()
+        + 1;
+    let column = text.lines().nth(line - 1).unwrap().find("text").unwrap() + 1;
+    assert_eq!(
+        (origin.file.as_str(), origin.line, origin.column),
+        ("schema/work.toml", line, column),
+        "{shown}"
+    );
+}

@@ -7,17 +7,92 @@ mod objects;
 use std::fmt::Write;
 
 use crate::spec::Declaration;
+use crate::spec::declaration::Origin;
 use crate::sql::{dollar_quote, quote_ident};
 
 use objects::{create_function, create_index, create_policy, create_table, foreign_key};
 
-/// One statement of a script, with the object it builds (for error messages).
+/// One statement of a script, with the object it builds and where that is
+/// declared (for error messages).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
     /// What the statement creates, in words: `table app.projects`, `policy p on app.t`.
     pub object: String,
     /// The SQL, without the trailing semicolon.
     pub sql: String,
+    /// Where the object is declared.
+    pub origin: Option<Origin>,
+    /// The user's text inside `sql` (types, defaults, expressions) and where each
+    /// is written, so that an error position in the statement maps to the file.
+    pub fragments: Vec<Fragment>,
+}
+
+/// A piece of the user's text in a statement: its byte range in the SQL and where
+/// it starts in the project's files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fragment {
+    /// Byte range in the statement.
+    pub range: std::ops::Range<usize>,
+    /// Where the text starts in the file.
+    pub origin: Origin,
+}
+
+impl Statement {
+    /// Where in the project's files the byte `offset` of the statement comes from:
+    /// inside a fragment, the matching column of the value; else the object.
+    pub fn origin_at(&self, offset: usize) -> Option<Origin> {
+        self.fragments
+            .iter()
+            .find(|f| f.range.contains(&offset))
+            .and_then(|f| {
+                let chars = self.sql.get(f.range.start..offset)?.chars().count();
+                Some(f.origin.at(chars))
+            })
+            .or_else(|| self.origin.clone())
+    }
+}
+
+impl Statement {
+    /// Where the first whole-word occurrence of `name` inside the user's text is
+    /// written: for errors PostgreSQL gives without a position but naming what it
+    /// did not find (`column "ownr_id" does not exist` in a policy).
+    pub fn origin_of_name(&self, name: &str) -> Option<Origin> {
+        let is_word = |c: char| c.is_alphanumeric() || c == '_';
+        self.fragments.iter().find_map(|f| {
+            let text = self.sql.get(f.range.clone())?;
+            text.match_indices(name).find_map(|(i, _)| {
+                let before = text[..i].chars().next_back();
+                let after = text[i + name.len()..].chars().next();
+                (!before.is_some_and(is_word) && !after.is_some_and(is_word))
+                    .then(|| f.origin.at(text[..i].chars().count()))
+            })
+        })
+    }
+}
+
+/// SQL being built, with the fragments of the user's text it contains.
+#[derive(Debug, Default)]
+pub(crate) struct Located {
+    sql: String,
+    fragments: Vec<Fragment>,
+}
+
+impl Located {
+    fn push(&mut self, text: &str) {
+        self.sql.push_str(text);
+    }
+
+    /// Appends the user's `text`, written at `origin`.
+    fn push_from(&mut self, text: &str, origin: Option<&Origin>) {
+        let start = self.sql.len();
+        self.sql.push_str(text);
+        if let Some(origin) = origin {
+            self.fragments.push(Fragment {
+                range: start..self.sql.len(),
+                origin: origin.clone(),
+            });
+        }
+    }
 }
 
 /// A rendered script: statements in execution order, grouped under section titles.
@@ -29,6 +104,36 @@ pub struct Script {
 
 impl Script {
     fn push(&mut self, section: &str, object: String, sql: String) {
+        self.push_located(
+            section,
+            object,
+            Located {
+                sql,
+                ..Located::default()
+            },
+            None,
+        );
+    }
+
+    fn push_at(&mut self, section: &str, object: String, sql: String, origin: Option<&Origin>) {
+        self.push_located(
+            section,
+            object,
+            Located {
+                sql,
+                ..Located::default()
+            },
+            origin,
+        );
+    }
+
+    fn push_located(
+        &mut self,
+        section: &str,
+        object: String,
+        sql: Located,
+        origin: Option<&Origin>,
+    ) {
         if self
             .sections
             .last()
@@ -37,7 +142,12 @@ impl Script {
             self.sections.push((section.to_string(), Vec::new()));
         }
         if let Some((_, statements)) = self.sections.last_mut() {
-            statements.push(Statement { object, sql });
+            statements.push(Statement {
+                object,
+                sql: sql.sql,
+                origin: origin.cloned(),
+                fragments: sql.fragments,
+            });
         }
     }
 
@@ -78,30 +188,38 @@ pub fn render(declaration: &Declaration) -> Script {
         );
     }
     for f in &declaration.functions {
-        script.push(
+        script.push_at(
             "functions",
             format!("function {}", f.name),
             create_function(f),
+            f.origin.as_ref(),
         );
     }
     for t in &declaration.tables {
-        script.push("tables", format!("table {}", t.name), create_table(t));
+        script.push_located(
+            "tables",
+            format!("table {}", t.name),
+            create_table(t),
+            t.origin.as_ref(),
+        );
     }
     for t in &declaration.tables {
         for fk in &t.foreign_keys {
-            script.push(
+            script.push_at(
                 "foreign keys",
                 format!("foreign key {} on {}", quote_ident(&fk.name), t.name),
                 foreign_key(&t.name, fk),
+                fk.origin.as_ref(),
             );
         }
     }
     for t in &declaration.tables {
         for i in &t.indexes {
-            script.push(
+            script.push_at(
                 "indexes",
                 format!("index {} on {}", quote_ident(&i.name), t.name),
                 create_index(&t.name, i),
+                i.origin.as_ref(),
             );
         }
     }
@@ -124,10 +242,11 @@ pub fn render(declaration: &Declaration) -> Script {
             );
         }
         for p in &t.policies {
-            script.push(
+            script.push_located(
                 "row-level security",
                 format!("policy {} on {}", quote_ident(&p.name), t.name),
                 create_policy(&t.name, p),
+                p.origin.as_ref(),
             );
         }
     }

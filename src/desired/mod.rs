@@ -12,6 +12,7 @@ use crate::catalog::{self, Catalog, CatalogError};
 use crate::cluster::{ClusterError, DevServer};
 use crate::ddl;
 use crate::spec::Declaration;
+use crate::spec::declaration::Origin;
 
 pub use cache::{Cache, NO_CACHE_ENV};
 
@@ -47,10 +48,16 @@ pub struct Rejection {
     pub detail: Option<String>,
     /// 1-based character position of the error in the statement, if given.
     pub position: Option<usize>,
+    /// Where in the project's files the rejected text (or else the object) is
+    /// declared, when the statement came from the declaration.
+    pub origin: Option<Origin>,
 }
 
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(origin) = &self.origin {
+            write!(f, "{origin}: ")?;
+        }
         writeln!(
             f,
             "PostgreSQL rejected {}: {} (SQLSTATE {})",
@@ -115,7 +122,27 @@ pub async fn build(client: &Client, declaration: &Declaration) -> Result<(), Bui
     for statement in script.statements() {
         if let Err(e) = client.batch_execute(&statement.sql).await {
             let _ = client.batch_execute("ROLLBACK").await;
-            return Err(rejection(&statement.object, &statement.sql, e));
+            let mut error = rejection(&statement.object, &statement.sql, e);
+            if let BuildError::Rejected(r) = &mut error {
+                let offset = r.position.and_then(|p| {
+                    statement
+                        .sql
+                        .char_indices()
+                        .nth(p.saturating_sub(1))
+                        .map(|(i, _)| i)
+                });
+                // Without a position, the name PostgreSQL quotes (`column "x" does
+                // not exist`) is looked up in the user's text.
+                let named = || {
+                    let name = r.message.split('"').nth(1)?;
+                    statement.origin_of_name(name)
+                };
+                r.origin = match offset {
+                    Some(offset) => statement.origin_at(offset),
+                    None => named().or_else(|| statement.origin.clone()),
+                };
+            }
+            return Err(error);
         }
     }
     client
@@ -165,5 +192,6 @@ fn rejection(object: &str, statement: &str, e: tokio_postgres::Error) -> BuildEr
             Some(tokio_postgres::error::ErrorPosition::Original(p)) => Some(*p as usize),
             _ => None,
         },
+        origin: None,
     })
 }

@@ -11,6 +11,42 @@ pub use super::model::{
     Command, IndexMethod, Language, PolicyMode, RefAction, Security, Volatility,
 };
 
+/// Where something was written in the project's files, as `file:line:col`, so
+/// that a statement PostgreSQL rejects can point back at it. (The declaration
+/// holds no TOML spans; this is the resolved position, for messages only.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// Path relative to the project root.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// True when `column` is the first character of a string's content and the
+    /// string has no escapes, so that an offset into the value is a column offset.
+    pub exact: bool,
+}
+
+impl Origin {
+    /// The position `chars` characters into the value, where that is exact.
+    pub fn at(&self, chars: usize) -> Origin {
+        if self.exact {
+            Origin {
+                column: self.column + chars,
+                ..self.clone()
+            }
+        } else {
+            self.clone()
+        }
+    }
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
 /// The whole declared database.
 #[derive(Debug, Clone, Serialize)]
 pub struct Declaration {
@@ -256,6 +292,9 @@ pub struct Function {
     pub comment: Option<String>,
     /// Grants (`EXECUTE`).
     pub grants: Vec<Grant>,
+    /// Where the function is declared.
+    #[serde(skip)]
+    pub origin: Option<Origin>,
 }
 
 /// A function argument.
@@ -304,6 +343,9 @@ pub struct Table {
     pub renamed_from: Option<String>,
     /// A valid row for the isolation proof's seeding (`sample = {...}`), as JSON.
     pub sample: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Where the table is declared.
+    #[serde(skip)]
+    pub origin: Option<Origin>,
 }
 
 /// How a table is tenant-scoped.
@@ -332,6 +374,12 @@ pub struct Column {
     pub comment: Option<String>,
     /// Previous name, for a declared rename.
     pub renamed_from: Option<String>,
+    /// Where the column's type is written.
+    #[serde(skip)]
+    pub origin: Option<Origin>,
+    /// Where its default is written.
+    #[serde(skip)]
+    pub default_origin: Option<Origin>,
 }
 
 /// A primary key or unique constraint.
@@ -350,6 +398,9 @@ pub struct Check {
     pub name: String,
     /// Boolean expression.
     pub expr: String,
+    /// Where the expression is written.
+    #[serde(skip)]
+    pub origin: Option<Origin>,
 }
 
 /// A foreign key.
@@ -367,6 +418,9 @@ pub struct ForeignKey {
     pub on_delete: RefAction,
     /// ON UPDATE.
     pub on_update: RefAction,
+    /// Where the reference is written.
+    #[serde(skip)]
+    pub origin: Option<Origin>,
 }
 
 /// An index.
@@ -384,6 +438,9 @@ pub struct Index {
     pub include: Vec<String>,
     /// Partial index predicate.
     pub predicate: Option<String>,
+    /// Where the index is declared.
+    #[serde(skip)]
+    pub origin: Option<Origin>,
 }
 
 /// One key part of an index.
@@ -412,6 +469,15 @@ pub struct Policy {
     pub check: Option<String>,
     /// True for the isolation policy rlsctl generates for tenant tables.
     pub generated: bool,
+    /// Where the policy is declared (the tenant predicate, for the generated one).
+    #[serde(skip)]
+    pub origin: Option<Origin>,
+    /// Where USING is written.
+    #[serde(skip)]
+    pub using_origin: Option<Origin>,
+    /// Where WITH CHECK is written.
+    #[serde(skip)]
+    pub check_origin: Option<Origin>,
 }
 
 /// The name of the isolation policy generated on every tenant table.

@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use toml::Spanned;
 
+use crate::spec::declaration::Origin;
 use crate::spec::diagnostic::{Diagnostic, FileId, Sources};
 use crate::sql::QualifiedName;
 use crate::sql::parse::{self, Expression, SyntaxError};
@@ -33,6 +34,33 @@ impl Context<'_> {
     ) {
         self.diagnostics
             .push(Diagnostic::error(file, span, message).with_help(help));
+    }
+
+    /// Where a byte range of a file starts, for messages about the built object.
+    pub fn origin(&self, file: FileId, span: Range<usize>) -> Origin {
+        let (line, column) = self.sources.line_col(file, span.start);
+        Origin {
+            file: self
+                .sources
+                .get(file)
+                .path
+                .to_string_lossy()
+                .replace('\\', "/"),
+            line,
+            column,
+            exact: false,
+        }
+    }
+
+    /// Where a string value's content starts; exact (offsets into the value are
+    /// columns) when the string has no escapes and sits on one line.
+    pub fn value_origin(&self, file: FileId, text: &Spanned<String>) -> Origin {
+        let start = value_offset(&self.sources.get(file).text, text, 0);
+        let exact = start != text.span().start && !text.get_ref().contains('\n');
+        Origin {
+            exact,
+            ..self.origin(file, start..start)
+        }
     }
 
     /// Resolves `name` or `schema.name` against the owned schemas.

@@ -69,6 +69,7 @@ pub(super) fn resolve(cx: &mut Context, spec: &Spec) -> Vec<Function> {
                 body: d.body.get_ref().clone(),
                 comment: d.comment.as_ref().map(|c| c.get_ref().clone()),
                 grants: grants(cx, *file, &d.grants, FUNCTION_PRIVILEGES),
+                origin: Some(cx.origin(*file, key.span())),
             };
             match function.language {
                 Language::Sql => {

@@ -122,6 +122,9 @@ pub(super) fn resolve(cx: &mut Context, spec: &Spec, tables: &mut [Table]) {
                 using: p.using.as_ref().map(|u| u.get_ref().clone()),
                 check: p.check.as_ref().map(|c| c.get_ref().clone()),
                 generated: false,
+                origin: Some(cx.origin(*file, p.name.span())),
+                using_origin: p.using.as_ref().map(|u| cx.value_origin(*file, u)),
+                check_origin: p.check.as_ref().map(|c| cx.value_origin(*file, c)),
             });
         }
 

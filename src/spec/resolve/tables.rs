@@ -147,6 +147,7 @@ fn resolve_table(
         grants: Vec::new(),
         comment: d.comment.as_ref().map(|c| c.get_ref().clone()),
         renamed_from: d.renamed_from.as_ref().map(|r| r.get_ref().clone()),
+        origin: Some(cx.origin(file, decl.span())),
         sample: d
             .sample
             .as_ref()
@@ -214,6 +215,8 @@ fn resolve_table(
             identity: c.identity.as_ref().map(|i| *i.get_ref()),
             comment: c.comment.as_ref().map(|v| v.get_ref().clone()),
             renamed_from: c.renamed_from.as_ref().map(|v| v.get_ref().clone()),
+            origin: Some(cx.value_origin(file, &c.ty)),
+            default_origin: c.default.as_ref().map(|v| cx.value_origin(file, v)),
         });
     }
     if d.columns.is_empty() && d.tenant.is_none() {
@@ -312,6 +315,7 @@ fn resolve_table(
             table.checks.push(Check {
                 name,
                 expr: expr.get_ref().clone(),
+                origin: Some(cx.value_origin(file, expr)),
             });
         }
     }
@@ -331,6 +335,7 @@ fn resolve_table(
         table.checks.push(Check {
             name,
             expr: c.expr.get_ref().clone(),
+            origin: Some(cx.value_origin(file, &c.expr)),
         });
     }
 
@@ -356,8 +361,10 @@ fn resolve_table(
         };
         let name = generated_name(&table.name.name, &[col_name.get_ref()], "fkey", &taken);
         taken.push(name.clone());
+        let origin = Some(cx.origin(file, at.span()));
         refs.push((table.foreign_keys.len(), file, at));
         table.foreign_keys.push(ForeignKey {
+            origin,
             name,
             columns: vec![col_name.get_ref().clone()],
             references: target,
@@ -394,6 +401,7 @@ fn resolve_table(
         taken.push(name.clone());
         refs.push((table.foreign_keys.len(), file, f.references.clone()));
         table.foreign_keys.push(ForeignKey {
+            origin: Some(cx.origin(file, fk.span())),
             name,
             columns: cols,
             references: target,
@@ -430,6 +438,7 @@ fn resolve_table(
                 ref_columns: vec![reference.1],
                 on_delete: RefAction::NoAction,
                 on_update: RefAction::NoAction,
+                origin: Some(cx.origin(reference_file, reference.2.span())),
             });
         }
     }
@@ -515,6 +524,7 @@ fn resolve_table(
             keys,
             include: i.include.iter().map(|c| c.get_ref().clone()).collect(),
             predicate: i.predicate.as_ref().map(|p| p.get_ref().clone()),
+            origin: Some(cx.origin(file, ix.span())),
         });
     }
     if let Some(tenant) = &table.tenant
@@ -530,6 +540,7 @@ fn resolve_table(
             keys: vec![IndexKey::Column(tenant.column.clone())],
             include: Vec::new(),
             predicate: None,
+            origin: table.origin.clone(),
         });
     }
 
@@ -684,6 +695,8 @@ fn tenant(
                     identity: None,
                     comment: None,
                     renamed_from: None,
+                    origin: Some(cx.origin(file, tenant.span())),
+                    default_origin: None,
                 },
             );
         }
@@ -722,6 +735,9 @@ fn tenant(
         using: Some(predicate.clone()),
         check: Some(predicate),
         generated: true,
+        origin: Some(cx.origin(file, tenant.span())),
+        using_origin: None,
+        check_origin: None,
     });
     Some(TenantColumn {
         column,
