@@ -104,15 +104,7 @@ pub struct Script {
 
 impl Script {
     fn push(&mut self, section: &str, object: String, sql: String) {
-        self.push_located(
-            section,
-            object,
-            Located {
-                sql,
-                ..Located::default()
-            },
-            None,
-        );
+        self.push_at(section, object, sql, None);
     }
 
     fn push_at(&mut self, section: &str, object: String, sql: String, origin: Option<&Origin>) {
