@@ -12,7 +12,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tokio_postgres::Client;
 
 use super::Format;
-use super::session::{block_on, dev_server, fail};
+use super::failure::{Failure, fail};
+use super::session::{block_on, dev_server};
 use super::validate::load_declaration;
 use crate::conn::Target;
 use crate::desired;
@@ -47,15 +48,9 @@ pub struct TestArgs {
 }
 
 /// Runs the tests and the proof; exit 1 on a leak, deny-all, error or failed test.
-pub(super) fn test(project: &Path, args: &TestArgs) -> ExitCode {
-    let declaration = match load_declaration(project) {
-        Ok(d) => d,
-        Err(code) => return code,
-    };
-    let mut plan = match Plan::from_declaration(&declaration) {
-        Ok(p) => p,
-        Err(e) => return fail(e),
-    };
+pub(super) fn test(project: &Path, args: &TestArgs) -> Result<ExitCode, Failure> {
+    let declaration = load_declaration(project)?;
+    let mut plan = Plan::from_declaration(&declaration).map_err(fail)?;
     plan.prove = !args.tests_only;
     let url = args.database_url.clone().or_else(|| {
         declaration
@@ -91,10 +86,7 @@ pub(super) fn test(project: &Path, args: &TestArgs) -> ExitCode {
             }
         }
     });
-    let mut report = match result {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+    let mut report = result?;
     report.seconds = started.elapsed().as_secs_f64();
     let side_channel = args.fail_on == Some(FailOn::SideChannel);
     match args.format {
@@ -104,16 +96,18 @@ pub(super) fn test(project: &Path, args: &TestArgs) -> ExitCode {
     if let Some(path) = &args.junit
         && let Err(e) = std::fs::write(path, report::prove::junit(&report, side_channel))
     {
-        return fail(format!("cannot write {}: {e}", path.display()));
+        return Err(fail(format!("cannot write {}: {e}", path.display())));
     }
-    if report.failed(side_channel) || report.scope.relations.is_empty() && plan.prove {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+    Ok(
+        if report.failed(side_channel) || report.scope.relations.is_empty() && plan.prove {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }
 
-async fn run(client: &Client, plan: &Plan) -> Result<Report, ExitCode> {
+async fn run(client: &Client, plan: &Plan) -> Result<Report, Failure> {
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(0);
         if let Ok(style) =
