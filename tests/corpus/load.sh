@@ -82,7 +82,7 @@ for name in "${names[@]}"; do
   PGOPTIONS='-c client_min_messages=warning' psql_ -d postgres -c "drop database if exists $db" -c "create database $db"
   stub=no
   if head -n 20 "$schema" | grep -q 'corpus: requires supabase_stub'; then
-    stub=yes
+    stub="loaded twice"
     psql_ -d "$db" -f "$here/supabase_stub.sql" >"$work/$name.stub.log" 2>&1 \
       || { echo "FAIL $name: supabase_stub.sql" >&2; cat "$work/$name.stub.log" >&2; exit 1; }
     psql_ -d "$db" -f "$here/supabase_stub.sql" >>"$work/$name.stub.log" 2>&1 \
@@ -99,7 +99,7 @@ for name in "${names[@]}"; do
   psql_ -d "$db" -At -F $'\t' -f "$here/counts.sql" >"$work/$name.after"
   lines=$(wc -l <"$schema")
   echo
-  echo "== $name: loaded OK (schema.sql: $lines lines, ${ms} ms; supabase stub: $stub, loaded twice)"
+  echo "== $name: loaded OK (schema.sql: $lines lines, ${ms} ms; supabase stub: $stub)"
   warnings=$(grep -c -E 'WARNING|NOTICE' "$work/$name.log" || true)
   [[ "$warnings" -gt 0 ]] && { echo "   notices/warnings while loading:"; grep -E 'WARNING|NOTICE' "$work/$name.log" | sed 's/^/   /'; }
   if [[ "$format" == markdown ]]; then
