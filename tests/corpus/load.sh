@@ -116,6 +116,17 @@ for name in "${names[@]}"; do
       printf '   %-52s %5d\n' "$k1" "$n"
     fi
   done
+  if [[ -f "$here/$name/witness.sql" ]]; then
+    echo
+    echo "   witness.sql (planted holes and clean twins, in a rolled-back transaction):"
+    if ! psql_ -d "$db" -f "$here/$name/witness.sql" >"$work/$name.witness" 2>&1; then
+      grep -E 'NOTICE|ERROR|FAILED' "$work/$name.witness" | sed 's/^/   /' >&2
+      echo "FAIL $name: witness.sql" >&2
+      exit 1
+    fi
+    grep -E 'NOTICE:  (HOLE|CLEAN)' "$work/$name.witness" | sed -E 's/^.*NOTICE:  /     /'
+    echo "     ($(grep -c 'NOTICE:  HOLE' "$work/$name.witness") hole and $(grep -c 'NOTICE:  CLEAN' "$work/$name.witness") clean-twin checks passed)"
+  fi
 done
 echo
 echo "all ${#names[@]} schema(s) loaded"

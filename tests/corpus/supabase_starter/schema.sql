@@ -307,12 +307,12 @@ declare
   v_workspace uuid;
 begin
   insert into public.organization_members (organization_id, user_id, role)
-  values (new.id, (select auth.uid()), 'owner');
+  values (new.id, new.created_by, 'owner');
   insert into public.workspaces (organization_id, slug, name, is_default)
   values (new.id, 'general', 'General', true)
   returning id into v_workspace;
   insert into public.workspace_members (workspace_id, user_id, role)
-  values (v_workspace, (select auth.uid()), 'owner');
+  values (v_workspace, new.created_by, 'owner');
   return new;
 end
 $$;
