@@ -111,7 +111,8 @@ for name in "${names[@]}"; do
     [[ "$o1" == "$o2" ]] || { echo "load.sh: counts out of step" >&2; exit 1; }
     n=$((n2 - n1))
     if [[ "$format" == markdown ]]; then
-      echo "| ${k1} | $n |"
+      k="${k1/#  /&nbsp;&nbsp;↳ }"
+      echo "| ${k} | $n |"
     else
       printf '   %-52s %5d\n' "$k1" "$n"
     fi
