@@ -6,6 +6,7 @@
 #   tests/corpus/load.sh b2b_saas     # only the named ones
 #   PG_BINDIR=/usr/lib/postgresql/16/bin tests/corpus/load.sh
 #   FORMAT=markdown tests/corpus/load.sh   # counts as markdown tables
+#   UPDATE_READMES=1 tests/corpus/load.sh  # rewrite the count table of each README.md
 #
 # A schema whose first lines contain "corpus: requires supabase_stub" gets
 # ../supabase_stub.sql first — twice, to prove the stub is idempotent. The
@@ -102,21 +103,27 @@ for name in "${names[@]}"; do
   echo "== $name: loaded OK (schema.sql: $lines lines, ${ms} ms; supabase stub: $stub)"
   warnings=$(grep -c -E 'WARNING|NOTICE' "$work/$name.log" || true)
   [[ "$warnings" -gt 0 ]] && { echo "   notices/warnings while loading:"; grep -E 'WARNING|NOTICE' "$work/$name.log" | sed 's/^/   /'; }
-  if [[ "$format" == markdown ]]; then
-    echo
+  {
     echo "| object kind | count |"
     echo "|---|---:|"
-  fi
+  } >"$work/$name.md"
   paste "$work/$name.before" "$work/$name.after" | while IFS=$'\t' read -r o1 k1 n1 o2 k2 n2; do
     [[ "$o1" == "$o2" ]] || { echo "load.sh: counts out of step" >&2; exit 1; }
     n=$((n2 - n1))
-    if [[ "$format" == markdown ]]; then
-      k="${k1/#  /&nbsp;&nbsp;↳ }"
-      echo "| ${k} | $n |"
-    else
-      printf '   %-52s %5d\n' "$k1" "$n"
-    fi
+    if [[ "$k1" == "  "* ]]; then k="↳ ${k1#  }"; else k="$k1"; fi
+    echo "| ${k} | $n |" >>"$work/$name.md"
+    [[ "$format" == markdown ]] || printf '   %-52s %5d\n' "$k1" "$n"
   done
+  if [[ "$format" == markdown ]]; then echo; cat "$work/$name.md"; fi
+  # UPDATE_READMES=1: replace the table between the count markers of README.md
+  readme="$here/$name/README.md"
+  if [[ "${UPDATE_READMES:-}" == 1 && -f "$readme" ]] && grep -q '^<!-- counts:begin -->$' "$readme"; then
+    awk -v table="$work/$name.md" '
+      /^<!-- counts:begin -->$/ { print; while ((getline line < table) > 0) print line; skip = 1; next }
+      /^<!-- counts:end -->$/ { skip = 0 }
+      !skip { print }' "$readme" >"$work/$name.readme" && cat "$work/$name.readme" >"$readme"
+    echo "   (count table of $name/README.md updated)"
+  fi
   if [[ -f "$here/$name/witness.sql" ]]; then
     echo
     echo "   witness.sql (planted holes and clean twins, in a rolled-back transaction):"
