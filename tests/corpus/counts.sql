@@ -21,9 +21,12 @@ typ as (
     and not exists (select 1 from ext where ext.classid = 'pg_type'::regclass and ext.objid = t.oid)
 ),
 fn as (
+  -- minus extension members and the constructors a range type creates (deptype 'i')
   select p.* from pg_proc p
   where p.pronamespace in (select oid from ns)
     and not exists (select 1 from ext where ext.classid = 'pg_proc'::regclass and ext.objid = p.oid)
+    and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid
+                    and d.refclassid = 'pg_type'::regclass and d.deptype = 'i')
 ),
 att as (
   select a.*, c.relkind from pg_attribute a join rel c on c.oid = a.attrelid
@@ -62,6 +65,9 @@ kinds(ord, kind, n) as (
   (5,  '  partitioned by hash', (select count(*) from pg_partitioned_table pt join rel on rel.oid = pt.partrelid where pt.partstrat = 'h')),
   (6,  '  partitions', (select count(*) from rel where relispartition and relkind in ('r', 'p'))),
   (7,  '  default partitions', (select count(*) from pg_partitioned_table pt join rel on rel.oid = pt.partrelid where pt.partdefid <> 0)),
+  (7.1, 'inheritance children (INHERITS, not partitions)', (select count(*) from pg_inherits i join rel c on c.oid = i.inhrelid where not c.relispartition)),
+  (7.2, 'foreign tables', (select count(*) from rel where relkind = 'f')),
+  (7.3, 'foreign servers', (select count(*) from pg_foreign_server)),
   (8,  'RLS enabled (r/p)', (select count(*) from rel where relkind in ('r', 'p') and relrowsecurity)),
   (9,  'RLS forced (r/p)', (select count(*) from rel where relkind in ('r', 'p') and relforcerowsecurity)),
   (10, 'policies', (select count(*) from pg_policy pol join pg_class c on c.oid = pol.polrelid where c.relnamespace in (select oid from ns))),
@@ -70,6 +76,7 @@ kinds(ord, kind, n) as (
   (13, 'domains', (select count(*) from typ where typtype = 'd')),
   (14, 'composite types (standalone)', (select count(*) from typ t join rel c on c.oid = t.typrelid where t.typtype = 'c' and c.relkind = 'c')),
   (15, 'range types', (select count(*) from typ where typtype = 'r')),
+  (15.5, 'collations', (select count(*) from pg_collation where collnamespace in (select oid from ns))),
   (16, 'sequences', (select count(*) from rel where relkind = 'S')),
   (17, '  standalone sequences', (select count(*) from rel s where relkind = 'S' and not exists (select 1 from seqdep where seq = s.oid))),
   (18, '  owned by a column (serial / OWNED BY)', (select count(*) from seqdep where deptype = 'a')),
@@ -87,6 +94,10 @@ kinds(ord, kind, n) as (
   (30, 'materialized views', (select count(*) from rel where relkind = 'm')),
   (31, 'triggers (user, excl. clones on partitions)', (select count(*) from trg where tgparentid = 0)),
   (31.5, '  cloned onto partitions', (select count(*) from trg where tgparentid <> 0)),
+  (31.6, '  constraint triggers', (select count(*) from trg where tgconstraint <> 0 and tgparentid = 0)),
+  (31.7, '  statement-level', (select count(*) from trg where tgtype & 1 = 0 and tgparentid = 0)),
+  (31.8, '  with transition tables', (select count(*) from trg where (tgnewtable is not null or tgoldtable is not null) and tgparentid = 0)),
+  (31.9, '  with a WHEN condition', (select count(*) from trg where tgqual is not null and tgparentid = 0)),
   (32, 'trigger functions', (select count(*) from fn where prorettype = 'trigger'::regtype)),
   (33, 'event triggers', (select count(*) from pg_event_trigger)),
   (34, 'event trigger functions', (select count(*) from fn where prorettype = 'event_trigger'::regtype)),

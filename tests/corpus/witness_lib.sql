@@ -42,3 +42,15 @@ begin
 end
 $$;
 grant execute on all functions in schema witness to public;
+
+create function witness.error_message(p_sql text) returns text
+  language plpgsql
+as $$
+begin
+  execute p_sql;
+  return null;
+exception when others then
+  return sqlerrm;
+end
+$$;
+grant execute on function witness.error_message(text) to public;
