@@ -133,7 +133,7 @@ kinds(ord, kind, n) as (
   (63, '  with an explicit collation', (select count(*) from idx i where exists (select 1 from idxcol c left join pg_attribute a on a.attrelid = c.indrelid and a.attnum = c.attnum where c.indexrelid = i.indexrelid and c.coll <> 0 and c.coll is distinct from a.attcollation and c.attnum <> 0))),
   (64, '  non-btree (gin/gist/brin/hash)', (select count(*) from idx i join pg_am am on am.oid = i.relam where am.amname <> 'btree')),
   (65, 'columns with column-level grants', (select count(*) from pg_attribute a join rel c on c.oid = a.attrelid where a.attacl is not null and c.relkind in ('r', 'p', 'v', 'm'))),
-  (66, 'relations granted to PUBLIC or a non-owner', (select count(*) from rel where relkind in ('r', 'p', 'v', 'm', 'S') and relacl is not null)),
+  (66, 'relations with an explicit ACL (GRANT/REVOKE ran)', (select count(*) from rel where relkind in ('r', 'p', 'v', 'm', 'S') and relacl is not null)),
   (67, 'default privileges (pg_default_acl rows)', (select count(*) from pg_default_acl)),
   (68, 'publications', (select count(*) from pg_publication)),
   (69, '  publication tables', (select count(*) from pg_publication_rel)),
