@@ -138,6 +138,13 @@ async fn unqualified_delete_using_true_is_a_leak_and_nothing_is_committed() {
         "the rows of B it reached are shown"
     );
     assert!(leak.fix.is_some());
+    let plain = rlsctl::report::prove::human(&report, false);
+    let coloured = rlsctl::report::prove::human(&report, true);
+    assert!(!plain.contains('\u{1b}'), "no colour unless asked");
+    assert!(
+        coloured.contains("\u{1b}[31mLEAK"),
+        "LEAK in red on a terminal"
+    );
     let targeted = report
         .outcomes
         .iter()
