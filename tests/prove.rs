@@ -79,6 +79,18 @@ fn plan() -> Plan {
     }
 }
 
+/// A tenant table whose CHECK the seeder cannot satisfy without a sample.
+const UNSEEDABLE: &str = "
+do $$ begin create role app_user; exception when duplicate_object or unique_violation then null; end $$;
+create schema app; grant usage on schema app to app_user;
+create table app.codes (id uuid primary key default gen_random_uuid(), tenant_id uuid not null,
+    code text not null check (code ~ '^[A-Z]{3}$'));
+alter table app.codes enable row level security;
+create policy codes_tenant on app.codes to app_user
+    using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
+grant select, insert, update, delete on app.codes to app_user;
+";
+
 /// Every row of every table in `app`, as text, in a stable order.
 async fn data(client: &tokio_postgres::Client) -> String {
     let row = client
@@ -249,19 +261,7 @@ async fn a_role_the_login_cannot_become_is_unreliable_not_pass() {
 #[tokio::test]
 async fn an_unsatisfiable_check_asks_for_a_sample_and_the_sample_is_used() {
     let db = support::database().await;
-    db.client()
-        .batch_execute(
-            "do $$ begin create role app_user; exception when duplicate_object or unique_violation then null; end $$;
-             create schema app; grant usage on schema app to app_user;
-             create table app.codes (id uuid primary key default gen_random_uuid(), tenant_id uuid not null,
-                 code text not null check (code ~ '^[A-Z]{3}$'));
-             alter table app.codes enable row level security;
-             create policy codes_tenant on app.codes to app_user
-                 using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
-             grant select, insert, update, delete on app.codes to app_user;",
-        )
-        .await
-        .unwrap();
+    db.client().batch_execute(UNSEEDABLE).await.unwrap();
     let mut plan = plan();
     plan.tests.clear();
     let report = prove::run(db.client(), &plan, &|_, _| {}).await.unwrap();
@@ -364,21 +364,33 @@ async fn an_impersonation_setup_or_query_that_ends_the_transaction_is_refused() 
 }
 
 #[tokio::test]
+async fn a_test_whose_setup_ends_the_transaction_at_run_time_stops_the_run() {
+    let db = support::database().await;
+    db.client().batch_execute(SCHEMA).await.unwrap();
+    let mut plan = plan();
+    plan.prove = false;
+    // No transaction control the parser could refuse: the session itself ends.
+    plan.tests[0].setup = vec!["select pg_terminate_backend(pg_backend_pid())".into()];
+    let client = db.connect().await;
+    let error = prove::run(&client, &plan, &|_, _| {})
+        .await
+        .expect_err("the run stops instead of running the other tests");
+    assert!(
+        matches!(error, prove::ProveError::TransactionEnded { .. }),
+        "{error}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("after the setup of test \"rows\""),
+        "{error}"
+    );
+}
+
+#[tokio::test]
 async fn unreliable_verdicts_fail_the_run_unless_allowed_and_count_as_unproven() {
     let db = support::database().await;
-    db.client()
-        .batch_execute(
-            "do $$ begin create role app_user; exception when duplicate_object or unique_violation then null; end $$;
-             create schema app; grant usage on schema app to app_user;
-             create table app.codes (id uuid primary key default gen_random_uuid(), tenant_id uuid not null,
-                 code text not null check (code ~ '^[A-Z]{3}$'));
-             alter table app.codes enable row level security;
-             create policy codes_tenant on app.codes to app_user
-                 using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
-             grant select, insert, update, delete on app.codes to app_user;",
-        )
-        .await
-        .unwrap();
+    db.client().batch_execute(UNSEEDABLE).await.unwrap();
     let mut plan = plan();
     plan.tests.clear();
     let report = prove::run(db.client(), &plan, &|_, _| {}).await.unwrap();

@@ -179,12 +179,11 @@ pub async fn prove(
         }
         for r in relations {
             if !client_roles.iter().any(|c| privileges.any(&r.name, c)) {
-                let names = &client_roles;
                 report.not_probed.push(NotProbed {
                     relation: format!("{} {}", r.kind.word(), r.name),
                     reason: format!(
                         "no client role ({}) has a privilege on it, so no principal can reach it",
-                        names.join(", ")
+                        client_roles.join(", ")
                     ),
                 });
             }
