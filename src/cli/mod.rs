@@ -2,6 +2,7 @@
 //! wire the pipeline stages together and print what `report` renders.
 
 mod audit;
+mod failure;
 mod inspect;
 mod plan;
 mod session;
@@ -90,7 +91,7 @@ pub enum Format {
 
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    match cli.command {
+    let outcome = match cli.command {
         Command::Validate { format } => validate::validate(&cli.project, format),
         Command::Render => validate::render(&cli.project),
         Command::Inspect { format } => inspect::inspect(&cli.project, format),
@@ -102,7 +103,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Apply { target, options } => plan::apply(&cli.project, &target, &options),
         Command::Test(args) => test::test(&cli.project, &args),
         Command::Audit(args) => audit::audit(&cli.project, &args),
-    }
+    };
+    outcome.unwrap_or_else(failure::Failure::report)
 }
 
 /// Whether to colour output on stdout.

@@ -8,7 +8,8 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 use tokio_postgres::Client;
 
-use super::session::{block_on, desired_catalog, dev_server, fail, target};
+use super::failure::{Failure, fail};
+use super::session::{block_on, desired_catalog, dev_server, target};
 use super::validate::load_declaration;
 use crate::cluster::{DevServer, ScratchDatabase};
 use crate::plan::{self, Allowed, Plan, apply};
@@ -48,7 +49,7 @@ struct Connected {
     _scratch: Option<ScratchDatabase>,
 }
 
-async fn connect(declaration: &Declaration, args: &TargetArgs) -> Result<Connected, ExitCode> {
+async fn connect(declaration: &Declaration, args: &TargetArgs) -> Result<Connected, Failure> {
     match target(args.database_url.as_deref(), declaration)? {
         Some(t) => {
             let client = t.connect().await.map_err(fail)?;
@@ -80,7 +81,7 @@ async fn make_plan(
     declaration: &Declaration,
     connected: &Connected,
     args: &TargetArgs,
-) -> Result<Plan, ExitCode> {
+) -> Result<Plan, Failure> {
     let desired = desired_catalog(declaration, connected.dev.as_ref()).await?;
     let (plan, _) = plan::prepare(
         declaration,
@@ -99,30 +100,23 @@ pub(super) fn plan(
     args: &TargetArgs,
     format: PlanFormat,
     detailed_exitcode: bool,
-) -> ExitCode {
-    let declaration = match load_declaration(project) {
-        Ok(d) => d,
-        Err(code) => return code,
-    };
-    let result = block_on(async {
+) -> Result<ExitCode, Failure> {
+    let declaration = load_declaration(project)?;
+    let (plan, shown) = block_on(async {
         let connected = connect(&declaration, args).await?;
         let plan = make_plan(&declaration, &connected, args).await?;
         Ok((plan, connected.shown))
-    });
-    let (plan, shown) = match result {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+    })?;
     match format {
         PlanFormat::Human => print!("{}", report::plan::human(&plan, &shown, super::color())),
         PlanFormat::Json => println!("{}", report::plan::json(&plan, &shown)),
         PlanFormat::Sql => print!("{}", plan.to_sql()),
     }
-    if detailed_exitcode && !plan.is_empty() {
+    Ok(if detailed_exitcode && !plan.is_empty() {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
-    }
+    })
 }
 
 /// Options of `apply`.
@@ -143,22 +137,20 @@ pub struct ApplyArgs {
 }
 
 /// `rlsctl apply`: plan under the advisory lock, confirm, apply in one transaction.
-pub(super) fn apply(project: &Path, args: &TargetArgs, options: &ApplyArgs) -> ExitCode {
-    let declaration = match load_declaration(project) {
-        Ok(d) => d,
-        Err(code) => return code,
-    };
-    let result = block_on(async {
+pub(super) fn apply(
+    project: &Path,
+    args: &TargetArgs,
+    options: &ApplyArgs,
+) -> Result<ExitCode, Failure> {
+    let declaration = load_declaration(project)?;
+    block_on(async {
         let connected = connect(&declaration, args).await?;
         apply::lock(&connected.client).await.map_err(fail)?;
         let outcome = apply_locked(&declaration, &connected, args, options).await;
         let _ = apply::unlock(&connected.client).await;
         outcome
-    });
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(code) => code,
-    }
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn apply_locked(
@@ -166,7 +158,7 @@ async fn apply_locked(
     connected: &Connected,
     args: &TargetArgs,
     options: &ApplyArgs,
-) -> Result<(), ExitCode> {
+) -> Result<(), Failure> {
     let plan = make_plan(declaration, connected, args).await?;
     print!(
         "{}",
@@ -196,11 +188,11 @@ async fn apply_locked(
         eprintln!(
             "pass --allow-destructive (data loss) and/or --allow-rls-weakening (weaker RLS) after review; nothing was changed"
         );
-        return Err(ExitCode::FAILURE);
+        return Err(Failure::Shown(ExitCode::FAILURE));
     }
     if !options.yes && !confirmed()? {
         eprintln!("apply cancelled; nothing was changed");
-        return Err(ExitCode::FAILURE);
+        return Err(Failure::Shown(ExitCode::FAILURE));
     }
     let apply_options = apply::Options {
         lock_timeout: Duration::from_secs(options.lock_timeout),
@@ -220,14 +212,15 @@ async fn apply_locked(
             "applied, but {} change(s) remain (PostgreSQL normalised something differently); run `rlsctl plan` to see them",
             after.changes.len()
         );
-        Err(ExitCode::FAILURE)
+        Err(Failure::Shown(ExitCode::FAILURE))
     }
 }
 
-fn confirmed() -> Result<bool, ExitCode> {
+fn confirmed() -> Result<bool, Failure> {
     if !std::io::stdin().is_terminal() {
-        eprintln!("refusing to apply without confirmation: stdin is not a terminal; pass --yes");
-        return Err(ExitCode::FAILURE);
+        return Err(fail(
+            "refusing to apply without confirmation: stdin is not a terminal; pass --yes",
+        ));
     }
     print!("\nApply these changes? Only 'yes' is accepted: ");
     let _ = std::io::stdout().flush();

@@ -10,27 +10,26 @@ use crate::conn::Target;
 use crate::desired::{self, Cache};
 use crate::spec::Declaration;
 
+use super::failure::{Failure, fail};
+
 /// Runs `work` on a current-thread runtime. Ctrl-C drops it (so ephemeral
 /// clusters are removed and open transactions roll back) and exits 130.
-pub(crate) fn block_on<T>(work: impl Future<Output = Result<T, ExitCode>>) -> Result<T, ExitCode> {
+pub(crate) fn block_on<T>(work: impl Future<Output = Result<T, Failure>>) -> Result<T, Failure> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| {
-            eprintln!("error: cannot start the async runtime: {e}");
-            ExitCode::FAILURE
-        })?;
+        .map_err(|e| fail(e).within("cannot start the async runtime", 1))?;
     match runtime.block_on(cluster::run_until_ctrl_c(work)) {
         Some(result) => result,
         None => {
             eprintln!("interrupted: nothing was committed; temporary databases were removed");
-            Err(ExitCode::from(130))
+            Err(Failure::Shown(ExitCode::from(130)))
         }
     }
 }
 
 /// The server for dev databases: `[database] dev_url`, else an ephemeral cluster.
-pub(crate) fn dev_server(declaration: &Declaration) -> Result<DevServer, ExitCode> {
+pub(crate) fn dev_server(declaration: &Declaration) -> Result<DevServer, Failure> {
     let server = match &declaration.dev_url {
         Some(url) => DevServer::from_url(url),
         None => {
@@ -47,7 +46,7 @@ pub(crate) fn dev_server(declaration: &Declaration) -> Result<DevServer, ExitCod
 pub(crate) async fn desired_catalog(
     declaration: &Declaration,
     dev: Option<&DevServer>,
-) -> Result<Catalog, ExitCode> {
+) -> Result<Catalog, Failure> {
     let identity = match (&declaration.dev_url, dev) {
         (Some(_), Some(server)) => Some(format!("url {server}")),
         (Some(url), None) => DevServer::from_url(url).ok().map(|s| format!("url {s}")),
@@ -82,16 +81,10 @@ pub(crate) async fn desired_catalog(
 pub(crate) fn target(
     url_flag: Option<&str>,
     declaration: &Declaration,
-) -> Result<Option<Target>, ExitCode> {
+) -> Result<Option<Target>, Failure> {
     let target = Target::resolve(url_flag, declaration.url_env.as_deref()).map_err(fail)?;
     if let Some(note) = target.as_ref().and_then(Target::security_note) {
         eprintln!("note: {note}");
     }
     Ok(target)
-}
-
-/// Prints an error and returns exit code 1.
-pub(crate) fn fail(e: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {e}");
-    ExitCode::FAILURE
 }
