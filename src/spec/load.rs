@@ -177,11 +177,12 @@ fn parse<T: DeserializeOwned>(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<T> {
     let recovered = recover::deserialize::<T>(&sources.get(id).text);
-    diagnostics.extend(
-        recovered
-            .errors
-            .into_iter()
-            .map(|e| Diagnostic::error(id, e.span, e.message)),
-    );
+    diagnostics.extend(recovered.errors.into_iter().map(|e| {
+        let d = Diagnostic::error(id, e.span, e.message);
+        match e.help {
+            Some(help) => d.with_help(help),
+            None => d,
+        }
+    }));
     recovered.value
 }

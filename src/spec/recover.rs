@@ -19,6 +19,8 @@ pub struct ShapeError {
     pub span: Range<usize>,
     /// What is wrong.
     pub message: String,
+    /// What to do, when known (the key a misspelt one probably means).
+    pub help: Option<String>,
 }
 
 /// What came of deserializing a document.
@@ -71,6 +73,12 @@ pub fn deserialize<T: DeserializeOwned>(text: &str) -> Recovered<T> {
             break;
         }
         let document_span = document.span();
+        if let Some((unknown, meant)) = misspelt_key(&error.message)
+            && rename_key(document.get_mut(), &error.span, &unknown, &meant)
+        {
+            // Read on as if the key were spelt right: what follows from it is checked.
+            continue;
+        }
         match drop_innermost(document.get_mut(), document_span, &error.span) {
             Some((range, parent)) => {
                 dropped.push(range);
@@ -85,6 +93,7 @@ pub fn deserialize<T: DeserializeOwned>(text: &str) -> Recovered<T> {
         errors.push(ShapeError {
             span: 0..0,
             message: "the file could not be read".to_string(),
+            help: None,
         });
     }
     Recovered {
@@ -94,10 +103,42 @@ pub fn deserialize<T: DeserializeOwned>(text: &str) -> Recovered<T> {
 }
 
 fn shape_error(e: &toml::de::Error) -> ShapeError {
+    let message = e.message().trim().replace('\n', " ");
+    let help = misspelt_key(&message).map(|(_, meant)| format!("did you mean `{meant}`?"));
     ShapeError {
         span: e.span().unwrap_or(0..0),
-        message: e.message().trim().replace('\n', " "),
+        message,
+        help,
     }
+}
+
+/// For `unknown field `usin`, expected one of `table`, ..., `using``: the unknown
+/// key and the expected one within two edits of it, if exactly one is.
+fn misspelt_key(message: &str) -> Option<(String, String)> {
+    let rest = message.strip_prefix("unknown field ")?;
+    let mut quoted = rest.split('`').skip(1).step_by(2);
+    let unknown = quoted.next()?;
+    let close: Vec<&str> = quoted.filter(|k| edit_distance(unknown, k) <= 2).collect();
+    match close.as_slice() {
+        [meant] => Some((unknown.to_string(), meant.to_string())),
+        _ => None,
+    }
+}
+
+/// Levenshtein distance, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substituted = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substituted.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
 }
 
 fn contains(outer: &Range<usize>, inner: &Range<usize>) -> bool {
@@ -126,6 +167,36 @@ fn drop_innermost(
     let (key, range) = target?;
     table.remove(&key);
     Some((range, own))
+}
+
+/// Renames the key `from` at `span` to `to` in the table holding it, unless that
+/// table already has `to`; true when renamed.
+fn rename_key(table: &mut DeTable<'_>, span: &Range<usize>, from: &str, to: &str) -> bool {
+    let found = table
+        .iter()
+        .find(|(k, _)| k.span() == *span && k.get_ref() == from)
+        .map(|(k, _)| k.clone());
+    if let Some(key) = found {
+        if table.keys().any(|k| k.get_ref() == to) {
+            return false;
+        }
+        if let Some(value) = table.remove(&key) {
+            table.insert(
+                Spanned::new(key.span(), std::borrow::Cow::Owned(to.to_string())),
+                value,
+            );
+            return true;
+        }
+        return false;
+    }
+    table.iter_mut().any(|(_, value)| match value.get_mut() {
+        DeValue::Table(inner) => rename_key(inner, span, from, to),
+        DeValue::Array(items) => items.iter_mut().any(|item| match item.get_mut() {
+            DeValue::Table(inner) => rename_key(inner, span, from, to),
+            _ => false,
+        }),
+        _ => false,
+    })
 }
 
 fn drop_in_value(
@@ -214,6 +285,22 @@ columns.n = { type = 5 }
                 .get_ref()
                 .columns
                 .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_misspelt_key_is_read_as_the_key_it_means_and_the_help_says_so() {
+        let text = "[[policy]]\ntable = \"t\"\nname = \"p\"\nusin = \"a = = 1\"\n";
+        let r = deserialize::<crate::spec::model::PolicyFile>(text);
+        assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
+        assert_eq!(r.errors[0].help.as_deref(), Some("did you mean `using`?"));
+        let file = r.value.expect("recovered");
+        let using = file.policy[0].get_ref().using.as_ref().expect("renamed");
+        assert_eq!(using.get_ref(), "a = = 1");
+        assert_eq!(edit_distance("curent", "current"), 1);
+        assert_eq!(
+            misspelt_key("unknown field `zzzz`, expected `a` or `b`"),
+            None
         );
     }
 
