@@ -387,3 +387,30 @@ fn invalid_utf8_names_the_file_and_the_line() {
         run.output
     );
 }
+
+#[test]
+fn a_long_help_is_cut_in_human_output() {
+    // `check` names an unknown column; the help lists the table's 3,000 columns.
+    let dir = project_with_policy_using("true");
+    let columns: String = (0..3_000)
+        .map(|i| format!("columns.column_number_{i} = {{ type = \"text\" }}\n"))
+        .collect();
+    fs::write(
+        dir.path().join("schema/t.toml"),
+        format!("[tables.t]\npublic = \"shared\"\ncolumns.id = {{ type = \"int\", primary_key = true }}\n{columns}checks = [{{ expr = \"nosuch > 0\" }}]\n"),
+    )
+    .unwrap();
+    let run = validate(dir.path(), "human");
+    assert_eq!(run.code, Some(1), "{}", run.output);
+    assert!(
+        run.output.contains("refers to column \"nosuch\""),
+        "{}",
+        run.output
+    );
+    assert!(
+        run.output.len() < 3_000,
+        "{} bytes:\n{}",
+        run.output.len(),
+        run.output
+    );
+}

@@ -134,7 +134,9 @@ impl MietteDiagnostic for Shown<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.diagnostic
+        // The finding's help is cut to a readable length; the diagnostic's may quote
+        // a whole value.
+        self.finding
             .help
             .as_ref()
             .map(|h| Box::new(h.clone()) as Box<dyn fmt::Display>)
