@@ -102,7 +102,7 @@ pub(super) fn audit(project: &Path, args: &AuditArgs) -> ExitCode {
     let report = match target {
         Some(target) => session::block_on(async {
             eprintln!("auditing {target} ...");
-            let client = target.connect().await.map_err(cannot_run)?;
+            let client = session::connect(&target).await.map_err(cannot_run)?;
             audit::run(&client, &config).await.map_err(cannot_run)
         }),
         None => {

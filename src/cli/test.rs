@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tokio_postgres::Client;
 
 use super::Format;
-use super::session::{block_on, dev_server, fail};
+use super::session::{self, block_on, dev_server, fail};
 use super::validate::load_declaration;
 use crate::conn::Target;
 use crate::desired;
@@ -70,7 +70,7 @@ pub(super) fn test(project: &Path, args: &TestArgs) -> ExitCode {
             Some(url) => {
                 let target = Target::from_url(&url).map_err(fail)?;
                 eprintln!("probing {target} (every probe is rolled back)");
-                let client = target.connect().await.map_err(fail)?;
+                let client = session::connect(&target).await.map_err(fail)?;
                 run(&client, &plan).await
             }
             None => {
