@@ -141,9 +141,7 @@ impl Target {
         let negotiated = Tls::negotiated(connector.established(), connector.verifies_chain);
         Ok((client, negotiated))
     }
-}
 
-impl Target {
     /// Asks the server to cancel what the session of `token` is running, over a
     /// connection of its own with this target's TLS settings.
     pub async fn cancel(&self, token: &CancelToken) -> Result<(), ConnError> {
