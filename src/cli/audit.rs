@@ -99,7 +99,7 @@ fn audit_or_fail(project: &Path, args: &AuditArgs) -> Result<ExitCode, Failure> 
     let report = match target {
         Some(target) => session::block_on(async {
             eprintln!("auditing {target} ...");
-            let client = target.connect().await.map_err(fail)?;
+            let client = session::connect(&target).await.map_err(fail)?;
             audit::run(&client, &config).await.map_err(fail)
         }),
         None => {

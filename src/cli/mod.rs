@@ -4,6 +4,7 @@
 mod audit;
 mod failure;
 mod inspect;
+mod interrupt;
 mod plan;
 mod session;
 mod test;
@@ -91,6 +92,7 @@ pub enum Format {
 
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
+    interrupt::install();
     let outcome = match cli.command {
         Command::Validate { format } => validate::validate(&cli.project, format),
         Command::Render => validate::render(&cli.project),
@@ -104,6 +106,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Test(args) => test::test(&cli.project, &args),
         Command::Audit(args) => audit::audit(&cli.project, &args),
     };
+    // A signal outside the async part (loading, printing) still ends the run as one.
+    if interrupt::caught().is_some() {
+        return interrupt::report();
+    }
     outcome.unwrap_or_else(failure::Failure::report)
 }
 

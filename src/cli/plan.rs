@@ -9,10 +9,14 @@ use clap::{Args, ValueEnum};
 use tokio_postgres::Client;
 
 use super::failure::{Failure, fail};
-use super::session::{block_on, desired_catalog, dev_server, target};
+use super::interrupt;
+use super::session::{self, block_on, desired_catalog, dev_server, target};
 use super::validate::load_declaration;
 use crate::cluster::{DevServer, ScratchDatabase};
-use crate::plan::{self, Allowed, Plan, apply};
+use crate::conn::Target;
+use crate::desired;
+use crate::plan::apply::{self, ApplyError};
+use crate::plan::{self, Allowed, Plan};
 use crate::report;
 use crate::spec::Declaration;
 
@@ -44,6 +48,8 @@ pub struct TargetArgs {
 struct Connected {
     client: Client,
     shown: String,
+    /// The target, when it is not an ephemeral database (for a cancel request).
+    target: Option<Target>,
     /// The ephemeral server holding an ephemeral target (reused for the dev database).
     dev: Option<DevServer>,
     _scratch: Option<ScratchDatabase>,
@@ -52,10 +58,11 @@ struct Connected {
 async fn connect(declaration: &Declaration, args: &TargetArgs) -> Result<Connected, Failure> {
     match target(args.database_url.as_deref(), declaration)? {
         Some(t) => {
-            let client = t.connect().await.map_err(fail)?;
+            let client = session::connect(&t).await.map_err(fail)?;
             Ok(Connected {
                 client,
                 shown: t.to_string(),
+                target: Some(t),
                 dev: None,
                 _scratch: None,
             })
@@ -67,9 +74,15 @@ async fn connect(declaration: &Declaration, args: &TargetArgs) -> Result<Connect
             let dev = dev_server(declaration)?;
             let scratch = dev.create_database("rlsctl_target").await.map_err(fail)?;
             let client = scratch.connect().await.map_err(fail)?;
+            // The roles and dev setup the target would have; the cached desired
+            // catalog skips the dev build that would otherwise make the roles.
+            desired::prerequisites(&client, declaration)
+                .await
+                .map_err(fail)?;
             Ok(Connected {
                 client,
                 shown: format!("ephemeral database {}", scratch.name()),
+                target: None,
                 dev: Some(dev),
                 _scratch: Some(scratch),
             })
@@ -190,16 +203,31 @@ async fn apply_locked(
         );
         return Err(Failure::Shown(ExitCode::FAILURE));
     }
-    if !options.yes && !confirmed()? {
+    if !options.yes && !confirmed().await? {
         eprintln!("apply cancelled; nothing was changed");
         return Err(Failure::Shown(ExitCode::FAILURE));
     }
     let apply_options = apply::Options {
         lock_timeout: Duration::from_secs(options.lock_timeout),
     };
-    apply::run(&connected.client, &plan, apply_options)
-        .await
-        .map_err(fail)?;
+    // From here an interruption cancels the running statement and waits for
+    // the rollback, instead of dropping the connection under it.
+    let shield = interrupt::Shield::new();
+    let stop = apply::Interrupt::new(
+        interrupt::requested(),
+        session::cancel(connected.target.as_ref(), connected.client.cancel_token()),
+    );
+    match apply::run_until(&connected.client, &plan, apply_options, stop).await {
+        Ok(()) => interrupt::note_committed(),
+        Err(ApplyError::Interrupted) => return Err(Failure::Shown(interrupt::report())),
+        Err(e @ ApplyError::InterruptedAfterCommit { .. }) => {
+            interrupt::note_committed();
+            eprintln!("error: {}", report::error::error_chain(&e));
+            return Err(Failure::Shown(interrupt::report()));
+        }
+        Err(e) => return Err(fail(e)),
+    }
+    drop(shield);
     let after = make_plan(declaration, connected, args).await?;
     if after.is_empty() {
         println!(
@@ -216,7 +244,7 @@ async fn apply_locked(
     }
 }
 
-fn confirmed() -> Result<bool, Failure> {
+async fn confirmed() -> Result<bool, Failure> {
     if !std::io::stdin().is_terminal() {
         return Err(fail(
             "refusing to apply without confirmation: stdin is not a terminal; pass --yes",
@@ -224,7 +252,14 @@ fn confirmed() -> Result<bool, Failure> {
     }
     print!("\nApply these changes? Only 'yes' is accepted: ");
     let _ = std::io::stdout().flush();
-    let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).map_err(fail)?;
+    // On a thread of its own: a read of the terminal is not interrupted by
+    // Ctrl-C (the handler restarts it), and the runtime must stay free to see it.
+    let line = tokio::task::spawn_blocking(|| {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map(|_| line)
+    })
+    .await
+    .map_err(fail)?
+    .map_err(fail)?;
     Ok(line.trim() == "yes")
 }

@@ -1,30 +1,41 @@
-//! What several commands share: the async runtime with Ctrl-C handling, the dev
+//! What several commands share: the async runtime with signal handling, the dev
 //! server, and the target connection.
 
 use std::future::Future;
-use std::process::ExitCode;
 
+use tokio_postgres::{CancelToken, Client};
+
+use super::interrupt;
 use crate::catalog::Catalog;
-use crate::cluster::{self, DevServer, ServerBinaries};
-use crate::conn::Target;
+use crate::cluster::{DevServer, ServerBinaries};
+use crate::conn::{ConnError, Target};
 use crate::desired::{self, Cache};
 use crate::spec::Declaration;
 
 use super::failure::{Failure, fail};
 
-/// Runs `work` on a current-thread runtime. Ctrl-C drops it (so ephemeral
-/// clusters are removed and open transactions roll back) and exits 130.
+/// Runs `work` on a current-thread runtime. SIGINT or SIGTERM drops it (so
+/// ephemeral clusters are removed and open transactions roll back) unless an
+/// [`interrupt::Shield`] is held, and exits 130 or 143.
 pub(crate) fn block_on<T>(work: impl Future<Output = Result<T, Failure>>) -> Result<T, Failure> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| fail(e).within("cannot start the async runtime", 1))?;
-    match runtime.block_on(cluster::run_until_ctrl_c(work)) {
-        Some(result) => result,
-        None => {
-            eprintln!("interrupted: nothing was committed; temporary databases were removed");
-            Err(Failure::Shown(ExitCode::from(130)))
+    let outcome = runtime.block_on(async {
+        tokio::select! {
+            // Polled first, so that a signal caught before the work is seen at once.
+            biased;
+            () = interrupt::requested_unshielded() => None,
+            output = work => Some(output),
         }
+    });
+    // A blocking task may still wait on the terminal (the apply prompt); it holds
+    // nothing that needs cleaning up, so it is not waited for.
+    runtime.shutdown_background();
+    match outcome {
+        Some(result) if interrupt::caught().is_none() => result,
+        _ => Err(Failure::Shown(interrupt::report())),
     }
 }
 
@@ -81,10 +92,32 @@ pub(crate) async fn desired_catalog(
 pub(crate) fn target(
     url_flag: Option<&str>,
     declaration: &Declaration,
+
 ) -> Result<Option<Target>, Failure> {
-    let target = Target::resolve(url_flag, declaration.url_env.as_deref()).map_err(fail)?;
-    if let Some(note) = target.as_ref().and_then(Target::security_note) {
+    Target::resolve(url_flag, declaration.url_env.as_deref()).map_err(fail)
+}
+
+/// Connects to a target, noting when the TLS session it got does not
+/// authenticate the server (every command connects through here).
+pub(crate) async fn connect(target: &Target) -> Result<Client, ConnError> {
+    let (client, tls) = target.connect().await?;
+    if let Some(note) = tls.note() {
         eprintln!("note: {note}");
     }
-    Ok(target)
+    Ok(client)
+}
+
+/// A future that, awaited, asks the server to cancel what the session of `token`
+/// runs: over the target's TLS, or a plain Unix socket for an ephemeral database.
+pub(crate) async fn cancel(target: Option<&Target>, token: CancelToken) {
+    let sent = match target {
+        Some(target) => target.cancel(&token).await.map_err(|e| e.to_string()),
+        None => token
+            .cancel_query(tokio_postgres::NoTls)
+            .await
+            .map_err(|e| e.to_string()),
+    };
+    if let Err(e) = sent {
+        eprintln!("warning: could not ask the server to cancel the running statement: {e}");
+    }
 }

@@ -13,7 +13,7 @@ use tokio_postgres::Client;
 
 use super::Format;
 use super::failure::{Failure, fail};
-use super::session::{block_on, dev_server};
+use super::session::{self, block_on, dev_server};
 use super::validate::load_declaration;
 use crate::conn::Target;
 use crate::desired;
@@ -74,7 +74,7 @@ pub(super) fn test(project: &Path, args: &TestArgs) -> Result<ExitCode, Failure>
             Some(url) => {
                 let target = Target::from_url(&url).map_err(fail)?;
                 eprintln!("probing {target} (every probe is rolled back)");
-                let client = target.connect().await.map_err(fail)?;
+                let client = session::connect(&target).await.map_err(fail)?;
                 run(&client, &plan).await
             }
             None => {
