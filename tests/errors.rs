@@ -135,3 +135,24 @@ fn an_unreachable_target_names_the_refused_connection() {
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].contains("refused"), "{lines:?}");
 }
+
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    // `rlsctl render | head -0`: the reading end is closed before rlsctl writes.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for args in [&["render"][..], &["validate", "--format", "json"][..]] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("rlsctl"))
+            .arg("-C")
+            .arg(root)
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn rlsctl");
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("rlsctl ends");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

@@ -142,7 +142,7 @@ fn print(report: AuditReport, baseline: &BTreeSet<String>, args: &AuditArgs) -> 
         AuditFormat::Json => pretty(&audit_report::json(&report, known.len())),
         AuditFormat::Sarif => pretty(&audit_sarif::sarif(&report)),
     };
-    print!("{rendered}");
+    out!("{rendered}");
     let threshold = match args.fail_on {
         FailOn::Error => Some(Level::Error),
         FailOn::Warn => Some(Level::Warn),

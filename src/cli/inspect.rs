@@ -15,8 +15,8 @@ pub(super) fn inspect(project: &Path, format: Format) -> Result<ExitCode, Failur
     let declaration = load_declaration(project)?;
     let catalog = block_on(desired_catalog(&declaration, None))?;
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&catalog).map_err(fail)?),
-        Format::Human => print!(
+        Format::Json => outln!("{}", serde_json::to_string_pretty(&catalog).map_err(fail)?),
+        Format::Human => out!(
             "{}",
             report::catalog::summary(&catalog, "The declaration as built by PostgreSQL:")
         ),

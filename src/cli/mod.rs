@@ -1,6 +1,24 @@
 //! The command line: argument definitions and one function per command. Commands
 //! wire the pipeline stages together and print what `report` renders.
 
+/// `print!` that never panics: when stdout is closed (`rlsctl plan | head`) the
+/// rest of the output is dropped and the command still ends as it would have
+/// (its cleanup runs, its exit code stands).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `println!` that never panics; see `out!`.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod audit;
 mod failure;
 mod inspect;

@@ -121,9 +121,9 @@ pub(super) fn plan(
         Ok((plan, connected.shown))
     })?;
     match format {
-        PlanFormat::Human => print!("{}", report::plan::human(&plan, &shown, super::color())),
-        PlanFormat::Json => println!("{}", report::plan::json(&plan, &shown)),
-        PlanFormat::Sql => print!("{}", plan.to_sql()),
+        PlanFormat::Human => out!("{}", report::plan::human(&plan, &shown, super::color())),
+        PlanFormat::Json => outln!("{}", report::plan::json(&plan, &shown)),
+        PlanFormat::Sql => out!("{}", plan.to_sql()),
     }
     Ok(if detailed_exitcode && !plan.is_empty() {
         ExitCode::from(2)
@@ -173,7 +173,7 @@ async fn apply_locked(
     options: &ApplyArgs,
 ) -> Result<(), Failure> {
     let plan = make_plan(declaration, connected, args).await?;
-    print!(
+    out!(
         "{}",
         report::plan::human(&plan, &connected.shown, super::color())
     );
@@ -230,7 +230,7 @@ async fn apply_locked(
     drop(shield);
     let after = make_plan(declaration, connected, args).await?;
     if after.is_empty() {
-        println!(
+        outln!(
             "Applied {} change(s). The target now matches the declaration.",
             plan.changes.len()
         );
@@ -250,7 +250,7 @@ async fn confirmed() -> Result<bool, Failure> {
             "refusing to apply without confirmation: stdin is not a terminal; pass --yes",
         ));
     }
-    print!("\nApply these changes? Only 'yes' is accepted: ");
+    out!("\nApply these changes? Only 'yes' is accepted: ");
     let _ = std::io::stdout().flush();
     // On a thread of its own: a read of the terminal is not interrupted by
     // Ctrl-C (the handler restarts it), and the runtime must stay free to see it.

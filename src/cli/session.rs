@@ -92,7 +92,6 @@ pub(crate) async fn desired_catalog(
 pub(crate) fn target(
     url_flag: Option<&str>,
     declaration: &Declaration,
-
 ) -> Result<Option<Target>, Failure> {
     Target::resolve(url_flag, declaration.url_env.as_deref()).map_err(fail)
 }

@@ -98,8 +98,8 @@ pub(super) fn test(project: &Path, args: &TestArgs) -> Result<ExitCode, Failure>
     let mut report = result?;
     report.seconds = started.elapsed().as_secs_f64();
     match args.format {
-        Format::Human => print!("{}", report::prove::human(&report, super::color())),
-        Format::Json => println!("{}", report::prove::json(&report)),
+        Format::Human => out!("{}", report::prove::human(&report, super::color())),
+        Format::Json => outln!("{}", report::prove::json(&report)),
     }
     if let Some(path) = &args.junit
         && let Err(e) = std::fs::write(path, report::prove::junit(&report))

@@ -34,12 +34,12 @@ fn check(project: &Path) -> (Option<Declaration>, Vec<Diagnostic>, Sources) {
 pub(super) fn validate(project: &Path, format: Format) -> Result<ExitCode, Failure> {
     let (declaration, diagnostics, sources) = check(project);
     match format {
-        Format::Json => println!("{}", findings::json(&diagnostics, &sources)),
+        Format::Json => outln!("{}", findings::json(&diagnostics, &sources)),
         Format::Human => {
             if let Some(d) = &declaration {
-                print!("{}", findings::human(&diagnostics, &sources, color()));
+                out!("{}", findings::human(&diagnostics, &sources, color()));
                 let tenant = d.tables.iter().filter(|t| t.tenant.is_some()).count();
-                println!(
+                outln!(
                     "ok: {} tables ({tenant} tenant-scoped, {} public), {} policies, {} functions",
                     d.tables.len(),
                     d.tables.len() - tenant,
@@ -47,7 +47,7 @@ pub(super) fn validate(project: &Path, format: Format) -> Result<ExitCode, Failu
                     d.functions.len()
                 );
             } else {
-                print!("{}", findings::human(&diagnostics, &sources, color()));
+                out!("{}", findings::human(&diagnostics, &sources, color()));
             }
         }
     }
@@ -61,6 +61,6 @@ pub(super) fn validate(project: &Path, format: Format) -> Result<ExitCode, Failu
 /// `rlsctl render`: the SQL script on stdout.
 pub(super) fn render(project: &Path) -> Result<ExitCode, Failure> {
     let declaration = load_declaration(project)?;
-    print!("{}", crate::ddl::render(&declaration).to_sql());
+    out!("{}", crate::ddl::render(&declaration).to_sql());
     Ok(ExitCode::SUCCESS)
 }
