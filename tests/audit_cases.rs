@@ -24,6 +24,9 @@ CREATE FUNCTION public.ensure_role(name text) RETURNS void
   END $$;
 CREATE SCHEMA app AUTHORIZATION app_owner;
 GRANT USAGE ON SCHEMA app TO app_user;
+-- An empty table scope is RC000: every fixture has this table (no grants, no RLS).
+CREATE TABLE app.scope_anchor (id int PRIMARY KEY);
+ALTER TABLE app.scope_anchor OWNER TO app_owner;
 SET ROLE app_owner;
 ";
 
@@ -37,6 +40,8 @@ CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE
 CREATE FUNCTION auth.jwt() RETURNS jsonb LANGUAGE sql STABLE
   AS $$ select coalesce(nullif(current_setting('request.jwt.claims', true), ''), '{}')::jsonb $$;
 GRANT USAGE ON SCHEMA auth, public TO anon, authenticated, service_role;
+-- An empty table scope is RC000: every fixture has this table (no grants, no RLS).
+CREATE TABLE public.scope_anchor (id int PRIMARY KEY);
 ";
 
 /// `case.toml`.
@@ -221,6 +226,61 @@ async fn an_empty_scope_is_an_error_not_clean() {
 }
 
 #[tokio::test]
+async fn schemas_without_tables_are_rc000_not_clean() {
+    let db = support::database().await;
+    db.client()
+        .batch_execute(&format!("{PLAIN}\nRESET ROLE; CREATE SCHEMA empty;"))
+        .await
+        .expect("fixture");
+    let config = AuditConfig {
+        client_roles: vec!["app_user".to_string()],
+        schemas: vec!["empty".to_string()],
+        schemas_source: "--schema".to_string(),
+        ..AuditConfig::default()
+    };
+    let error = audit::run(db.client(), &config)
+        .await
+        .expect_err("an empty table scope must not be clean");
+    let text = error.to_string();
+    assert!(text.starts_with("RC000"), "{text}");
+    assert!(
+        text.contains("no tables in the scanned schemas empty (--schema)"),
+        "{text}"
+    );
+    // The same scope with a table is audited.
+    let config = AuditConfig {
+        schemas: vec!["app".to_string()],
+        ..config
+    };
+    let report = audit::run(db.client(), &config).await.expect("audit runs");
+    assert_eq!(report.tables, 1);
+}
+
+#[tokio::test]
+async fn a_configured_schema_that_does_not_exist_is_named() {
+    let db = support::database().await;
+    db.client()
+        .batch_execute(&format!("{PLAIN}\nRESET ROLE;"))
+        .await
+        .expect("fixture");
+    // No client role configured either: the schema is what is wrong, and said first.
+    let config = AuditConfig {
+        schemas: vec!["nosuch".to_string()],
+        schemas_source: "--schema".to_string(),
+        ..AuditConfig::default()
+    };
+    let text = audit::run(db.client(), &config)
+        .await
+        .expect_err("must refuse")
+        .to_string();
+    assert!(
+        text.contains("schema nosuch does not exist (from --schema)"),
+        "{text}"
+    );
+    assert!(!text.contains("client role"), "{text}");
+}
+
+#[tokio::test]
 async fn supabase_scope_is_detected_from_the_api_settings() {
     let db = support::database().await;
     let sql = format!(
@@ -263,7 +323,8 @@ async fn client_roles_are_the_roles_a_plain_login_can_become() {
              DO $$ BEGIN CREATE ROLE scope_client NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
              GRANT scope_client TO scope_login;
              GRANT CONNECT ON DATABASE {} TO scope_login;
-             CREATE SCHEMA app;",
+             CREATE SCHEMA app;
+             CREATE TABLE app.t (id int);",
             rlsctl::sql::quote_ident(db.name())
         ))
         .await

@@ -100,7 +100,7 @@ async fn formats_fail_on_baseline_and_ignore() {
     let text = String::from_utf8_lossy(&human.stdout);
     assert_eq!(human.status.code(), Some(1), "{text}");
     assert!(
-        text.contains("client roles (configured): app_user"),
+        text.contains("client roles (--client-role): app_user"),
         "{text}"
     );
     assert!(
@@ -239,4 +239,111 @@ fn a_table_the_declaration_marks_public_is_info_with_its_reason() {
             .contains("price list"),
         "{plans:#}"
     );
+}
+
+#[tokio::test]
+async fn without_configuration_rc000_says_how_to_name_the_client_roles() {
+    let db = support::database().await;
+    db.client()
+        .batch_execute("CREATE SCHEMA app; CREATE TABLE app.t (id int);")
+        .await
+        .expect("fixture");
+    let url = db.url();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = rlsctl(dir.path(), &["--database-url", &url]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("RC000"), "{stderr}");
+    assert!(stderr.contains("--client-role ROLE"), "{stderr}");
+    assert!(
+        stderr.contains("client_roles = [\"ROLE\"]` under `[audit]`")
+            && stderr.contains("rlsctl.toml"),
+        "{stderr}"
+    );
+
+    // A schema that does not exist is named, not hidden behind the client-role error.
+    let out = rlsctl(dir.path(), &["--database-url", &url, "--schema", "nosuch"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("schema nosuch does not exist (from --schema)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("client role"), "{stderr}");
+}
+
+const SUPABASE_SHAPED: &str = "
+DO $$ BEGIN CREATE ROLE anon NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE authenticated NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+CREATE SCHEMA auth;
+CREATE SCHEMA app;
+CREATE SCHEMA other;
+GRANT USAGE ON SCHEMA app, other TO anon, authenticated;
+CREATE TABLE app.docs (id int PRIMARY KEY, workspace_id uuid NOT NULL);
+GRANT SELECT ON app.docs TO authenticated;
+CREATE TABLE other.notes (id int PRIMARY KEY);
+GRANT SELECT ON other.notes TO authenticated;
+";
+
+/// A Supabase-shaped database whose tables live outside `public`: without an
+/// `[audit]` section the project's schemas are scanned, not Supabase's default
+/// `public` (which holds no table here: that was "69 checks over 0 tables", exit 0).
+#[tokio::test]
+async fn the_schemas_come_from_the_flag_then_audit_then_project_then_detection() {
+    let db = support::database().await;
+    db.client()
+        .batch_execute(SUPABASE_SHAPED)
+        .await
+        .expect("fixture");
+    let url = db.url();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scope = |extra: &[&str]| {
+        let out = rlsctl(
+            dir.path(),
+            &[&["--database-url", url.as_str(), "--format", "json"], extra].concat(),
+        );
+        (out.status.code(), json(&out))
+    };
+
+    // Detection alone: Supabase's default `public` has no table: RC000, exit 2.
+    let out = rlsctl(dir.path(), &["--database-url", &url]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("RC000") && stderr.contains("no tables"),
+        "{stderr}"
+    );
+
+    // [project] schemas, no [audit] section: the project's schemas are scanned.
+    std::fs::write(
+        dir.path().join("rlsctl.toml"),
+        "[project]\nschemas = [\"app\"]\n",
+    )
+    .expect("write");
+    let (code, report) = scope(&[]);
+    assert_eq!(report["scope"]["schemas"], serde_json::json!(["app"]));
+    assert_eq!(report["scope"]["schemas_source"], "[project] schemas");
+    assert_eq!(report["tables"], 1);
+    assert!(
+        keys(&report).contains(&"RLS001:app.docs".to_string()),
+        "{report:#}"
+    );
+    assert_eq!(code, Some(1));
+
+    // [audit] schemas beats [project] schemas; --schema beats both.
+    std::fs::write(
+        dir.path().join("rlsctl.toml"),
+        "[project]\nschemas = [\"app\"]\n\n[audit]\nschemas = [\"other\"]\n",
+    )
+    .expect("write");
+    let (_, report) = scope(&[]);
+    assert_eq!(report["scope"]["schemas"], serde_json::json!(["other"]));
+    assert_eq!(report["scope"]["schemas_source"], "[audit] schemas");
+    let (_, report) = scope(&["--schema", "app", "--schema", "other"]);
+    assert_eq!(
+        report["scope"]["schemas"],
+        serde_json::json!(["app", "other"])
+    );
+    assert_eq!(report["scope"]["schemas_source"], "--schema");
+    assert_eq!(report["tables"], 2);
 }
