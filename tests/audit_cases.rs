@@ -59,6 +59,31 @@ struct Case {
     client_roles: Option<Vec<String>>,
     /// `[tenancy] column`.
     tenant_column: Option<String>,
+    /// Scanned schemas (plain default: app; supabase: detected).
+    schemas: Option<Vec<String>>,
+    /// The bad finding's remediation must work: applied as the superuser, it
+    /// silences the finding and these queries, run as a role, still return rows.
+    fix: Option<Fix>,
+}
+
+/// `[fix]` of `case.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Fix {
+    /// The role the queries run as (`SET LOCAL ROLE`).
+    role: String,
+    /// Settings for the role's transaction (`set_config(name, value, true)`).
+    #[serde(default)]
+    settings: std::collections::BTreeMap<String, String>,
+    /// Each query's first column of its first row (a count) must be this.
+    expect: Vec<FixQuery>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FixQuery {
+    query: String,
+    count: i64,
 }
 
 #[derive(Debug, Default, Deserialize, PartialEq)]
@@ -70,6 +95,11 @@ enum Shape {
 }
 
 async fn audit_sql(case: &Case, sql: &str) -> AuditReport {
+    audit_database(case, sql).await.1
+}
+
+/// The fixture's database and its audit.
+async fn audit_database(case: &Case, sql: &str) -> (support::TestDatabase, AuditReport) {
     let db = support::database().await;
     let prelude = match case.shape {
         Shape::Plain => PLAIN,
@@ -87,16 +117,85 @@ async fn audit_sql(case: &Case, sql: &str) -> AuditReport {
                 Shape::Plain => vec!["app_user".to_string()],
                 Shape::Supabase => Vec::new(),
             }),
-        schemas: match case.shape {
+        schemas: case.schemas.clone().unwrap_or_else(|| match case.shape {
             Shape::Plain => vec!["app".to_string()],
             Shape::Supabase => Vec::new(),
-        },
+        }),
         tenant_column: case.tenant_column.clone(),
         ..AuditConfig::default()
     };
-    audit::run(db.client(), &config)
+    let report = audit_with(&db, &config).await;
+    (db, report)
+}
+
+async fn audit_with(db: &support::TestDatabase, config: &AuditConfig) -> AuditReport {
+    audit::run(db.client(), config)
         .await
         .unwrap_or_else(|e| panic!("audit failed: {e}"))
+}
+
+/// Applies the finding's remediation and checks what `[fix]` says; the failures.
+async fn verify_fix(case: &Case, sql: &str, key: &str, fix: &Fix) -> Vec<String> {
+    let (db, report) = audit_database(case, sql).await;
+    let Some(finding) = report.findings.iter().find(|f| f.key == key) else {
+        return vec![format!("{key}: not found again")];
+    };
+    let Some(remediation) = &finding.remediation else {
+        return vec![format!("{key}: no remediation to apply")];
+    };
+    if let Err(e) = db.client().batch_execute(remediation).await {
+        return vec![format!("{key}: the fix fails: {e:?}\n{remediation}")];
+    }
+    let mut failures = Vec::new();
+    let config = AuditConfig {
+        client_roles: report.scope.client_roles.clone(),
+        schemas: report.scope.schemas.clone(),
+        tenant_column: case.tenant_column.clone(),
+        ..AuditConfig::default()
+    };
+    if audit_with(&db, &config)
+        .await
+        .findings
+        .iter()
+        .any(|f| f.key == key)
+    {
+        failures.push(format!(
+            "{key}: still reported after its fix:\n{remediation}"
+        ));
+    }
+    for expect in &fix.expect {
+        let mut enter = format!(
+            "BEGIN; SET LOCAL ROLE {};",
+            rlsctl::sql::quote_ident(&fix.role)
+        );
+        for (name, value) in &fix.settings {
+            enter.push_str(&format!(
+                " SELECT set_config({}, {}, true);",
+                rlsctl::sql::quote_literal(name),
+                rlsctl::sql::quote_literal(value)
+            ));
+        }
+        let client = db.client();
+        let result = async {
+            client.batch_execute(&enter).await?;
+            let row = client.query_one(expect.query.as_str(), &[]).await;
+            client.batch_execute("ROLLBACK").await?;
+            row
+        }
+        .await;
+        match result.map(|row| row.get::<_, i64>(0)) {
+            Ok(count) if count == expect.count => {}
+            Ok(count) => failures.push(format!(
+                "{key}: after the fix `{}` as {} gives {count}, expected {}\n{remediation}",
+                expect.query, fix.role, expect.count
+            )),
+            Err(e) => failures.push(format!(
+                "{key}: after the fix `{}` as {} fails: {e:?}\n{remediation}",
+                expect.query, fix.role
+            )),
+        }
+    }
+    failures
 }
 
 fn case_dirs() -> Vec<PathBuf> {
@@ -148,6 +247,12 @@ async fn every_check_fires_on_bad_and_not_on_clean() {
                 }
                 if f.reason.is_empty() {
                     failures.push(format!("{name}: {} has no reason", f.key));
+                }
+                if let Some(fix) = &case.fix {
+                    let sql = std::fs::read_to_string(dir.join("bad.sql")).expect("bad.sql");
+                    for failure in verify_fix(&case, &sql, &f.key, fix).await {
+                        failures.push(format!("{name}: {failure}"));
+                    }
                 }
             }
         }

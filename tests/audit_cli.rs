@@ -44,19 +44,25 @@ fn keys(report: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Both examples are warning-clean: in particular examples/supabase's SECURITY
+/// DEFINER policy helpers (caller-scoped, in the unexposed `private` schema) are
+/// not BYP004, whose old fix (`REVOKE EXECUTE ... FROM authenticated`) would
+/// have broken every policy that calls them.
 #[test]
-fn the_examples_audit_without_error_level_findings() {
+fn the_examples_audit_without_error_or_warning_findings() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for project in [root.to_path_buf(), root.join("examples/supabase")] {
-        let output = rlsctl(&project, &["--format", "json"]);
+        let output = rlsctl(&project, &["--format", "json", "--fail-on", "warn"]);
         let report = json(&output);
-        assert_eq!(
-            report["summary"]["error"],
-            0,
-            "{}: {:#}",
-            project.display(),
-            report["findings"]
-        );
+        for level in ["error", "warn"] {
+            assert_eq!(
+                report["summary"][level],
+                0,
+                "{}: {:#}",
+                project.display(),
+                report["findings"]
+            );
+        }
         assert_eq!(
             output.status.code(),
             Some(0),

@@ -25,6 +25,10 @@ pub struct Scope {
     pub schemas_source: String,
     /// Supabase-shaped: an `auth` schema and `anon`/`authenticated` roles.
     pub supabase: bool,
+    /// Schemas an HTTP API exposes (PostgREST's `db_schemas`, else Supabase's
+    /// defaults); empty when no API was detected (clients then run SQL directly).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub api_schemas: Vec<String>,
 }
 
 const SCOPE: &str = "
@@ -78,6 +82,13 @@ pub async fn resolve(client: &Client, config: &AuditConfig) -> Result<Scope, Aud
         .flat_map(|s| s.split(',').map(|p| p.trim().trim_matches('"').to_string()))
         .filter(|s| !s.is_empty())
         .collect();
+    let api_schemas: Vec<String> = if !pgrst.is_empty() {
+        pgrst.clone()
+    } else if supabase {
+        SUPABASE_API_SCHEMAS.iter().map(|s| s.to_string()).collect()
+    } else {
+        Vec::new()
+    };
     let (schemas, schemas_source) = schemas(config, supabase, pgrst, &existing_schemas)?;
     let (client_roles, roles_source) = client_roles(
         config,
@@ -94,6 +105,7 @@ pub async fn resolve(client: &Client, config: &AuditConfig) -> Result<Scope, Aud
         schemas,
         schemas_source,
         supabase,
+        api_schemas,
     })
 }
 
@@ -133,7 +145,7 @@ fn schemas(
         (pgrst, "pgrst.db_schemas".to_string())
     } else if supabase {
         (
-            vec!["public".into(), "graphql_public".into()],
+            SUPABASE_API_SCHEMAS.iter().map(|s| s.to_string()).collect(),
             "supabase default".to_string(),
         )
     } else {
@@ -166,6 +178,9 @@ fn schemas(
     }
     Ok((schemas, source))
 }
+
+/// The schemas Supabase's API exposes unless `pgrst.db_schemas` says otherwise.
+const SUPABASE_API_SCHEMAS: [&str; 2] = ["public", "graphql_public"];
 
 /// How to choose the schemas, for RC000 messages.
 const CHOOSE_SCHEMAS: &str = "pass `--schema SCHEMA` (repeatable), or set `schemas = [\"...\"]` \
