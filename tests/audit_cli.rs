@@ -353,3 +353,85 @@ async fn the_schemas_come_from_the_flag_then_audit_then_project_then_detection()
     assert_eq!(report["scope"]["schemas_source"], "--schema");
     assert_eq!(report["tables"], 2);
 }
+
+/// 40 client-readable tables without RLS: 40 RLS001 findings of one check.
+fn many_findings_fixture() -> String {
+    let mut sql = String::from(
+        "DO $$ BEGIN CREATE ROLE app_user NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+         CREATE SCHEMA app; GRANT USAGE ON SCHEMA app TO app_user;",
+    );
+    for i in 0..40 {
+        sql.push_str(&format!(
+            "CREATE TABLE app.t{i:02} (id int PRIMARY KEY, tenant_id text NOT NULL);
+             GRANT SELECT ON app.t{i:02} TO app_user;"
+        ));
+    }
+    sql
+}
+
+#[tokio::test]
+async fn the_human_report_is_bounded_per_check_and_all_shows_every_finding() {
+    let db = support::database().await;
+    db.client()
+        .batch_execute(&many_findings_fixture())
+        .await
+        .expect("fixture");
+    let url = db.url();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = [
+        "--database-url",
+        url.as_str(),
+        "--client-role",
+        "app_user",
+        "--schema",
+        "app",
+        "--fail-on",
+        "never",
+    ];
+    let run = |extra: &[&str]| rlsctl(dir.path(), &[&base[..], extra].concat());
+    let all_keys: Vec<String> = (0..40).map(|i| format!("RLS001:app.t{i:02}")).collect();
+
+    // The summary table counts all 40; three are detailed; the rest are announced.
+    let human = run(&[]);
+    let text = String::from_utf8_lossy(&human.stdout);
+    let lines = text.lines().count();
+    assert!(lines <= 30, "{lines} lines:\n{text}");
+    let row = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("RLS001") && l.contains(" 40 "))
+        .unwrap_or_else(|| panic!("no summary row counting 40 RLS001:\n{text}"));
+    assert!(row.contains("app.t00") && row.contains("+"), "{row}");
+    assert!(row.len() <= 100, "{row}");
+    let detailed = all_keys
+        .iter()
+        .filter(|k| text.contains(k.as_str()))
+        .count();
+    assert_eq!(detailed, 3, "{text}");
+    assert!(
+        text.contains("... 37 more RLS001 finding(s) (--all shows every one)"),
+        "{text}"
+    );
+    // Not a terminal: no colour.
+    assert!(!text.contains('\u{1b}'), "{text}");
+
+    // --all details every finding.
+    let all = run(&["--all"]);
+    let text = String::from_utf8_lossy(&all.stdout);
+    let missing: Vec<&String> = all_keys
+        .iter()
+        .filter(|k| !text.contains(k.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "{missing:?}\n{text}");
+    assert!(!text.contains("more RLS001"), "{text}");
+
+    // JSON and SARIF keep every finding.
+    let report = json(&run(&["--format", "json"]));
+    let found = keys(&report);
+    assert!(all_keys.iter().all(|k| found.contains(k)), "{found:?}");
+    let sarif = json(&run(&["--format", "sarif"]));
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(
+        results.iter().filter(|r| r["ruleId"] == "RLS001").count(),
+        40
+    );
+}

@@ -34,15 +34,20 @@ pub struct AuditArgs {
     /// A client role (repeatable); overrides `[audit] client_roles` and detection.
     #[arg(long = "client-role", value_name = "ROLE")]
     client_roles: Vec<String>,
-    /// A schema to scan (repeatable); overrides `[audit] schemas` and detection.
+    /// A schema to scan (repeatable); overrides `[audit] schemas`, `[project] schemas`
+    /// and detection.
     #[arg(long = "schema", value_name = "SCHEMA")]
     schemas: Vec<String>,
+    /// Human format: detail every finding, not only the first few of each check
+    /// (JSON and SARIF always list every one).
+    #[arg(long)]
+    all: bool,
 }
 
 /// Audit output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AuditFormat {
-    /// For people, grouped by level.
+    /// For people: a summary per check, then the first findings of each.
     Human,
     /// Stable JSON.
     Json,
@@ -151,7 +156,14 @@ fn print(report: AuditReport, baseline: &BTreeSet<String>, args: &AuditArgs) -> 
     let (new, known) = audit::baseline::split(std::mem::take(&mut report.findings), baseline);
     report.findings = new;
     let rendered = match args.format {
-        AuditFormat::Human => audit_report::human(&report, known.len()),
+        AuditFormat::Human => audit_report::human(
+            &report,
+            known.len(),
+            audit_report::HumanOptions {
+                all: args.all,
+                color: super::color(),
+            },
+        ),
         AuditFormat::Json => pretty(&audit_report::json(&report, known.len())),
         AuditFormat::Sarif => pretty(&audit_sarif::sarif(&report)),
     };

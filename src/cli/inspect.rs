@@ -26,7 +26,11 @@ pub(super) fn inspect(project: &Path, format: Format) -> ExitCode {
         },
         Format::Human => print!(
             "{}",
-            report::catalog::summary(&catalog, "The declaration as built by PostgreSQL:")
+            report::catalog::summary(
+                &catalog,
+                "The declaration as built by PostgreSQL:",
+                super::color()
+            )
         ),
     }
     ExitCode::SUCCESS
