@@ -59,6 +59,8 @@ struct Case {
     client_roles: Option<Vec<String>>,
     /// `[tenancy] column`.
     tenant_column: Option<String>,
+    /// A substring of the bad finding's remediation.
+    remediation: Option<String>,
     /// Scanned schemas (plain default: app; supabase: detected).
     schemas: Option<Vec<String>>,
     /// The bad finding's remediation must work: applied as the superuser, it
@@ -247,6 +249,18 @@ async fn every_check_fires_on_bad_and_not_on_clean() {
                 }
                 if f.reason.is_empty() {
                     failures.push(format!("{name}: {} has no reason", f.key));
+                }
+                if let Some(expected) = &case.remediation
+                    && !f
+                        .remediation
+                        .as_deref()
+                        .unwrap_or_default()
+                        .contains(expected)
+                {
+                    failures.push(format!(
+                        "{name}: {} remediation {:?} lacks {expected:?}",
+                        f.key, f.remediation
+                    ));
                 }
                 if let Some(fix) = &case.fix {
                     let sql = std::fs::read_to_string(dir.join("bad.sql")).expect("bad.sql");
