@@ -64,7 +64,8 @@ struct Case {
     /// Scanned schemas (plain default: app; supabase: detected).
     schemas: Option<Vec<String>>,
     /// The bad finding's remediation must work: applied as the superuser, it
-    /// silences the finding and these queries, run as a role, still return rows.
+    /// removes the finding (or lowers its level) and these queries, run as a
+    /// role, still return their rows.
     fix: Option<Fix>,
 }
 
@@ -155,11 +156,12 @@ async fn verify_fix(case: &Case, sql: &str, key: &str, fix: &Fix) -> Vec<String>
         tenant_column: case.tenant_column.clone(),
         ..AuditConfig::default()
     };
+    // The fix must remove the finding or at least lower its level.
     if audit_with(&db, &config)
         .await
         .findings
         .iter()
-        .any(|f| f.key == key)
+        .any(|f| f.key == key && f.level <= finding.level)
     {
         failures.push(format!(
             "{key}: still reported after its fix:\n{remediation}"

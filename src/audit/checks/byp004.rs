@@ -15,7 +15,7 @@
 //! The same helper in an API schema is callable over `/rpc`: WARN, moved out
 //! (policies reference functions by OID, so they follow it).
 
-use super::{Check, Context, PolicyRef, list, roles_sql};
+use super::{Check, Context, PolicyRef, PolicyUse, list, roles_sql};
 use crate::audit::expr::all_calls;
 use crate::audit::{Finding, Level};
 use crate::catalog::{Function, FunctionBody, PolicyCommand, Privilege, Table};
@@ -70,7 +70,7 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
             .map(|s| s.to_string())
             .chain(cx.helpers.iter().map(|h| h.to_lowercase()))
             .any(|marker| body.contains(&marker));
-        let users = PolicyUsers::of(cx, f);
+        let users = policy_callers(cx, f);
         let exposed = cx.scope.api_schemas.contains(&f.name.schema);
         let harmless_helper = bypassed.is_empty() || scoped;
         if !users.roles.is_empty() && harmless_helper && !exposed {
@@ -99,15 +99,7 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
         } else {
             String::new()
         };
-        let used = if users.roles.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; policies {} call it as {}",
-                users.policies.join(", "),
-                list(&users.roles)
-            )
-        };
+        let used = users.note("call");
         let signature = format!("{}({})", f.name, f.identity_arguments);
         let fix = if users.roles.is_empty() {
             format!(
@@ -141,44 +133,34 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
 }
 
 /// The policies that call a function, and the client roles whose queries evaluate them.
-struct PolicyUsers {
-    /// `app.docs.member`, sorted.
-    policies: Vec<String>,
-    /// Client roles that must keep EXECUTE, sorted.
-    roles: Vec<String>,
-}
-
-impl PolicyUsers {
-    fn of(cx: &Context<'_>, f: &Function) -> Self {
-        let mut policies = Vec::new();
-        let mut roles = Vec::new();
-        for t in cx.rls_tables() {
-            let readers = cx.row_clients(t);
-            for p in cx.policies(t) {
-                let calls_it = [&p.using, &p.with_check]
-                    .into_iter()
-                    .flatten()
-                    .flat_map(all_calls)
-                    .any(|name| calls_function(&name, f));
-                if !calls_it {
-                    continue;
-                }
-                let evaluating: Vec<String> = cx
-                    .clients_of(p)
-                    .into_iter()
-                    .filter(|r| readers.contains(r))
-                    .collect();
-                if !evaluating.is_empty() {
-                    policies.push(PolicyRef(t, &p.policy.name).to_string());
-                    roles.extend(evaluating);
-                }
+fn policy_callers(cx: &Context<'_>, f: &Function) -> PolicyUse {
+    let mut used = PolicyUse::default();
+    for t in cx.rls_tables() {
+        let readers = cx.row_clients(t);
+        for p in cx.policies(t) {
+            let calls_it = [&p.using, &p.with_check]
+                .into_iter()
+                .flatten()
+                .flat_map(all_calls)
+                .any(|name| calls_function(&name, f));
+            if !calls_it {
+                continue;
+            }
+            let evaluating: Vec<String> = cx
+                .clients_of(p)
+                .into_iter()
+                .filter(|r| readers.contains(r))
+                .collect();
+            if !evaluating.is_empty() {
+                used.policies.push(PolicyRef(t, &p.policy.name).to_string());
+                used.roles.extend(evaluating);
             }
         }
-        policies.sort();
-        roles.sort();
-        roles.dedup();
-        Self { policies, roles }
     }
+    used.policies.sort();
+    used.roles.sort();
+    used.roles.dedup();
+    used
 }
 
 /// Whether a called name (`schema.name`, as `pg_get_expr` prints it under an
@@ -194,7 +176,7 @@ fn policy_helper_fix(
     f: &Function,
     signature: &str,
     callers: &[String],
-    users: &PolicyUsers,
+    users: &PolicyUse,
     bypassed: &[&Table],
     harmless_helper: bool,
 ) -> String {
@@ -252,7 +234,7 @@ fn policy_helper_fix(
 fn invoker_breaks(
     cx: &Context<'_>,
     f: &Function,
-    users: &PolicyUsers,
+    users: &PolicyUse,
     bypassed: &[&Table],
 ) -> Option<String> {
     for t in bypassed {
