@@ -133,7 +133,7 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
 }
 
 /// The policies that call a function, and the client roles whose queries evaluate them.
-fn policy_callers(cx: &Context<'_>, f: &Function) -> PolicyUse {
+pub(super) fn policy_callers(cx: &Context<'_>, f: &Function) -> PolicyUse {
     let mut used = PolicyUse::default();
     for t in cx.rls_tables() {
         let readers = cx.row_clients(t);
@@ -231,7 +231,7 @@ fn policy_helper_fix(
 /// Why making the function SECURITY INVOKER would break the policies that
 /// call it, if it would: a table it reads calls it from its own policies
 /// (recursion), or a role that evaluates them cannot read that table.
-fn invoker_breaks(
+pub(super) fn invoker_breaks(
     cx: &Context<'_>,
     f: &Function,
     users: &PolicyUse,
