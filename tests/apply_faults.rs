@@ -3,10 +3,13 @@
 
 mod support;
 
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
 use rlsctl::catalog::{self, Catalog};
 use rlsctl::plan::{self, apply};
 use rlsctl::spec::Declaration;
@@ -186,6 +189,8 @@ fn spawn_apply(dir: &Path, db: &support::TestDatabase) -> std::process::Child {
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
+        // A process group of its own, as a shell's job: Ctrl-C goes to the group.
+        .process_group(0)
         .spawn()
         .unwrap()
 }
@@ -218,29 +223,18 @@ async fn a_killed_apply_leaves_the_database_unchanged_or_fully_changed() {
         .unwrap();
     let before = snapshot(&db).await;
     let mut child = spawn_apply(dir.path(), &db);
-    let rewriting = format!(
-        "select from pg_stat_activity where datname = '{}' and state = 'active' and query like 'ALTER TABLE app.big ALTER COLUMN n TYPE%'",
-        db.name()
-    );
-    let caught = wait_until(&db, &rewriting, Duration::from_secs(60)).await;
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(child.id() as i32),
-        nix::sys::signal::Signal::SIGKILL,
-    )
-    .unwrap();
+    let caught = wait_until(&db, &rewriting(&db), Duration::from_secs(60)).await;
+    kill(Pid::from_raw(child.id() as i32), Signal::SIGKILL).unwrap();
     let status = child.wait().unwrap();
     assert!(
         caught,
         "the apply never reached the slow step (exit {status:?})"
     );
-    // The server notices the dead client when the statement ends, then rolls back.
-    let gone = format!(
-        "select where not exists (select from pg_stat_activity where datname = '{}' and query like 'ALTER TABLE app.big%')",
-        db.name()
-    );
+    // client_connection_check_interval: the server notices the dead client
+    // within a second and stops the statement, rather than when it ends.
     assert!(
-        wait_until(&db, &gone, Duration::from_secs(60)).await,
-        "the killed apply's backend is still running"
+        wait_until(&db, &statement_gone(&db), STOPS_WITHIN).await,
+        "the killed apply's statement still runs after {STOPS_WITHIN:?}"
     );
     let after = snapshot(&db).await;
     let (next, _) = plan::prepare(&declaration, &wanted, db.client(), false)
@@ -256,6 +250,62 @@ async fn a_killed_apply_leaves_the_database_unchanged_or_fully_changed() {
     apply::lock(db.client())
         .await
         .expect("the killed apply's lock was released");
+}
+
+/// How soon the server must stop an abandoned apply's statement.
+const STOPS_WITHIN: Duration = Duration::from_secs(3);
+
+fn rewriting(db: &support::TestDatabase) -> String {
+    format!(
+        "select from pg_stat_activity where datname = '{}' and state = 'active' and query like 'ALTER TABLE app.big ALTER COLUMN n TYPE%'",
+        db.name()
+    )
+}
+
+fn statement_gone(db: &support::TestDatabase) -> String {
+    format!(
+        "select where not exists (select from pg_stat_activity where datname = '{}' and query like 'ALTER TABLE app.big%')",
+        db.name()
+    )
+}
+
+/// Ctrl-C (SIGINT to the process group) or SIGTERM while the slow statement
+/// runs: rlsctl cancels it on the server and waits for the rollback, so when it
+/// exits nothing runs on, the advisory lock is free and the catalog unchanged.
+#[tokio::test]
+async fn an_interrupted_apply_cancels_its_statement_and_frees_the_lock() {
+    for signal in [Signal::SIGINT, Signal::SIGTERM] {
+        let db = support::database().await;
+        let dir = project(&db, BIG);
+        let declaration = declaration(dir.path());
+        setup(&db, &declaration, BIG_BEFORE).await;
+        let before = snapshot(&db).await;
+        let child = spawn_apply(dir.path(), &db);
+        let caught = wait_until(&db, &rewriting(&db), Duration::from_secs(60)).await;
+        let pid = i32::try_from(child.id()).unwrap();
+        let to = if signal == Signal::SIGINT { -pid } else { pid };
+        kill(Pid::from_raw(to), signal).unwrap();
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(caught, "the apply never reached the slow step: {stderr}");
+        let expected = if signal == Signal::SIGINT { 130 } else { 143 };
+        assert_eq!(output.status.code(), Some(expected), "{signal}: {stderr}");
+        assert_eq!(
+            stderr.matches("interrupted: nothing was committed").count(),
+            1,
+            "{signal}: {stderr}"
+        );
+        assert!(!stderr.contains("error:"), "{signal}: {stderr}");
+        assert!(
+            wait_until(&db, &statement_gone(&db), Duration::from_secs(2)).await,
+            "{signal}: the statement still runs after rlsctl exited"
+        );
+        assert_identical(&before, &snapshot(&db).await);
+        let next = db.connect().await;
+        apply::lock(&next)
+            .await
+            .unwrap_or_else(|e| panic!("{signal}: a second apply would be {e}"));
+    }
 }
 
 #[tokio::test]

@@ -79,6 +79,18 @@ fn plan() -> Plan {
     }
 }
 
+/// A tenant table whose CHECK the seeder cannot satisfy without a sample.
+const UNSEEDABLE: &str = "
+do $$ begin create role app_user; exception when duplicate_object or unique_violation then null; end $$;
+create schema app; grant usage on schema app to app_user;
+create table app.codes (id uuid primary key default gen_random_uuid(), tenant_id uuid not null,
+    code text not null check (code ~ '^[A-Z]{3}$'));
+alter table app.codes enable row level security;
+create policy codes_tenant on app.codes to app_user
+    using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
+grant select, insert, update, delete on app.codes to app_user;
+";
+
 /// Every row of every table in `app`, as text, in a stable order.
 async fn data(client: &tokio_postgres::Client) -> String {
     let row = client
@@ -104,7 +116,7 @@ async fn hand_written_tests_check_rows_count_affected_and_sqlstate() {
     assert!(!wrong.passed);
     assert_eq!(wrong.expected, "2 row(s)");
     assert_eq!(wrong.got, "1 row(s)");
-    assert!(report.failed(false), "a failed test fails the run");
+    assert!(!report.summary.passed, "a failed test fails the run");
 }
 
 #[tokio::test]
@@ -120,14 +132,16 @@ async fn unqualified_delete_using_true_is_a_leak_and_nothing_is_committed() {
         .expect("DELETE FROM docs reaches tenant B");
     assert!(
         leak.repro
-            .as_deref()
+            .as_ref()
             .unwrap()
+            .script()
             .contains("delete from app.docs")
     );
     assert!(
         leak.repro
-            .as_deref()
+            .as_ref()
             .unwrap()
+            .script()
             .trim_end()
             .ends_with("rollback;")
     );
@@ -136,6 +150,13 @@ async fn unqualified_delete_using_true_is_a_leak_and_nothing_is_committed() {
         "the rows of B it reached are shown"
     );
     assert!(leak.fix.is_some());
+    let plain = rlsctl::report::prove::human(&report, false);
+    let coloured = rlsctl::report::prove::human(&report, true);
+    assert!(!plain.contains('\u{1b}'), "no colour unless asked");
+    assert!(
+        coloured.contains("\u{1b}[31mLEAK"),
+        "LEAK in red on a terminal"
+    );
     let targeted = report
         .outcomes
         .iter()
@@ -163,7 +184,7 @@ async fn no_tenant_relation_is_never_an_all_clear() {
     plan.tests.clear();
     let report = prove::run(db.client(), &plan, &|_, _| {}).await.unwrap();
     assert!(report.scope.relations.is_empty());
-    assert!(report.failed(false), "an empty scope fails");
+    assert!(!report.summary.passed, "an empty scope fails");
     let text = rlsctl::report::prove::human(&report, false);
     assert!(text.contains("no tenant relation found"), "{text}");
 }
@@ -240,19 +261,7 @@ async fn a_role_the_login_cannot_become_is_unreliable_not_pass() {
 #[tokio::test]
 async fn an_unsatisfiable_check_asks_for_a_sample_and_the_sample_is_used() {
     let db = support::database().await;
-    db.client()
-        .batch_execute(
-            "do $$ begin create role app_user; exception when duplicate_object or unique_violation then null; end $$;
-             create schema app; grant usage on schema app to app_user;
-             create table app.codes (id uuid primary key default gen_random_uuid(), tenant_id uuid not null,
-                 code text not null check (code ~ '^[A-Z]{3}$'));
-             alter table app.codes enable row level security;
-             create policy codes_tenant on app.codes to app_user
-                 using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
-             grant select, insert, update, delete on app.codes to app_user;",
-        )
-        .await
-        .unwrap();
+    db.client().batch_execute(UNSEEDABLE).await.unwrap();
     let mut plan = plan();
     plan.tests.clear();
     let report = prove::run(db.client(), &plan, &|_, _| {}).await.unwrap();
@@ -285,4 +294,303 @@ async fn an_unsatisfiable_check_asks_for_a_sample_and_the_sample_is_used() {
         "{:?}",
         report.outcomes
     );
+}
+
+/// Whether `public.left_behind` exists, seen from a fresh session.
+async fn left_behind(db: &support::TestDatabase) -> bool {
+    db.connect()
+        .await
+        .query_one("select to_regclass('public.left_behind') is not null", &[])
+        .await
+        .unwrap()
+        .get(0)
+}
+
+#[tokio::test]
+async fn a_test_setup_that_commits_stops_the_run_before_anything_runs() {
+    let db = support::database().await;
+    db.client().batch_execute(SCHEMA).await.unwrap();
+    let mut plan = plan();
+    plan.tests[0].setup = vec![
+        "create table public.left_behind (x int)".into(),
+        "commit".into(),
+    ];
+    let error = prove::run(db.client(), &plan, &|_, _| {})
+        .await
+        .expect_err("a COMMIT in a test setup stops the run");
+    assert!(
+        matches!(
+            error,
+            prove::ProveError::TransactionControl {
+                statement: "COMMIT",
+                ..
+            }
+        ),
+        "{error}"
+    );
+    let message = error.to_string();
+    assert!(message.contains("the setup of test \"rows\""), "{message}");
+    assert!(!left_behind(&db).await, "nothing is left on the target");
+
+    // The clean twin: the same setup without the COMMIT runs and leaves nothing.
+    plan.tests[0].setup.pop();
+    let report = prove::run(db.client(), &plan, &|_, _| {}).await.unwrap();
+    assert!(report.tests[0].passed, "{:?}", report.tests[0]);
+    assert!(!left_behind(&db).await);
+}
+
+#[tokio::test]
+async fn an_impersonation_setup_or_query_that_ends_the_transaction_is_refused() {
+    let db = support::database().await;
+    db.client().batch_execute(SCHEMA).await.unwrap();
+    let mut plan = plan();
+    plan.impersonate.setup = vec!["create table public.left_behind (x int); end".into()];
+    let error = prove::run(db.client(), &plan, &|_, _| {})
+        .await
+        .expect_err("END in the impersonation setup");
+    assert!(
+        error
+            .to_string()
+            .contains("[tenancy.impersonate] setup uses COMMIT"),
+        "{error}"
+    );
+    let mut plan = self::plan();
+    plan.tests[1].query = "vacuum app.docs".into();
+    let error = prove::run(db.client(), &plan, &|_, _| {})
+        .await
+        .expect_err("VACUUM cannot run in the transaction");
+    assert!(error.to_string().contains("uses VACUUM"), "{error}");
+    assert!(!left_behind(&db).await, "nothing is left on the target");
+}
+
+#[tokio::test]
+async fn a_test_whose_setup_ends_the_transaction_at_run_time_stops_the_run() {
+    let db = support::database().await;
+    db.client().batch_execute(SCHEMA).await.unwrap();
+    let mut plan = plan();
+    plan.prove = false;
+    // No transaction control the parser could refuse: the session itself ends.
+    plan.tests[0].setup = vec!["select pg_terminate_backend(pg_backend_pid())".into()];
+    let client = db.connect().await;
+    let error = prove::run(&client, &plan, &|_, _| {})
+        .await
+        .expect_err("the run stops instead of running the other tests");
+    assert!(
+        matches!(error, prove::ProveError::TransactionEnded { .. }),
+        "{error}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("after the setup of test \"rows\""),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn unreliable_verdicts_fail_the_run_unless_allowed_and_count_as_unproven() {
+    let db = support::database().await;
+    db.client().batch_execute(UNSEEDABLE).await.unwrap();
+    let mut plan = plan();
+    plan.tests.clear();
+    let report = prove::run(db.client(), &plan, &|_, _| {}).await.unwrap();
+    assert!(
+        report
+            .outcomes
+            .iter()
+            .any(|o| o.verdict == Verdict::Unreliable)
+    );
+    assert!(
+        report
+            .outcomes
+            .iter()
+            .all(|o| matches!(o.verdict, Verdict::Pass | Verdict::Unreliable)),
+        "{:?}",
+        report.outcomes
+    );
+    let summary = &report.summary;
+    assert!(!summary.passed, "UNRELIABLE is not a pass");
+    assert!(
+        summary.failures.iter().any(|f| f.contains("UNRELIABLE")),
+        "{:?}",
+        summary.failures
+    );
+    assert_eq!((summary.proven, summary.relations), (0, 1));
+    let text = rlsctl::report::prove::summary(&report);
+    assert!(
+        text.starts_with("FAILED") && text.contains("0 of 1 tenant relations proven"),
+        "{text}"
+    );
+
+    plan.rules.allow_unreliable = true;
+    let report = prove::run(&db.connect().await, &plan, &|_, _| {})
+        .await
+        .unwrap();
+    assert!(report.summary.passed, "{:?}", report.summary);
+    let text = rlsctl::report::prove::summary(&report);
+    assert!(
+        text.starts_with("ok: 0 of 1 tenant relations proven"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn tests_only_without_a_tenant_relation_passes_and_says_ok() {
+    let db = support::database().await;
+    db.client()
+        .batch_execute(
+            "do $$ begin create role app_user; exception when duplicate_object or unique_violation then null; end $$;
+             create schema app; create table app.plain (id int); grant usage on schema app to app_user;",
+        )
+        .await
+        .unwrap();
+    let mut plan = plan();
+    plan.prove = false;
+    plan.tests = vec![PolicyTest {
+        name: "select works".into(),
+        identity: "alice".into(),
+        setup: vec![],
+        query: "select 1".into(),
+        expect: Expectation::Count(1),
+        location: "policies/tests.toml:1".into(),
+    }];
+    let report = prove::run(db.client(), &plan, &|_, _| {}).await.unwrap();
+    assert!(report.scope.relations.is_empty());
+    assert!(report.summary.passed, "{:?}", report.summary);
+    let text = rlsctl::report::prove::human(&report, false);
+    assert!(!text.contains("FAILED"), "{text}");
+    assert!(
+        text.contains("ok: isolation proof not run (--tests-only)"),
+        "{text}"
+    );
+
+    // The same with a failing test fails.
+    plan.tests[0].expect = Expectation::Count(2);
+    let report = prove::run(db.client(), &plan, &|_, _| {}).await.unwrap();
+    assert!(!report.summary.passed);
+}
+
+#[tokio::test]
+async fn a_tenant_table_no_client_role_can_access_is_named_with_the_reason() {
+    let db = support::database().await;
+    db.client().batch_execute(SCHEMA).await.unwrap();
+    db.client()
+        .batch_execute(
+            "create table app.secrets (id bigint generated always as identity primary key, tenant_id uuid not null, body text not null);",
+        )
+        .await
+        .unwrap();
+    let mut plan = plan();
+    plan.tests.clear();
+    let report = prove::run(db.client(), &plan, &|_, _| {}).await.unwrap();
+    let names: Vec<&str> = report
+        .not_probed
+        .iter()
+        .map(|n| n.relation.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["table app.secrets"],
+        "app.docs is granted, so probed"
+    );
+    assert!(
+        report.not_probed[0]
+            .reason
+            .contains("no client role (app_user)")
+    );
+    assert_eq!(report.summary.not_probed, 1);
+    let text = rlsctl::report::prove::human(&report, false);
+    assert!(
+        text.contains("not probed, so not in the matrix (1):\n    table app.secrets: no client role (app_user) has a privilege on it"),
+        "{text}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&rlsctl::report::prove::json(&report)).unwrap();
+    assert_eq!(json["not_probed"][0]["relation"], "table app.secrets");
+    assert_eq!(json["summary"]["not_probed"], 1);
+}
+
+#[tokio::test]
+async fn seeding_refused_a_privilege_says_so_instead_of_asking_for_a_sample() {
+    let db = support::database().await;
+    db.client().batch_execute(SCHEMA).await.unwrap();
+    db.client()
+        .batch_execute(
+            "do $$ begin create role prove_seeder login; exception when duplicate_object or unique_violation then null; end $$;",
+        )
+        .await
+        .unwrap();
+    let mut config = db.config();
+    config.user("prove_seeder");
+    let (client, connection) = config
+        .connect(tokio_postgres::NoTls)
+        .await
+        .expect("connect");
+    tokio::spawn(connection);
+    let mut plan = plan();
+    plan.tests.clear();
+    let report = prove::run(&client, &plan, &|_, _| {}).await.unwrap();
+    let warning = report
+        .warnings
+        .iter()
+        .find(|w| w.starts_with("cannot seed app.docs"))
+        .expect("a seeding warning");
+    assert!(
+        warning.contains("permission denied for schema app"),
+        "{warning}"
+    );
+    assert!(warning.contains("lacks a privilege"), "{warning}");
+    assert!(!warning.contains("sample = {"), "{warning}");
+}
+
+#[tokio::test]
+async fn a_failed_impersonation_setup_refreshes_materialized_views_once() {
+    let db = support::database().await;
+    let schema = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/cases/prove/L28_materialized_view/schema.sql"
+    ))
+    .unwrap();
+    db.client().batch_execute(&schema).await.unwrap();
+    let mut plan = plan();
+    plan.tests.clear();
+    plan.refresh_materialized_views = true;
+    plan.impersonate.setup = vec!["select 1 / 0".into()];
+    let report = prove::run(db.client(), &plan, &|_, _| {}).await.unwrap();
+    let leak = report
+        .outcomes
+        .iter()
+        .find(|o| o.verdict == Verdict::Leak && o.relation == "materialized view app.docs_mv")
+        .expect("the materialized view leaks");
+    let script = leak.repro.as_ref().unwrap().script();
+    assert_eq!(
+        script.matches("refresh materialized view").count(),
+        1,
+        "refreshed after seeding, once:\n{script}"
+    );
+}
+
+#[tokio::test]
+async fn a_failed_impersonation_setup_warns_once_per_missing_role() {
+    let db = support::database().await;
+    db.client().batch_execute(SCHEMA).await.unwrap();
+    let mut plan = plan();
+    plan.tests.clear();
+    plan.roles.push("prove_ghost".into());
+    plan.impersonate.setup = vec!["select 1 / 0".into()];
+    let report = prove::run(db.client(), &plan, &|_, _| {}).await.unwrap();
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("the impersonation setup failed even after seeding")),
+        "{:?}",
+        report.warnings
+    );
+    let missing = report
+        .warnings
+        .iter()
+        .filter(|w| w.starts_with("role prove_ghost does not exist"))
+        .count();
+    assert_eq!(missing, 1, "{:?}", report.warnings);
 }

@@ -1,5 +1,7 @@
 //! `rlsctl test` as users run it: exit codes, human, JSON and JUnit output,
-//! `--database-url` with only `[tenancy]`, `--fail-on side-channel`.
+//! `--database-url` with only `[tenancy]`, `--fail-on side-channel`,
+//! `--allow-unreliable`, grouped findings, and the examples against a target
+//! that already holds their rows.
 
 mod support;
 
@@ -118,6 +120,15 @@ async fn a_clean_database_exits_0_and_json_lists_every_probe() {
     assert!(outcomes.len() > 10);
     assert!(outcomes.iter().all(|o| o["verdict"] == "PASS"));
     assert_eq!(json["scope"]["relations"][0], "table app.docs (tenant_id)");
+    let summary = &json["summary"];
+    assert_eq!(summary["passed"], true);
+    assert_eq!(
+        (&summary["proven"], &summary["relations"]),
+        (&1.into(), &1.into())
+    );
+    assert_eq!(summary["probes"], outcomes.len());
+    assert_eq!(summary["verdicts"]["PASS"], outcomes.len());
+    assert_eq!(json["not_probed"], serde_json::json!([]));
 }
 
 #[tokio::test]
@@ -180,4 +191,137 @@ fn the_supabase_example_passes_in_a_fresh_dev_database() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains("user of A"));
+}
+
+#[tokio::test]
+async fn unreliable_exits_1_unless_allowed() {
+    let db = support::database().await;
+    db.client()
+        .batch_execute(
+            "do $$ begin create role app_user; exception when duplicate_object or unique_violation then null; end $$;
+             create schema app; grant usage on schema app to app_user;
+             create table app.codes (id uuid primary key default gen_random_uuid(), tenant_id uuid not null,
+                 code text not null check (code ~ '^[A-Z]{3}$'));
+             alter table app.codes enable row level security;
+             create policy codes_tenant on app.codes to app_user
+                 using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
+             grant select, insert, update, delete on app.codes to app_user;",
+        )
+        .await
+        .unwrap();
+    let project = case("L01_rls_disabled");
+    let out = rlsctl(&project, &db.url()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("UNRELIABLE verdict(s)"), "{stdout}");
+    assert!(
+        stdout.contains("0 of 1 tenant relations proven"),
+        "{stdout}"
+    );
+    let out = rlsctl(&project, &db.url())
+        .arg("--allow-unreliable")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("\nok: 0 of 1 tenant relations proven"),
+        "{stdout}"
+    );
+}
+
+#[tokio::test]
+async fn leaks_of_one_cause_are_one_finding_with_one_seed_script_and_no_colour_in_a_pipe() {
+    let (_db, url) = target("L01_rls_disabled").await;
+    let out = rlsctl(&case("L01_rls_disabled"), &url)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let leaks = json["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["verdict"] == "LEAK")
+        .count();
+    assert!(leaks >= 10, "{leaks} leaks");
+    assert_eq!(json["summary"]["passed"], false);
+    assert_eq!(json["summary"]["verdicts"]["LEAK"], leaks);
+
+    let out = rlsctl(&case("L01_rls_disabled"), &url).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!stdout.contains('\u{1b}'), "no colour when not a terminal");
+    let lines = stdout.lines().count();
+    let seeds = stdout
+        .matches("-- seed two tenants (as the connecting role)")
+        .count();
+    let findings = stdout.matches("\nLEAK  table app.docs").count();
+    assert_eq!(findings, 1, "one finding for one cause:\n{stdout}");
+    assert_eq!(seeds, 1, "the seed script once:\n{stdout}");
+    assert!(
+        stdout.contains("fix: alter table app.docs enable row level security"),
+        "{stdout}"
+    );
+    assert!(
+        lines < 40 + 2 * leaks,
+        "{lines} lines for {leaks} leaks:\n{stdout}"
+    );
+}
+
+/// The example project's declaration built into a fresh database, as a staging target.
+async fn staging(project: &Path, data: &str) -> support::TestDatabase {
+    let db = support::database().await;
+    let loaded = rlsctl::spec::load(project).expect("load");
+    let declaration = rlsctl::spec::validate(&loaded)
+        .declaration
+        .expect("the example validates");
+    rlsctl::desired::build(db.client(), &declaration)
+        .await
+        .expect("build the example");
+    db.client().batch_execute(data).await.expect("staging data");
+    db
+}
+
+/// The example's tests pass twice in a row against a target already holding their rows.
+fn passes_twice(project: &Path, url: &str, tests: usize) {
+    for args in [&[][..], &["--tests-only"][..]] {
+        let out = rlsctl(project, url).args(args).output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            stdout.contains(&format!("Policy tests: {tests}/{tests} passed")),
+            "{stdout}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_root_project_tests_pass_on_a_target_that_holds_their_rows() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let db = staging(
+        root,
+        "insert into app.plans (id, name, monthly_price_cents) values ('free', 'Free', 0), ('team', 'Team', 900);
+         insert into app.tenants (id, name) values ('00000000-0000-0000-0000-00000000000a', 'A'), ('00000000-0000-0000-0000-00000000000b', 'B');
+         insert into app.users (id, email) values ('00000000-0000-0000-0000-0000000000a1', 'alice@a.test');",
+    )
+    .await;
+    passes_twice(root, &db.url(), 8);
+}
+
+#[tokio::test]
+async fn the_supabase_example_tests_pass_on_a_target_that_holds_their_rows() {
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/supabase");
+    let db = staging(
+        &project,
+        "insert into public.plans values ('free', 'Free', 0), ('pro', 'Pro', 2900), ('team', 'Team', 900);
+         insert into public.organizations (id, name) values ('00000000-0000-0000-0000-0000000000c1', 'O1');",
+    )
+    .await;
+    passes_twice(&project, &db.url(), 6);
 }

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
+use super::failure::{Failure, fail};
 use super::session;
 use super::validate::load_declaration;
 use crate::audit::{self, AuditConfig, AuditReport, Level, Suppression};
@@ -86,35 +87,33 @@ struct ProjectSettings {
 }
 
 /// Runs `rlsctl audit`.
-pub(super) fn audit(project: &Path, args: &AuditArgs) -> ExitCode {
-    let settings = match settings(project) {
-        Ok(s) => s,
-        Err(e) => return cannot_run(e),
-    };
+pub(super) fn audit(project: &Path, args: &AuditArgs) -> Result<ExitCode, Failure> {
+    audit_or_fail(project, args).map_err(|f| f.within("the audit could not run", CANNOT_RUN))
+}
+
+fn audit_or_fail(project: &Path, args: &AuditArgs) -> Result<ExitCode, Failure> {
+    let settings = settings(project).map_err(fail)?;
     let baseline = match &args.baseline {
         None => BTreeSet::new(),
-        Some(path) => match std::fs::read_to_string(path)
+        Some(path) => std::fs::read_to_string(path)
             .map_err(|e| e.to_string())
             .and_then(|text| audit::baseline::keys(&text))
-        {
-            Ok(keys) => keys,
-            Err(e) => return cannot_run(format!("baseline {}: {e}", path.display())),
-        },
+            .map_err(|e| fail(format!("baseline {}: {e}", path.display())))?,
     };
-    let target = match Target::resolve(args.database_url.as_deref(), settings.url_env.as_deref()) {
-        Ok(t) => t,
-        Err(e) => return cannot_run(e),
-    };
+    let target =
+        Target::resolve(args.database_url.as_deref(), settings.url_env.as_deref()).map_err(fail)?;
     let mut config = config(&settings, args);
     let report = match target {
         Some(target) => session::block_on(async {
             eprintln!("auditing {target} ...");
-            let client = target.connect().await.map_err(cannot_run)?;
-            audit::run(&client, &config).await.map_err(cannot_run)
+            let client = session::connect(&target).await.map_err(fail)?;
+            audit::run(&client, &config).await.map_err(fail)
         }),
         None => {
             let Ok(declaration) = load_declaration(project) else {
-                return cannot_run("no target database configured and the declaration is invalid");
+                return Err(fail(
+                    "no target database configured and the declaration is invalid",
+                ));
             };
             if config.schemas.is_empty() {
                 config.schemas = declaration.schemas.iter().map(|s| s.name.clone()).collect();
@@ -124,31 +123,22 @@ pub(super) fn audit(project: &Path, args: &AuditArgs) -> ExitCode {
                 "no target database configured: auditing the declaration built in a dev database"
             );
             session::block_on(async {
-                let server =
-                    session::dev_server(&declaration).map_err(|_| ExitCode::from(CANNOT_RUN))?;
-                let database = server
-                    .create_database("rlsctl_audit")
-                    .await
-                    .map_err(cannot_run)?;
+                let server = session::dev_server(&declaration)?;
+                let database = server.create_database("rlsctl_audit").await.map_err(fail)?;
                 let result = async {
-                    let client = database.connect().await.map_err(|e| e.to_string())?;
+                    let client = database.connect().await.map_err(fail)?;
                     crate::desired::build(&client, &declaration)
                         .await
-                        .map_err(|e| e.to_string())?;
-                    audit::run(&client, &config)
-                        .await
-                        .map_err(|e| e.to_string())
+                        .map_err(fail)?;
+                    audit::run(&client, &config).await.map_err(fail)
                 }
                 .await;
                 let _ = database.drop().await;
-                result.map_err(cannot_run)
+                result
             })
         }
-    };
-    match report {
-        Ok(report) => print(report, &baseline, args),
-        Err(code) => code,
-    }
+    }?;
+    Ok(print(report, &baseline, args))
 }
 
 fn print(report: AuditReport, baseline: &BTreeSet<String>, args: &AuditArgs) -> ExitCode {
@@ -186,11 +176,6 @@ fn pretty(value: &serde_json::Value) -> String {
     // Serialising a Value built from plain data cannot fail.
     serde_json::to_string_pretty(value)
         .map_or_else(|e| format!("{{\"error\": \"{e}\"}}"), |s| s + "\n")
-}
-
-fn cannot_run(e: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: the audit could not run: {e}");
-    ExitCode::from(CANNOT_RUN)
 }
 
 fn config(settings: &ProjectSettings, args: &AuditArgs) -> AuditConfig {

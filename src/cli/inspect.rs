@@ -5,25 +5,17 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::Format;
-use super::session::{block_on, desired_catalog, fail};
+use super::failure::{Failure, fail};
+use super::session::{block_on, desired_catalog};
 use super::validate::load_declaration;
 use crate::report;
 
 /// Builds (or takes from the cache), inspects and prints the desired catalog.
-pub(super) fn inspect(project: &Path, format: Format) -> ExitCode {
-    let declaration = match load_declaration(project) {
-        Ok(d) => d,
-        Err(code) => return code,
-    };
-    let catalog = match block_on(desired_catalog(&declaration, None)) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
+pub(super) fn inspect(project: &Path, format: Format) -> Result<ExitCode, Failure> {
+    let declaration = load_declaration(project)?;
+    let catalog = block_on(desired_catalog(&declaration, None))?;
     match format {
-        Format::Json => match serde_json::to_string_pretty(&catalog) {
-            Ok(json) => println!("{json}"),
-            Err(e) => return fail(e),
-        },
+        Format::Json => println!("{}", serde_json::to_string_pretty(&catalog).map_err(fail)?),
         Format::Human => print!(
             "{}",
             report::catalog::summary(
@@ -33,5 +25,5 @@ pub(super) fn inspect(project: &Path, format: Format) -> ExitCode {
             )
         ),
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }

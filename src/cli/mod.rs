@@ -2,7 +2,9 @@
 //! wire the pipeline stages together and print what `report` renders.
 
 mod audit;
+mod failure;
 mod inspect;
+mod interrupt;
 mod plan;
 mod session;
 mod test;
@@ -90,7 +92,8 @@ pub enum Format {
 
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    match cli.command {
+    interrupt::install();
+    let outcome = match cli.command {
         Command::Validate { format } => validate::validate(&cli.project, format),
         Command::Render => validate::render(&cli.project),
         Command::Inspect { format } => inspect::inspect(&cli.project, format),
@@ -102,7 +105,12 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Apply { target, options } => plan::apply(&cli.project, &target, &options),
         Command::Test(args) => test::test(&cli.project, &args),
         Command::Audit(args) => audit::audit(&cli.project, &args),
+    };
+    // A signal outside the async part (loading, printing) still ends the run as one.
+    if interrupt::caught().is_some() {
+        return interrupt::report();
     }
+    outcome.unwrap_or_else(failure::Failure::report)
 }
 
 /// Whether to colour output on stdout.

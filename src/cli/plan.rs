@@ -8,10 +8,15 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 use tokio_postgres::Client;
 
-use super::session::{block_on, desired_catalog, dev_server, fail, target};
+use super::failure::{Failure, fail};
+use super::interrupt;
+use super::session::{self, block_on, desired_catalog, dev_server, target};
 use super::validate::load_declaration;
 use crate::cluster::{DevServer, ScratchDatabase};
-use crate::plan::{self, Allowed, Plan, apply};
+use crate::conn::Target;
+use crate::desired;
+use crate::plan::apply::{self, ApplyError};
+use crate::plan::{self, Allowed, Plan};
 use crate::report;
 use crate::spec::Declaration;
 
@@ -43,18 +48,21 @@ pub struct TargetArgs {
 struct Connected {
     client: Client,
     shown: String,
+    /// The target, when it is not an ephemeral database (for a cancel request).
+    target: Option<Target>,
     /// The ephemeral server holding an ephemeral target (reused for the dev database).
     dev: Option<DevServer>,
     _scratch: Option<ScratchDatabase>,
 }
 
-async fn connect(declaration: &Declaration, args: &TargetArgs) -> Result<Connected, ExitCode> {
+async fn connect(declaration: &Declaration, args: &TargetArgs) -> Result<Connected, Failure> {
     match target(args.database_url.as_deref(), declaration)? {
         Some(t) => {
-            let client = t.connect().await.map_err(fail)?;
+            let client = session::connect(&t).await.map_err(fail)?;
             Ok(Connected {
                 client,
                 shown: t.to_string(),
+                target: Some(t),
                 dev: None,
                 _scratch: None,
             })
@@ -66,9 +74,15 @@ async fn connect(declaration: &Declaration, args: &TargetArgs) -> Result<Connect
             let dev = dev_server(declaration)?;
             let scratch = dev.create_database("rlsctl_target").await.map_err(fail)?;
             let client = scratch.connect().await.map_err(fail)?;
+            // The roles and dev setup the target would have; the cached desired
+            // catalog skips the dev build that would otherwise make the roles.
+            desired::prerequisites(&client, declaration)
+                .await
+                .map_err(fail)?;
             Ok(Connected {
                 client,
                 shown: format!("ephemeral database {}", scratch.name()),
+                target: None,
                 dev: Some(dev),
                 _scratch: Some(scratch),
             })
@@ -80,7 +94,7 @@ async fn make_plan(
     declaration: &Declaration,
     connected: &Connected,
     args: &TargetArgs,
-) -> Result<Plan, ExitCode> {
+) -> Result<Plan, Failure> {
     let desired = desired_catalog(declaration, connected.dev.as_ref()).await?;
     let (plan, _) = plan::prepare(
         declaration,
@@ -99,30 +113,23 @@ pub(super) fn plan(
     args: &TargetArgs,
     format: PlanFormat,
     detailed_exitcode: bool,
-) -> ExitCode {
-    let declaration = match load_declaration(project) {
-        Ok(d) => d,
-        Err(code) => return code,
-    };
-    let result = block_on(async {
+) -> Result<ExitCode, Failure> {
+    let declaration = load_declaration(project)?;
+    let (plan, shown) = block_on(async {
         let connected = connect(&declaration, args).await?;
         let plan = make_plan(&declaration, &connected, args).await?;
         Ok((plan, connected.shown))
-    });
-    let (plan, shown) = match result {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+    })?;
     match format {
         PlanFormat::Human => print!("{}", report::plan::human(&plan, &shown, super::color())),
         PlanFormat::Json => println!("{}", report::plan::json(&plan, &shown)),
         PlanFormat::Sql => print!("{}", plan.to_sql()),
     }
-    if detailed_exitcode && !plan.is_empty() {
+    Ok(if detailed_exitcode && !plan.is_empty() {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
-    }
+    })
 }
 
 /// Options of `apply`.
@@ -143,22 +150,20 @@ pub struct ApplyArgs {
 }
 
 /// `rlsctl apply`: plan under the advisory lock, confirm, apply in one transaction.
-pub(super) fn apply(project: &Path, args: &TargetArgs, options: &ApplyArgs) -> ExitCode {
-    let declaration = match load_declaration(project) {
-        Ok(d) => d,
-        Err(code) => return code,
-    };
-    let result = block_on(async {
+pub(super) fn apply(
+    project: &Path,
+    args: &TargetArgs,
+    options: &ApplyArgs,
+) -> Result<ExitCode, Failure> {
+    let declaration = load_declaration(project)?;
+    block_on(async {
         let connected = connect(&declaration, args).await?;
         apply::lock(&connected.client).await.map_err(fail)?;
         let outcome = apply_locked(&declaration, &connected, args, options).await;
         let _ = apply::unlock(&connected.client).await;
         outcome
-    });
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(code) => code,
-    }
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn apply_locked(
@@ -166,7 +171,7 @@ async fn apply_locked(
     connected: &Connected,
     args: &TargetArgs,
     options: &ApplyArgs,
-) -> Result<(), ExitCode> {
+) -> Result<(), Failure> {
     let plan = make_plan(declaration, connected, args).await?;
     print!(
         "{}",
@@ -196,18 +201,33 @@ async fn apply_locked(
         eprintln!(
             "pass --allow-destructive (data loss) and/or --allow-rls-weakening (weaker RLS) after review; nothing was changed"
         );
-        return Err(ExitCode::FAILURE);
+        return Err(Failure::Shown(ExitCode::FAILURE));
     }
-    if !options.yes && !confirmed()? {
+    if !options.yes && !confirmed().await? {
         eprintln!("apply cancelled; nothing was changed");
-        return Err(ExitCode::FAILURE);
+        return Err(Failure::Shown(ExitCode::FAILURE));
     }
     let apply_options = apply::Options {
         lock_timeout: Duration::from_secs(options.lock_timeout),
     };
-    apply::run(&connected.client, &plan, apply_options)
-        .await
-        .map_err(fail)?;
+    // From here an interruption cancels the running statement and waits for
+    // the rollback, instead of dropping the connection under it.
+    let shield = interrupt::Shield::new();
+    let stop = apply::Interrupt::new(
+        interrupt::requested(),
+        session::cancel(connected.target.as_ref(), connected.client.cancel_token()),
+    );
+    match apply::run_until(&connected.client, &plan, apply_options, stop).await {
+        Ok(()) => interrupt::note_committed(),
+        Err(ApplyError::Interrupted) => return Err(Failure::Shown(interrupt::report())),
+        Err(e @ ApplyError::InterruptedAfterCommit { .. }) => {
+            interrupt::note_committed();
+            eprintln!("error: {}", report::error::error_chain(&e));
+            return Err(Failure::Shown(interrupt::report()));
+        }
+        Err(e) => return Err(fail(e)),
+    }
+    drop(shield);
     let after = make_plan(declaration, connected, args).await?;
     if after.is_empty() {
         println!(
@@ -220,18 +240,26 @@ async fn apply_locked(
             "applied, but {} change(s) remain (PostgreSQL normalised something differently); run `rlsctl plan` to see them",
             after.changes.len()
         );
-        Err(ExitCode::FAILURE)
+        Err(Failure::Shown(ExitCode::FAILURE))
     }
 }
 
-fn confirmed() -> Result<bool, ExitCode> {
+async fn confirmed() -> Result<bool, Failure> {
     if !std::io::stdin().is_terminal() {
-        eprintln!("refusing to apply without confirmation: stdin is not a terminal; pass --yes");
-        return Err(ExitCode::FAILURE);
+        return Err(fail(
+            "refusing to apply without confirmation: stdin is not a terminal; pass --yes",
+        ));
     }
     print!("\nApply these changes? Only 'yes' is accepted: ");
     let _ = std::io::stdout().flush();
-    let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).map_err(fail)?;
+    // On a thread of its own: a read of the terminal is not interrupted by
+    // Ctrl-C (the handler restarts it), and the runtime must stay free to see it.
+    let line = tokio::task::spawn_blocking(|| {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map(|_| line)
+    })
+    .await
+    .map_err(fail)?
+    .map_err(fail)?;
     Ok(line.trim() == "yes")
 }

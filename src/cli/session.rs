@@ -1,36 +1,46 @@
-//! What several commands share: the async runtime with Ctrl-C handling, the dev
+//! What several commands share: the async runtime with signal handling, the dev
 //! server, and the target connection.
 
 use std::future::Future;
-use std::process::ExitCode;
 
+use tokio_postgres::{CancelToken, Client};
+
+use super::interrupt;
 use crate::catalog::Catalog;
-use crate::cluster::{self, DevServer, ServerBinaries};
-use crate::conn::Target;
+use crate::cluster::{DevServer, ServerBinaries};
+use crate::conn::{ConnError, Target};
 use crate::desired::{self, Cache};
 use crate::spec::Declaration;
 
-/// Runs `work` on a current-thread runtime. Ctrl-C drops it (so ephemeral
-/// clusters are removed and open transactions roll back) and exits 130.
-pub(crate) fn block_on<T>(work: impl Future<Output = Result<T, ExitCode>>) -> Result<T, ExitCode> {
+use super::failure::{Failure, fail};
+
+/// Runs `work` on a current-thread runtime. SIGINT or SIGTERM drops it (so
+/// ephemeral clusters are removed and open transactions roll back) unless an
+/// [`interrupt::Shield`] is held, and exits 130 or 143.
+pub(crate) fn block_on<T>(work: impl Future<Output = Result<T, Failure>>) -> Result<T, Failure> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| {
-            eprintln!("error: cannot start the async runtime: {e}");
-            ExitCode::FAILURE
-        })?;
-    match runtime.block_on(cluster::run_until_ctrl_c(work)) {
-        Some(result) => result,
-        None => {
-            eprintln!("interrupted: nothing was committed; temporary databases were removed");
-            Err(ExitCode::from(130))
+        .map_err(|e| fail(e).within("cannot start the async runtime", 1))?;
+    let outcome = runtime.block_on(async {
+        tokio::select! {
+            // Polled first, so that a signal caught before the work is seen at once.
+            biased;
+            () = interrupt::requested_unshielded() => None,
+            output = work => Some(output),
         }
+    });
+    // A blocking task may still wait on the terminal (the apply prompt); it holds
+    // nothing that needs cleaning up, so it is not waited for.
+    runtime.shutdown_background();
+    match outcome {
+        Some(result) if interrupt::caught().is_none() => result,
+        _ => Err(Failure::Shown(interrupt::report())),
     }
 }
 
 /// The server for dev databases: `[database] dev_url`, else an ephemeral cluster.
-pub(crate) fn dev_server(declaration: &Declaration) -> Result<DevServer, ExitCode> {
+pub(crate) fn dev_server(declaration: &Declaration) -> Result<DevServer, Failure> {
     let server = match &declaration.dev_url {
         Some(url) => DevServer::from_url(url),
         None => {
@@ -47,7 +57,7 @@ pub(crate) fn dev_server(declaration: &Declaration) -> Result<DevServer, ExitCod
 pub(crate) async fn desired_catalog(
     declaration: &Declaration,
     dev: Option<&DevServer>,
-) -> Result<Catalog, ExitCode> {
+) -> Result<Catalog, Failure> {
     let identity = match (&declaration.dev_url, dev) {
         (Some(_), Some(server)) => Some(format!("url {server}")),
         (Some(url), None) => DevServer::from_url(url).ok().map(|s| format!("url {s}")),
@@ -82,16 +92,32 @@ pub(crate) async fn desired_catalog(
 pub(crate) fn target(
     url_flag: Option<&str>,
     declaration: &Declaration,
-) -> Result<Option<Target>, ExitCode> {
-    let target = Target::resolve(url_flag, declaration.url_env.as_deref()).map_err(fail)?;
-    if let Some(note) = target.as_ref().and_then(Target::security_note) {
-        eprintln!("note: {note}");
-    }
-    Ok(target)
+
+) -> Result<Option<Target>, Failure> {
+    Target::resolve(url_flag, declaration.url_env.as_deref()).map_err(fail)
 }
 
-/// Prints an error and returns exit code 1.
-pub(crate) fn fail(e: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {e}");
-    ExitCode::FAILURE
+/// Connects to a target, noting when the TLS session it got does not
+/// authenticate the server (every command connects through here).
+pub(crate) async fn connect(target: &Target) -> Result<Client, ConnError> {
+    let (client, tls) = target.connect().await?;
+    if let Some(note) = tls.note() {
+        eprintln!("note: {note}");
+    }
+    Ok(client)
+}
+
+/// A future that, awaited, asks the server to cancel what the session of `token`
+/// runs: over the target's TLS, or a plain Unix socket for an ephemeral database.
+pub(crate) async fn cancel(target: Option<&Target>, token: CancelToken) {
+    let sent = match target {
+        Some(target) => target.cancel(&token).await.map_err(|e| e.to_string()),
+        None => token
+            .cancel_query(tokio_postgres::NoTls)
+            .await
+            .map_err(|e| e.to_string()),
+    };
+    if let Err(e) = sent {
+        eprintln!("warning: could not ask the server to cancel the running statement: {e}");
+    }
 }

@@ -12,11 +12,12 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tokio_postgres::Client;
 
 use super::Format;
-use super::session::{block_on, dev_server, fail};
+use super::failure::{Failure, fail};
+use super::session::{self, block_on, dev_server};
 use super::validate::load_declaration;
 use crate::conn::Target;
 use crate::desired;
-use crate::prove::{self, Plan, Report};
+use crate::prove::{self, Plan, Report, Rules};
 use crate::report;
 
 /// Verdicts that fail the run besides LEAK, DENY-ALL, ERROR and failed tests.
@@ -44,19 +45,22 @@ pub struct TestArgs {
     /// Run only the hand-written tests, not the automatic proof.
     #[arg(long)]
     pub tests_only: bool,
+    /// Do not fail the run on UNRELIABLE verdicts (probes whose precondition failed).
+    #[arg(long)]
+    pub allow_unreliable: bool,
 }
 
-/// Runs the tests and the proof; exit 1 on a leak, deny-all, error or failed test.
-pub(super) fn test(project: &Path, args: &TestArgs) -> ExitCode {
-    let declaration = match load_declaration(project) {
-        Ok(d) => d,
-        Err(code) => return code,
-    };
-    let mut plan = match Plan::from_declaration(&declaration) {
-        Ok(p) => p,
-        Err(e) => return fail(e),
-    };
+/// Runs the tests and the proof; the exit code is the core's verdict
+/// (`Report::summary`): 1 on a leak, deny-all, error, unreliable probe, failed
+/// test, or when nothing was proven.
+pub(super) fn test(project: &Path, args: &TestArgs) -> Result<ExitCode, Failure> {
+    let declaration = load_declaration(project)?;
+    let mut plan = Plan::from_declaration(&declaration).map_err(fail)?;
     plan.prove = !args.tests_only;
+    plan.rules = Rules {
+        side_channel_fails: args.fail_on == Some(FailOn::SideChannel),
+        allow_unreliable: args.allow_unreliable,
+    };
     let url = args.database_url.clone().or_else(|| {
         declaration
             .url_env
@@ -70,7 +74,7 @@ pub(super) fn test(project: &Path, args: &TestArgs) -> ExitCode {
             Some(url) => {
                 let target = Target::from_url(&url).map_err(fail)?;
                 eprintln!("probing {target} (every probe is rolled back)");
-                let client = target.connect().await.map_err(fail)?;
+                let client = session::connect(&target).await.map_err(fail)?;
                 run(&client, &plan).await
             }
             None => {
@@ -91,29 +95,25 @@ pub(super) fn test(project: &Path, args: &TestArgs) -> ExitCode {
             }
         }
     });
-    let mut report = match result {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+    let mut report = result?;
     report.seconds = started.elapsed().as_secs_f64();
-    let side_channel = args.fail_on == Some(FailOn::SideChannel);
     match args.format {
-        Format::Human => print!("{}", report::prove::human(&report, side_channel)),
+        Format::Human => print!("{}", report::prove::human(&report, super::color())),
         Format::Json => println!("{}", report::prove::json(&report)),
     }
     if let Some(path) = &args.junit
-        && let Err(e) = std::fs::write(path, report::prove::junit(&report, side_channel))
+        && let Err(e) = std::fs::write(path, report::prove::junit(&report))
     {
-        return fail(format!("cannot write {}: {e}", path.display()));
+        return Err(fail(format!("cannot write {}: {e}", path.display())));
     }
-    if report.failed(side_channel) || report.scope.relations.is_empty() && plan.prove {
-        ExitCode::FAILURE
-    } else {
+    Ok(if report.summary.passed {
         ExitCode::SUCCESS
-    }
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
-async fn run(client: &Client, plan: &Plan) -> Result<Report, ExitCode> {
+async fn run(client: &Client, plan: &Plan) -> Result<Report, Failure> {
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(0);
         if let Ok(style) =

@@ -3,13 +3,14 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::failure::Failure;
 use super::{Format, color};
 use crate::report::findings;
 use crate::spec::{self, Declaration, Diagnostic, Sources};
 
 /// Loads and validates a project, printing findings to stderr; the declaration
 /// when there is no error.
-pub(super) fn load_declaration(project: &Path) -> Result<Declaration, ExitCode> {
+pub(super) fn load_declaration(project: &Path) -> Result<Declaration, Failure> {
     match check(project) {
         (Some(declaration), diagnostics, sources) => {
             if !diagnostics.is_empty() {
@@ -19,7 +20,7 @@ pub(super) fn load_declaration(project: &Path) -> Result<Declaration, ExitCode> 
         }
         (None, diagnostics, sources) => {
             eprint!("{}", findings::human(&diagnostics, &sources, color()));
-            Err(ExitCode::FAILURE)
+            Err(Failure::Shown(ExitCode::FAILURE))
         }
     }
 }
@@ -35,7 +36,7 @@ fn check(project: &Path) -> (Option<Declaration>, Vec<Diagnostic>, Sources) {
 }
 
 /// `rlsctl validate`: exit 1 when any finding is an error.
-pub(super) fn validate(project: &Path, format: Format) -> ExitCode {
+pub(super) fn validate(project: &Path, format: Format) -> Result<ExitCode, Failure> {
     let (declaration, diagnostics, sources) = check(project);
     match format {
         Format::Json => println!("{}", findings::json(&diagnostics, &sources)),
@@ -55,20 +56,16 @@ pub(super) fn validate(project: &Path, format: Format) -> ExitCode {
             }
         }
     }
-    if declaration.is_some() {
+    Ok(if declaration.is_some() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
-    }
+    })
 }
 
 /// `rlsctl render`: the SQL script on stdout.
-pub(super) fn render(project: &Path) -> ExitCode {
-    match load_declaration(project) {
-        Ok(declaration) => {
-            print!("{}", crate::ddl::render(&declaration).to_sql());
-            ExitCode::SUCCESS
-        }
-        Err(code) => code,
-    }
+pub(super) fn render(project: &Path) -> Result<ExitCode, Failure> {
+    let declaration = load_declaration(project)?;
+    print!("{}", crate::ddl::render(&declaration).to_sql());
+    Ok(ExitCode::SUCCESS)
 }

@@ -8,8 +8,9 @@
 //! [`ScratchDatabase`]). It knows nothing of TOML or the schema.
 //!
 //! Cleanup has three layers: `Drop` stops the server and removes its
-//! directory; the server dies with rlsctl (Linux parent-death signal); and the
-//! next start removes directories whose owning process is gone.
+//! directory (the CLI drops everything on SIGINT and SIGTERM); the server dies
+//! with rlsctl (Linux parent-death signal); and the next start removes
+//! directories whose owning process is gone.
 
 mod abandoned;
 mod account;
@@ -20,27 +21,8 @@ mod server;
 mod supervisor;
 mod template;
 
-use std::future::Future;
-
 pub use binaries::{BINDIR_ENV, ServerBinaries};
 pub use dev::{DevServer, ScratchDatabase};
 pub use error::ClusterError;
 pub use server::{CACHE_DIR_ENV, Cluster};
 pub use template::cache_dir;
-
-/// Runs `f`, or drops it (stopping any cluster it owns) when Ctrl-C comes first; `None` then.
-pub async fn run_until_ctrl_c<F: Future>(f: F) -> Option<F::Output> {
-    let interrupted = async {
-        // Without a handler Ctrl-C keeps its default action, which ends the
-        // process at once; waiting forever is the only honest fallback.
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    tokio::select! {
-        // Polled first so that the handler is installed before `f` first runs.
-        biased;
-        () = interrupted => None,
-        output = f => Some(output),
-    }
-}

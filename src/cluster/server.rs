@@ -52,6 +52,15 @@ impl Cluster {
 
     /// Starts a cluster with the given binaries.
     pub fn start_with(binaries: &ServerBinaries) -> Result<Self, ClusterError> {
+        Self::start_with_settings(binaries, &[])
+    }
+
+    /// Starts a cluster with the given binaries and extra server settings
+    /// (`name=value`, after and over the defaults: e.g. TCP and TLS for a test).
+    pub fn start_with_settings(
+        binaries: &ServerBinaries,
+        settings: &[&str],
+    ) -> Result<Self, ClusterError> {
         let account = ServerAccount::for_this_process()?;
         let temp = std::env::temp_dir();
         abandoned::remove_abandoned(&temp, CLUSTER_DIR_PREFIX);
@@ -70,7 +79,7 @@ impl Cluster {
         account.own_private_dir(dir.path())?;
 
         let log = dir.path().join("server.log");
-        let command = server_command(binaries, &account, dir.path(), &log)?;
+        let command = server_command(binaries, &account, dir.path(), &log, settings)?;
         let supervisor = Supervisor::start(command, data, log)?;
         Ok(Self {
             supervisor,
@@ -127,6 +136,7 @@ fn server_command(
     account: &ServerAccount,
     dir: &Path,
     log: &Path,
+    extra_settings: &[&str],
 ) -> Result<Command, ClusterError> {
     let log_file = File::create(log).map_err(|error| ClusterError::io("create", log, error))?;
     let log_for_stdout = log_file
@@ -140,7 +150,7 @@ fn server_command(
         .arg(dir)
         .arg("-p")
         .arg(PORT.to_string());
-    for setting in SERVER_SETTINGS {
+    for setting in SERVER_SETTINGS.iter().chain(extra_settings) {
         command.arg("-c").arg(setting);
     }
     command

@@ -7,6 +7,7 @@
 //! result into place, which is atomic; a loser of the race uses the winner's.
 
 use std::fs;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -120,6 +121,9 @@ fn run_initdb(
 fn run(mut command: Command, program: &str) -> Result<(), ClusterError> {
     let output = command
         .stdin(Stdio::null())
+        // Its own process group: Ctrl-C in a terminal reaches rlsctl only, which
+        // lets the helper finish and then cleans up in order.
+        .process_group(0)
         .output()
         .map_err(|error| ClusterError::io("run", program, error))?;
     if output.status.success() {

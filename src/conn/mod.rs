@@ -11,10 +11,11 @@ mod tls;
 use std::fmt;
 use std::path::PathBuf;
 
-use tokio_postgres::Client;
 use tokio_postgres::config::{Config, Host};
+use tokio_postgres::{CancelToken, Client};
 
 pub use params::SslMode;
+pub use tls::Tls;
 
 /// Why a target could not be configured or reached.
 #[derive(Debug, thiserror::Error)]
@@ -89,7 +90,7 @@ impl Target {
         let (rest, ssl) = params::split_ssl(url, env)?;
         let mut config: Config = rest
             .parse()
-            .map_err(|e: tokio_postgres::Error| ConnError::Invalid(error_chain(&e)))?;
+            .map_err(|e: tokio_postgres::Error| ConnError::Invalid(parse_failure(&e)))?;
         params::complete_from_env(&mut config, env);
         if config.get_password().is_none()
             && let Some(password) = pgpass::lookup(&config, env)
@@ -110,8 +111,9 @@ impl Target {
         self.ssl.mode
     }
 
-    /// Connects, with TLS as the sslmode says; the connection runs on a spawned task.
-    pub async fn connect(&self) -> Result<Client, ConnError> {
+    /// Connects, with TLS as the sslmode says; the connection runs on a spawned
+    /// task. Also says what TLS was negotiated (see [`Tls::note`]).
+    pub async fn connect(&self) -> Result<(Client, Tls), ConnError> {
         let failed = |e: tokio_postgres::Error| ConnError::Connect {
             target: self.to_string(),
             message: error_chain(&e),
@@ -125,26 +127,34 @@ impl Target {
             tokio::spawn(async move {
                 let _ = connection.await;
             });
-            return Ok(client);
+            return Ok((client, Tls::Off));
         }
         let connector = tls::connector(&self.ssl)?;
-        let (client, connection) = self.config.connect(connector).await.map_err(failed)?;
+        let (client, connection) = self
+            .config
+            .connect(connector.clone())
+            .await
+            .map_err(failed)?;
         tokio::spawn(async move {
             let _ = connection.await;
         });
-        Ok(client)
+        let negotiated = Tls::negotiated(connector.established(), connector.verifies_chain);
+        Ok((client, negotiated))
     }
 
-    /// A warning when the sslmode encrypts without authenticating the server.
-    pub fn security_note(&self) -> Option<&'static str> {
-        match self.ssl.mode {
-            SslMode::Prefer | SslMode::Allow | SslMode::Require if self.ssl.root_cert.is_none() => {
-                Some(
-                    "the server's certificate is not verified (sslmode prefer/require); use sslmode=verify-full with sslrootcert to authenticate it",
-                )
-            }
-            _ => None,
+    /// Asks the server to cancel what the session of `token` is running, over a
+    /// connection of its own with this target's TLS settings.
+    pub async fn cancel(&self, token: &CancelToken) -> Result<(), ConnError> {
+        let failed = |e: tokio_postgres::Error| ConnError::Connect {
+            target: self.to_string(),
+            message: error_chain(&e),
+        };
+        if self.ssl.mode == SslMode::Disable {
+            token.cancel_query(tokio_postgres::NoTls).await
+        } else {
+            token.cancel_query(tls::connector(&self.ssl)?).await
         }
+        .map_err(failed)
     }
 }
 
@@ -184,6 +194,12 @@ impl fmt::Debug for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Target({self})")
     }
+}
+
+/// What was wrong with a connection string: tokio-postgres's own message is
+/// "invalid connection string", which [`ConnError::Invalid`] already says.
+fn parse_failure(e: &tokio_postgres::Error) -> String {
+    std::error::Error::source(e).map_or_else(|| e.to_string(), error_chain)
 }
 
 /// An error with its causes, as one line; tokio-postgres puts the useful part in

@@ -96,8 +96,15 @@ pub(super) fn split_ssl(conninfo: &str, env: Env) -> Result<(String, SslSettings
                         kept.push(pair);
                     }
                 }
+                let keys = kept
+                    .iter()
+                    .map(|pair| decode(pair.split_once('=').map_or(*pair, |(k, _)| k)))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let (base, moved) = query_overrides_authority(base, &keys);
+                let mut kept: Vec<String> = kept.iter().map(|p| p.to_string()).collect();
+                kept.extend(moved);
                 if kept.is_empty() {
-                    base.to_string()
+                    base
                 } else {
                     format!("{base}?{}", kept.join("&"))
                 }
@@ -136,6 +143,58 @@ pub(super) fn split_ssl(conninfo: &str, env: Env) -> Result<(String, SslSettings
             key: get("sslkey", "PGSSLKEY").map(PathBuf::from),
         },
     ))
+}
+
+/// libpq lets `host` and `port` in a URL's query replace the authority's hosts
+/// and ports; tokio-postgres appends them to the list instead (and would try the
+/// authority's host first, usually `localhost`). When the query names either,
+/// returns the URL without its hosts and ports, and the query parameters that
+/// carry whichever of them the query does not replace.
+fn query_overrides_authority(base: &str, query_keys: &[String]) -> (String, Vec<String>) {
+    let replaces_host = query_keys.iter().any(|k| k == "host");
+    let replaces_port = query_keys.iter().any(|k| k == "port");
+    let Some(scheme_end) = base.find("://").map(|i| i + 3) else {
+        return (base.to_string(), Vec::new());
+    };
+    if !replaces_host && !replaces_port {
+        return (base.to_string(), Vec::new());
+    }
+    let (scheme, rest) = base.split_at(scheme_end);
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let (user_info, hosts) = match authority.rsplit_once('@') {
+        Some((user, hosts)) => (format!("{user}@"), hosts),
+        None => (String::new(), authority),
+    };
+    let (names, ports): (Vec<&str>, Vec<&str>) = hosts
+        .split(',')
+        .filter(|chunk| !chunk.is_empty())
+        .map(split_host_port)
+        .unzip();
+    let mut moved = Vec::new();
+    if !replaces_host {
+        // One `host=` per host: the query form takes no lists. Names stay
+        // percent-encoded as they were in the authority.
+        let unbracketed = |n: &str| n.trim_start_matches('[').trim_end_matches(']').to_string();
+        moved.extend(names.iter().map(|n| format!("host={}", unbracketed(n))));
+    }
+    if !replaces_port && ports.iter().any(|p| !p.is_empty()) {
+        moved.push(format!("port={}", ports.join(",")));
+    }
+    (format!("{scheme}{user_info}{path}"), moved)
+}
+
+/// `host:port`, `[v6]:port` or `host` → (host, port or "").
+fn split_host_port(chunk: &str) -> (&str, &str) {
+    if chunk.starts_with('[') {
+        return match chunk.find(']') {
+            Some(end) => (
+                &chunk[..=end],
+                chunk[end + 1..].strip_prefix(':').unwrap_or(""),
+            ),
+            None => (chunk, ""),
+        };
+    }
+    chunk.rsplit_once(':').unwrap_or((chunk, ""))
 }
 
 fn decode(s: &str) -> Result<String, ConnError> {

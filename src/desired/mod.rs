@@ -90,23 +90,10 @@ pub async fn catalog(server: &DevServer, declaration: &Declaration) -> Result<Ca
     Ok(catalog)
 }
 
-/// Runs the declaration in an empty database over `client`: the roles (cluster-wide,
-/// idempotent), the dev setup files, then the DDL in one transaction.
+/// Runs the declaration in an empty database over `client`: its [`prerequisites`],
+/// then the DDL in one transaction.
 pub async fn build(client: &Client, declaration: &Declaration) -> Result<(), BuildError> {
-    run_transaction(
-        client,
-        "the declared roles",
-        &[ddl::roles_script(declaration)],
-    )
-    .await?;
-    for (path, sql) in &declaration.dev_setup {
-        run_transaction(
-            client,
-            &format!("dev setup file {path}"),
-            std::slice::from_ref(sql),
-        )
-        .await?;
-    }
+    prerequisites(client, declaration).await?;
     let script = ddl::render(declaration);
     client
         .batch_execute("BEGIN")
@@ -122,6 +109,27 @@ pub async fn build(client: &Client, declaration: &Declaration) -> Result<(), Bui
         .batch_execute("COMMIT")
         .await
         .map_err(BuildError::Connection)?;
+    Ok(())
+}
+
+/// Runs what the DDL assumes already exists, as it would on a real target: the
+/// declared roles (cluster-wide, idempotent) and the dev setup files (a platform's
+/// schemas, such as Supabase's `auth`). Also prepares an ephemeral stand-in target.
+pub async fn prerequisites(client: &Client, declaration: &Declaration) -> Result<(), BuildError> {
+    run_transaction(
+        client,
+        "the declared roles",
+        &[ddl::roles_script(declaration)],
+    )
+    .await?;
+    for (path, sql) in &declaration.dev_setup {
+        run_transaction(
+            client,
+            &format!("dev setup file {path}"),
+            std::slice::from_ref(sql),
+        )
+        .await?;
+    }
     Ok(())
 }
 

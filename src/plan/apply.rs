@@ -2,6 +2,8 @@
 //! `lock_timeout`, so that a failure, an interruption or a second concurrent
 //! apply leaves the database exactly as it was; CONCURRENTLY steps after commit.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use tokio_postgres::Client;
@@ -54,9 +56,94 @@ pub enum ApplyError {
         /// PostgreSQL's message.
         message: String,
     },
+    /// Interrupted before COMMIT: the running statement was cancelled and the
+    /// transaction rolled back.
+    #[error("the apply was interrupted and rolled back; the database is unchanged")]
+    Interrupted,
+    /// Interrupted after COMMIT, during a CONCURRENTLY step, which was cancelled.
+    #[error(
+        "the apply was interrupted after the schema changes were committed: `{statement}` was cancelled; drop the INVALID index it may have left and run apply again"
+    )]
+    InterruptedAfterCommit {
+        /// The statement that was cancelled.
+        statement: String,
+    },
     /// The connection failed.
     #[error("database connection: {0}")]
     Connection(#[from] tokio_postgres::Error),
+}
+
+/// A future that may be awaited from the apply.
+pub type Pending<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
+
+/// How an apply is stopped from outside (Ctrl-C): when to stop, and how to make
+/// the server stop the statement it is running.
+pub struct Interrupt<'a> {
+    /// Resolves when the apply should stop.
+    pub requested: Pending<'a>,
+    /// Sends the server a cancel request for the apply's session (a connection
+    /// of its own, with the target's TLS).
+    pub cancel: Pending<'a>,
+    fired: bool,
+}
+
+impl<'a> Interrupt<'a> {
+    /// An interrupt that stops when `requested` resolves, by awaiting `cancel`.
+    pub fn new(
+        requested: impl Future<Output = ()> + Send + 'a,
+        cancel: impl Future<Output = ()> + Send + 'a,
+    ) -> Self {
+        Interrupt {
+            requested: Box::pin(requested),
+            cancel: Box::pin(cancel),
+            fired: false,
+        }
+    }
+
+    /// One that never comes.
+    pub fn never() -> Interrupt<'static> {
+        Interrupt::new(std::future::pending(), std::future::ready(()))
+    }
+
+    /// Whether it has come (without waiting).
+    async fn has_come(&mut self) -> bool {
+        if !self.fired {
+            tokio::select! {
+                biased;
+                () = &mut self.requested => self.fired = true,
+                () = std::future::ready(()) => {}
+            }
+        }
+        self.fired
+    }
+}
+
+/// How one statement ended.
+enum Outcome {
+    Done(Result<(), tokio_postgres::Error>),
+    /// It was cancelled on request (or had finished when the cancel came); the
+    /// server has answered either way.
+    Interrupted,
+}
+
+/// Runs `sql`; when the interrupt comes first, asks the server to cancel it and
+/// waits for its answer, so that nothing runs on after rlsctl stops.
+async fn execute(client: &Client, sql: &str, interrupt: &mut Interrupt<'_>) -> Outcome {
+    if interrupt.has_come().await {
+        return Outcome::Interrupted;
+    }
+    let statement = client.batch_execute(sql);
+    tokio::pin!(statement);
+    tokio::select! {
+        biased;
+        result = &mut statement => Outcome::Done(result),
+        () = &mut interrupt.requested => {
+            interrupt.fired = true;
+            (&mut interrupt.cancel).await;
+            let _ = statement.await;
+            Outcome::Interrupted
+        }
+    }
 }
 
 /// Takes the advisory lock, or fails with [`ApplyError::Busy`]. Held until
@@ -82,6 +169,22 @@ pub async fn unlock(client: &Client) -> Result<(), ApplyError> {
 
 /// Runs the plan. The caller holds the lock (see [`lock`]).
 pub async fn run(client: &Client, plan: &Plan, options: Options) -> Result<(), ApplyError> {
+    run_until(client, plan, options, Interrupt::never()).await
+}
+
+/// Checks, every this often, that the client of a running statement is still
+/// there, so that the statement of a killed rlsctl stops within that time.
+const CLIENT_CHECK_INTERVAL: &str = "1s";
+
+/// [`run`], stopping when `interrupt` comes: the running statement is cancelled
+/// on the server and the transaction rolled back before this returns.
+pub async fn run_until(
+    client: &Client,
+    plan: &Plan,
+    options: Options,
+    mut interrupt: Interrupt<'_>,
+) -> Result<(), ApplyError> {
+    check_client_connection(client).await;
     let (inside, outside): (Vec<&Statement>, Vec<&Statement>) =
         plan.statements.iter().partition(|s| s.transactional);
     if !inside.is_empty() {
@@ -95,25 +198,56 @@ pub async fn run(client: &Client, plan: &Plan, options: Options) -> Result<(), A
             return Err(e.into());
         }
         for s in inside {
-            if let Err(e) = client.batch_execute(&s.sql).await {
-                let _ = client.batch_execute("ROLLBACK").await;
-                return Err(ApplyError::RolledBack {
+            match execute(client, &s.sql, &mut interrupt).await {
+                Outcome::Done(Ok(())) => {}
+                Outcome::Done(Err(e)) => {
+                    let _ = client.batch_execute("ROLLBACK").await;
+                    return Err(ApplyError::RolledBack {
+                        statement: s.sql.clone(),
+                        message: message(&e),
+                    });
+                }
+                Outcome::Interrupted => {
+                    client.batch_execute("ROLLBACK").await?;
+                    return Err(ApplyError::Interrupted);
+                }
+            }
+        }
+        // COMMIT is not interrupted: it is quick, and stopping it would leave
+        // the user unsure whether it happened.
+        client.batch_execute("COMMIT").await?;
+    }
+    for s in outside {
+        match execute(client, &s.sql, &mut interrupt).await {
+            Outcome::Done(Ok(())) => {}
+            Outcome::Done(Err(e)) => {
+                return Err(ApplyError::Concurrently {
                     statement: s.sql.clone(),
                     message: message(&e),
                 });
             }
-        }
-        client.batch_execute("COMMIT").await?;
-    }
-    for s in outside {
-        if let Err(e) = client.batch_execute(&s.sql).await {
-            return Err(ApplyError::Concurrently {
-                statement: s.sql.clone(),
-                message: message(&e),
-            });
+            Outcome::Interrupted => {
+                return Err(ApplyError::InterruptedAfterCommit {
+                    statement: s.sql.clone(),
+                });
+            }
         }
     }
     Ok(())
+}
+
+/// Sets `client_connection_check_interval` (PostgreSQL 14+) on the session, so
+/// that the server stops the apply's statement soon after rlsctl dies, instead
+/// of running it to the end (holding its locks) before noticing. Best effort:
+/// older servers and platforms without the check keep their default.
+async fn check_client_connection(client: &Client) {
+    let sql = format!(
+        "SELECT set_config('client_connection_check_interval', '{CLIENT_CHECK_INTERVAL}', false) \
+         WHERE current_setting('server_version_num')::int >= 140000"
+    );
+    if let Err(error) = client.batch_execute(&sql).await {
+        tracing::debug!(%error, "client_connection_check_interval not set");
+    }
 }
 
 fn message(e: &tokio_postgres::Error) -> String {

@@ -4,7 +4,7 @@
 use super::discover::TenantRelation;
 use super::impersonate::Principal;
 use super::matrix::Matrix;
-use super::outcome::{Outcome, Probe, Verdict};
+use super::outcome::{Outcome, Probe, Repro, Verdict};
 use crate::catalog::{PolicyCommand, PolicyMode};
 
 impl Matrix<'_> {
@@ -118,7 +118,7 @@ impl Matrix<'_> {
         lines
     }
 
-    pub(super) fn repro(&self, principal: &Principal, sql: &str, truth: Option<&str>) -> String {
+    pub(super) fn repro(&self, principal: &Principal, sql: &str, truth: Option<&str>) -> Repro {
         let mut s = String::new();
         if principal.context == super::impersonate::Context::Stale {
             s.push_str("-- an earlier request on this pooled connection set the context\nbegin;\n");
@@ -139,6 +139,7 @@ impl Matrix<'_> {
                 s.push('\n');
             }
         }
+        let seed = std::mem::take(&mut s);
         s.push_str(&format!(
             "-- act as {}\n{}",
             principal.name,
@@ -152,7 +153,11 @@ impl Matrix<'_> {
             s.push_str(";\n");
         }
         s.push_str("rollback;\n");
-        s
+        Repro {
+            seed,
+            steps: s,
+            statement: sql.to_string(),
+        }
     }
 
     /// Tables named in `sql` (views through what they read), with their foreign-key parents, as SQL names.

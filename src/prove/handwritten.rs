@@ -5,20 +5,25 @@ use tokio_postgres::Client;
 
 use super::impersonate::Principal;
 use super::outcome::TestResult;
-use super::session::{self, TIMEOUTS};
+use super::session;
+use super::transaction::{BEGIN, ensure_open};
 use super::{Plan, ProveError};
 use crate::spec::declaration::{Expectation, PolicyTest};
 
-/// Runs every hand-written test of the plan.
+/// Runs every hand-written test of the plan; stops when one ends the transaction.
 pub async fn run_all(client: &Client, plan: &Plan) -> Result<Vec<TestResult>, ProveError> {
     let mut results = Vec::new();
     for test in &plan.tests {
-        results.push(run_one(client, plan, test).await);
+        results.push(run_one(client, plan, test).await?);
     }
     Ok(results)
 }
 
-async fn run_one(client: &Client, plan: &Plan, test: &PolicyTest) -> TestResult {
+async fn run_one(
+    client: &Client,
+    plan: &Plan,
+    test: &PolicyTest,
+) -> Result<TestResult, ProveError> {
     let expected = describe(&test.expect);
     let mut result = TestResult {
         name: test.name.clone(),
@@ -29,22 +34,32 @@ async fn run_one(client: &Client, plan: &Plan, test: &PolicyTest) -> TestResult 
     };
     let Some(identity) = plan.identities.iter().find(|i| i.name == test.identity) else {
         result.got = format!("no identity named {:?}", test.identity);
-        return result;
+        return Ok(result);
     };
     let principal = Principal::identity(&identity.name, &identity.impersonation);
-    let mut setup = format!("begin; {TIMEOUTS}\n");
+    let mut setup = String::new();
     for s in test.setup.iter().chain(&principal.setup) {
         setup.push_str(s);
         setup.push_str(";\n");
     }
-    let got = match session::run(client, &setup).await {
+    let what = |part: &str| format!("the {part} of test {:?} ({})", test.name, test.location);
+    session::run(client, BEGIN)
+        .await
+        .map_err(|f| ProveError::Failed(format!("{} (SQLSTATE {})", f.message, f.code)))?;
+    let ran = session::run(client, &setup).await;
+    ensure_open(client, &what("setup")).await?;
+    let got = match ran {
         Err(f) => Err(format!("setup failed: {} (SQLSTATE {})", f.message, f.code)),
         Ok(_) => match session::run(client, &principal.become_sql()).await {
             Err(f) => Err(format!(
                 "cannot become {}: {} (SQLSTATE {})",
                 principal.name, f.message, f.code
             )),
-            Ok(_) => Ok(session::run(client, &test.query).await),
+            Ok(_) => {
+                let outcome = session::run(client, &test.query).await;
+                ensure_open(client, &what("query")).await?;
+                Ok(outcome)
+            }
         },
     };
     let _ = session::run(client, "rollback").await;
@@ -56,7 +71,7 @@ async fn run_one(client: &Client, plan: &Plan, test: &PolicyTest) -> TestResult 
             result.got = got;
         }
     }
-    result
+    Ok(result)
 }
 
 fn describe(expect: &Expectation) -> String {

@@ -10,10 +10,10 @@ use tokio_postgres::Client;
 use super::discover::{RelationKind, TenantRelation};
 use super::impersonate::Principal;
 use super::outcome::{Outcome, Probe, Verdict};
+use super::row_sql::{constant_set, key_filter};
 use super::seed::{self, Seeder, Seeds};
 use super::session::{self, Done, Failure};
 use super::truth::{self, Snapshot};
-use super::writes::{constant_set, key_filter};
 use crate::catalog::Catalog;
 use crate::sql::{QualifiedName, quote_ident, quote_literal};
 

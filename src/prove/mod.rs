@@ -16,9 +16,11 @@ mod matrix;
 mod oracles;
 mod outcome;
 mod probes;
+mod row_sql;
 mod seed;
 mod selfgrant;
 mod session;
+mod transaction;
 mod truth;
 mod writes;
 
@@ -33,7 +35,9 @@ use crate::sql::QualifiedName;
 
 pub use discover::{RelationKind, TenantRelation};
 pub use impersonate::Principal;
-pub use outcome::{Outcome, Probe, Report, Scope, TestResult, Verdict};
+pub use outcome::{
+    NotProbed, Outcome, Probe, Report, Repro, Rules, Scope, Summary, TestResult, Verdict,
+};
 
 /// What to prove: the tenancy, the principals and the hand-written tests.
 #[derive(Debug, Clone, Default)]
@@ -58,6 +62,8 @@ pub struct Plan {
     pub prove: bool,
     /// Refresh materialized views after seeding (a dev database: the lock is harmless).
     pub refresh_materialized_views: bool,
+    /// What fails the run besides leaks, deny-all, errors and failed tests.
+    pub rules: Rules,
 }
 
 impl Plan {
@@ -85,6 +91,7 @@ impl Plan {
             samples,
             prove: true,
             refresh_materialized_views: false,
+            rules: Rules::default(),
         })
     }
 }
@@ -104,15 +111,35 @@ pub enum ProveError {
     /// A statement of the proof's own bookkeeping failed.
     #[error("database: {0}")]
     Failed(String),
+    /// User SQL would end or escape the run's transaction; nothing was run.
+    #[error(
+        "{what} uses {statement}: rlsctl test runs every test and probe inside one transaction that it rolls back, so it refuses transaction control and statements that cannot run in a transaction block; nothing was run (remove the statement)"
+    )]
+    TransactionControl {
+        /// Which SQL of the plan.
+        what: String,
+        /// The statement, in SQL words.
+        statement: &'static str,
+    },
+    /// The run's transaction ended after user SQL ran.
+    #[error(
+        "the transaction of the run was no longer open after {what}: the run stopped and rolled back what was still open; statements before the one that ended it may have been committed"
+    )]
+    TransactionEnded {
+        /// The SQL after which it was found ended.
+        what: String,
+    },
 }
 
-/// Runs the hand-written tests and the isolation proof over `client`.
+/// Runs the hand-written tests and the isolation proof over `client`, and
+/// decides the run (`Report::summary`).
 /// `progress` is called with (done, total) relation passes.
 pub async fn run(
     client: &Client,
     plan: &Plan,
     progress: &dyn Fn(usize, usize),
 ) -> Result<Report, ProveError> {
+    transaction::refuse_transaction_control(plan)?;
     let catalog = catalog::inspect(client, &plan.schemas).await?;
     let relations = discover::tenant_relations(client, &catalog, plan).await?;
     let mut report = Report {
@@ -132,5 +159,7 @@ pub async fn run(
         probes::prove(client, &catalog, plan, &relations, &mut report, progress).await?;
     }
     report.tests = handwritten::run_all(client, plan).await?;
+    report.rules = plan.rules;
+    report.summary = report.summarize(plan.rules, plan.prove);
     Ok(report)
 }

@@ -7,8 +7,8 @@ use super::discover::TenantRelation;
 use super::impersonate::Principal;
 use super::matrix::Matrix;
 use super::outcome::{Probe, Verdict};
+use super::row_sql::key_filter;
 use super::seed::{self, Row};
-use super::writes::key_filter;
 use crate::catalog::{ConstraintKind, ReferentialAction, Table};
 use crate::sql::{QualifiedName, quote_ident, quote_literal};
 

@@ -50,14 +50,36 @@ impl Verdict {
         }
     }
 
-    /// Whether this verdict fails the run (`side_channel`: `--fail-on side-channel`).
-    pub fn fails(&self, side_channel: bool) -> bool {
+    /// Whether this verdict fails the run under `rules`.
+    pub fn fails(&self, rules: Rules) -> bool {
         match self {
             Verdict::Leak | Verdict::DenyAll | Verdict::Error(_) => true,
-            Verdict::SideChannel => side_channel,
-            Verdict::Pass | Verdict::Unreliable => false,
+            Verdict::SideChannel => rules.side_channel_fails,
+            Verdict::Unreliable => !rules.allow_unreliable,
+            Verdict::Pass => false,
         }
     }
+
+    /// The label counted in the summary (`ERROR` without its SQLSTATE).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Verdict::Pass => "PASS",
+            Verdict::Leak => "LEAK",
+            Verdict::SideChannel => "SIDE-CHANNEL",
+            Verdict::DenyAll => "DENY-ALL",
+            Verdict::Error(_) => "ERROR",
+            Verdict::Unreliable => "UNRELIABLE",
+        }
+    }
+}
+
+/// What fails a run besides LEAK, DENY-ALL, ERROR and failed policy tests.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Rules {
+    /// SIDE-CHANNEL fails the run (`--fail-on side-channel`).
+    pub side_channel_fails: bool,
+    /// UNRELIABLE does not fail the run (`--allow-unreliable`).
+    pub allow_unreliable: bool,
 }
 
 /// One probe of the matrix.
@@ -141,7 +163,7 @@ pub struct Outcome {
     pub detail: String,
     /// For a LEAK or SIDE-CHANNEL: a script that shows it (rolled back).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub repro: Option<String>,
+    pub repro: Option<Repro>,
     /// Rows of the other tenant the probe reached, as JSON text.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reached: Vec<String>,
@@ -151,6 +173,32 @@ pub struct Outcome {
     /// How to fix it, where known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
+}
+
+/// A runnable script that shows a finding (it rolls back): the seeding head,
+/// which the findings of one relation share, then this probe's steps.
+/// Serialized as the whole script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repro {
+    /// `begin;` and the rows seeded for both tenants.
+    pub seed: String,
+    /// Becoming the principal, the statement, ground truth, `rollback;`.
+    pub steps: String,
+    /// The probe statement alone.
+    pub statement: String,
+}
+
+impl Repro {
+    /// The whole script.
+    pub fn script(&self) -> String {
+        format!("{}{}", self.seed, self.steps)
+    }
+}
+
+impl Serialize for Repro {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.script())
+    }
 }
 
 /// The result of one hand-written test.
@@ -183,28 +231,125 @@ pub struct Scope {
     pub connected_as: String,
 }
 
+/// A tenant relation in scope that the matrix left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotProbed {
+    /// The relation, as SQL.
+    pub relation: String,
+    /// Why no probe ran on it.
+    pub reason: String,
+}
+
+/// The one pass/fail rule of `rlsctl test`: `report` renders it, `cli` maps
+/// `passed` to the exit code.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// Whether the run passed (exit 0).
+    pub passed: bool,
+    /// Why it failed, one sentence each; empty when it passed.
+    pub failures: Vec<String>,
+    /// Whether the automatic proof ran (not `--tests-only`).
+    pub proof_ran: bool,
+    /// Probes run.
+    pub probes: usize,
+    /// Probe count per verdict kind (`PASS`, `LEAK`, `ERROR`, ...).
+    pub verdicts: std::collections::BTreeMap<String, usize>,
+    /// Tenant relations in scope.
+    pub relations: usize,
+    /// Relations probed with no UNRELIABLE verdict: the ones actually proven.
+    pub proven: usize,
+    /// Relations no client role can access, left out of the matrix.
+    pub not_probed: usize,
+    /// Hand-written tests run.
+    pub tests: usize,
+    /// Hand-written tests that failed.
+    pub tests_failed: usize,
+}
+
 /// Everything `rlsctl test` found.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
+    /// The verdict of the run.
+    pub summary: Summary,
     /// Scope of the run.
     pub scope: Scope,
     /// Probe verdicts, relation by relation.
     pub outcomes: Vec<Outcome>,
+    /// Tenant relations in scope that no probe ran on, with the reason.
+    pub not_probed: Vec<NotProbed>,
     /// Hand-written test results.
     pub tests: Vec<TestResult>,
     /// Seeding gaps and other things that weaken the proof.
     pub warnings: Vec<String>,
+    /// The rules the summary was decided by.
+    pub rules: Rules,
     /// Seconds the run took.
     pub seconds: f64,
 }
 
 impl Report {
-    /// Whether the run fails (exit 1).
-    pub fn failed(&self, side_channel: bool) -> bool {
-        self.outcomes.iter().any(|o| o.verdict.fails(side_channel))
-            || self.tests.iter().any(|t| !t.passed)
-            || (self.outcomes.is_empty()
-                && self.scope.relations.is_empty()
-                && self.tests.is_empty())
+    /// Decides the run under `rules`; `proof_ran` is false for `--tests-only`.
+    pub fn summarize(&self, rules: Rules, proof_ran: bool) -> Summary {
+        let mut verdicts = std::collections::BTreeMap::new();
+        for o in &self.outcomes {
+            *verdicts.entry(o.verdict.kind().to_string()).or_insert(0) += 1;
+        }
+        let relations = self.scope.relations.len();
+        let probed: std::collections::BTreeSet<&str> =
+            self.outcomes.iter().map(|o| o.relation.as_str()).collect();
+        let unreliable: std::collections::BTreeSet<&str> = self
+            .outcomes
+            .iter()
+            .filter(|o| o.verdict == Verdict::Unreliable)
+            .map(|o| o.relation.as_str())
+            .collect();
+        let proven = probed.difference(&unreliable).count();
+        let tests_failed = self.tests.iter().filter(|t| !t.passed).count();
+        let count = |kind: &str| verdicts.get(kind).copied().unwrap_or(0);
+        let mut failures = Vec::new();
+        for kind in ["LEAK", "DENY-ALL", "ERROR"] {
+            if count(kind) > 0 {
+                failures.push(format!("{} {kind} verdict(s)", count(kind)));
+            }
+        }
+        if rules.side_channel_fails && count("SIDE-CHANNEL") > 0 {
+            failures.push(format!(
+                "{} SIDE-CHANNEL verdict(s) (--fail-on side-channel)",
+                count("SIDE-CHANNEL")
+            ));
+        }
+        if !rules.allow_unreliable && count("UNRELIABLE") > 0 {
+            failures.push(format!(
+                "{} UNRELIABLE verdict(s) on {} relation(s): those probes proved nothing (--allow-unreliable accepts them)",
+                count("UNRELIABLE"),
+                unreliable.len()
+            ));
+        }
+        if tests_failed > 0 {
+            failures.push(format!(
+                "{tests_failed} of {} policy test(s) failed",
+                self.tests.len()
+            ));
+        }
+        if proof_ran && relations == 0 {
+            failures.push("no tenant relation found: nothing was proven".into());
+        } else if proof_ran && probed.is_empty() {
+            failures.push("no tenant relation was probed: nothing was proven".into());
+        }
+        if !proof_ran && self.tests.is_empty() {
+            failures.push("--tests-only, and there is no policy test: nothing ran".into());
+        }
+        Summary {
+            passed: failures.is_empty(),
+            failures,
+            proof_ran,
+            probes: self.outcomes.len(),
+            verdicts,
+            relations,
+            proven,
+            not_probed: self.not_probed.len(),
+            tests: self.tests.len(),
+            tests_failed,
+        }
     }
 }

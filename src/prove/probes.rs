@@ -9,9 +9,10 @@ use tokio_postgres::Client;
 use super::discover::{RelationKind, TenantRelation};
 use super::impersonate::{self, Context, Principal};
 use super::matrix::{Matrix, Privileges};
-use super::outcome::Report;
+use super::outcome::{NotProbed, Report};
 use super::seed::{self, Seeder};
-use super::session::{self, TIMEOUTS};
+use super::session;
+use super::transaction::{self, BEGIN};
 use super::truth;
 use super::{Plan, ProveError};
 use crate::catalog::Catalog;
@@ -65,9 +66,35 @@ pub async fn prove(
         uuid::Uuid::new_v4().to_string(),
         uuid::Uuid::new_v4().to_string(),
     );
+    // A role that does not exist would abort the transaction at its first
+    // privilege check: its principals are left out, said once per role.
+    let mut roles: Vec<String> = Vec::new();
+    for r in &plan.roles {
+        if roles.contains(r) {
+            continue;
+        }
+        if role_exists(client, r).await? {
+            roles.push(r.clone());
+        } else {
+            report
+                .warnings
+                .push(format!("role {r} does not exist: its probes were skipped"));
+        }
+    }
+    let user_role_exists = if plan.roles.contains(&role) {
+        roles.contains(&role)
+    } else {
+        role_exists(client, &role).await?
+    };
+    if !user_role_exists {
+        report.warnings.push(format!(
+            "the impersonation role {role} does not exist: no user can be probed, nothing was proven"
+        ));
+        return Ok(());
+    }
     let mut principals: Vec<Principal> = Vec::new();
     for context in [Context::None, Context::Stale, Context::Empty] {
-        for r in &plan.roles {
+        for r in &roles {
             principals.push(Principal::synthetic(context.clone(), &plan.impersonate, r));
         }
     }
@@ -76,7 +103,7 @@ pub async fn prove(
     principals.push(user.clone());
     report.scope.principals = principals.iter().map(|p| p.name.clone()).collect();
 
-    session::run(client, &format!("begin; {TIMEOUTS}"))
+    session::run(client, BEGIN)
         .await
         .map_err(|f| database(&f))?;
     let result = async {
@@ -95,7 +122,9 @@ pub async fn prove(
         // membership): then those are seeded first, the setup run, and the rest
         // seeded after it, so that the setup's rows are the ones the user owns.
         let mut script: Vec<String> = Vec::new();
-        let mut seeds = match run_setup(client, &setup_sql).await {
+        let first_setup = run_setup(client, &setup_sql).await;
+        transaction::ensure_open(client, "the impersonation setup").await?;
+        let mut seeds = match first_setup {
             Ok(()) => {
                 script.extend(setup.iter().map(|s| format!("{s};")));
                 seed::seed_all(&mut seeder, &tables, &tenants).await
@@ -105,25 +134,9 @@ pub async fn prove(
                     tables.iter().cloned().partition(|t| setup_sql.contains(&t.name));
                 let mut seeds = seed::seed_all(&mut seeder, &first, &tenants).await;
                 script.append(&mut seeds.script);
-        if plan.refresh_materialized_views {
-            for r in relations.iter().filter(|r| r.kind == RelationKind::MaterializedView) {
-                let sql = format!("refresh materialized view {}", r.name.sql());
-                if let Err(f) = session::run(client, &sql).await {
-                    report.warnings.push(format!("cannot refresh {}: {}", r.name, f.message));
-                } else {
-                    script.push(format!("{sql};"));
-                }
-            }
-        }
-        for r in principals.iter().filter_map(|p| p.role.as_ref()) {
-            let exists = client
-                .query_one("select count(*) from pg_catalog.pg_roles where rolname = $1", &[r])
-                .await?;
-            if exists.get::<_, i64>(0) == 0 {
-                report.warnings.push(format!("role {r} does not exist: its probes were skipped"));
-            }
-        }
-                match run_setup(client, &setup_sql).await {
+                let second_setup = run_setup(client, &setup_sql).await;
+                transaction::ensure_open(client, "the impersonation setup").await?;
+                match second_setup {
                     Ok(()) => script.extend(setup.iter().map(|s| format!("{s};"))),
                     Err(why) => {
                         report.warnings.push(format!(
@@ -153,21 +166,28 @@ pub async fn prove(
                 }
             }
         }
-        for r in principals.iter().filter_map(|p| p.role.as_ref()) {
-            let exists = client
-                .query_one("select count(*) from pg_catalog.pg_roles where rolname = $1", &[r])
-                .await?;
-            if exists.get::<_, i64>(0) == 0 {
-                report.warnings.push(format!("role {r} does not exist: its probes were skipped"));
-            }
-        }
         let mut before = HashMap::new();
         for r in relations.iter().filter(|r| r.is_table()) {
             if let Ok(s) = truth::snapshot(client, &truth::snapshot_sql(r, &tenants)).await {
                 before.insert(r.name.clone(), s);
             }
         }
-        let privileges = Privileges::read(client, relations, &plan.roles, &role).await?;
+        let privileges = Privileges::read(client, relations, &roles, &role).await?;
+        let mut client_roles: Vec<&str> = roles.iter().map(String::as_str).collect();
+        if !client_roles.contains(&role.as_str()) {
+            client_roles.push(&role);
+        }
+        for r in relations {
+            if !client_roles.iter().any(|c| privileges.any(&r.name, c)) {
+                report.not_probed.push(NotProbed {
+                    relation: format!("{} {}", r.kind.word(), r.name),
+                    reason: format!(
+                        "no client role ({}) has a privilege on it, so no principal can reach it",
+                        client_roles.join(", ")
+                    ),
+                });
+            }
+        }
         let mut matrix = Matrix {
             client,
             catalog,
@@ -259,6 +279,16 @@ async fn make_stale(client: &Client, user: &Principal) {
 
 fn database(f: &session::Failure) -> ProveError {
     ProveError::Failed(format!("{} (SQLSTATE {})", f.message, f.code))
+}
+
+async fn role_exists(client: &Client, role: &str) -> Result<bool, tokio_postgres::Error> {
+    let row = client
+        .query_one(
+            "select exists (select 1 from pg_catalog.pg_roles where rolname = $1)",
+            &[&role],
+        )
+        .await?;
+    Ok(row.get(0))
 }
 
 /// Whether the connecting role may `SET ROLE` to `role` (superusers may).

@@ -447,11 +447,10 @@ pub async fn seed_all(
                 }
                 Err(why) => {
                     failed.insert(table.clone());
+                    let advice = advice(&why);
                     seeds.problems.insert(
                         table.clone(),
-                        format!(
-                            "cannot seed {table}: {why}; add a valid row as `sample = {{ ... }}` to the table's TOML"
-                        ),
+                        format!("cannot seed {table}: {why}; {advice}"),
                     );
                 }
             }
@@ -459,6 +458,17 @@ pub async fn seed_all(
     }
     seeds.script = std::mem::take(&mut seeder.script);
     seeds
+}
+
+/// What to do about a seeding failure. A refused privilege (SQLSTATE 42501, e.g.
+/// `permission denied for schema app`) is the connecting role's, which no
+/// sample row can fix; anything else is a row the generator could not invent.
+fn advice(why: &str) -> &'static str {
+    if why.contains("(SQLSTATE 42501)") {
+        "the connecting role lacks a privilege (no sample helps): connect as the tables' owner or a superuser, or grant that role USAGE on the schema and INSERT on the table"
+    } else {
+        "add a valid row as `sample = { ... }` to the table's TOML"
+    }
 }
 
 /// `insert into T as alias (cols) select cols from jsonb_populate_record(null::T, json) <tail>`.

@@ -1,10 +1,7 @@
 //! The connection discipline: statements whose failure is data (a SQLSTATE),
-//! savepoints, timeouts, and who reads ground truth.
+//! and who reads ground truth.
 
 use tokio_postgres::{Client, SimpleQueryMessage, SimpleQueryRow};
-
-/// Timeouts for every proof transaction.
-pub const TIMEOUTS: &str = "set local statement_timeout = '10s'; set local lock_timeout = '2s'; set local idle_in_transaction_session_timeout = '60s';";
 
 /// A statement PostgreSQL refused.
 #[derive(Debug, Clone)]

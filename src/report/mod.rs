@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod audit_sarif;
 pub mod catalog;
+pub mod error;
 pub mod findings;
 pub mod plan;
 pub mod prove;

@@ -1,16 +1,42 @@
-//! `rlsctl test` for people: the scope first, the hand-written tests, the
-//! access matrix (worst verdict per relation × principal), then every finding
-//! with its repro script, and a summary that never reads as a silent all-clear.
+//! `rlsctl test` for people: the scope first (with the relations left out and
+//! why), the hand-written tests, the access matrix (worst verdict per relation
+//! × principal), the findings grouped by relation and cause with one repro
+//! script per group, and the summary the core decided. Coloured on a terminal.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use anstyle::{AnsiColor, Style};
 use comfy_table::{ContentArrangement, Table as TextTable, presets::UTF8_BORDERS_ONLY};
 
-use crate::prove::{Report, Verdict};
+use crate::prove::{Outcome, Report, Verdict};
 
-/// The whole report as text; `side_channel` makes SIDE-CHANNEL a failure.
-pub fn human(report: &Report, side_channel: bool) -> String {
+/// Paints text when colour is on.
+struct Paint(bool);
+
+impl Paint {
+    fn paint(&self, color: AnsiColor, text: &str) -> String {
+        if self.0 {
+            let style = Style::new().fg_color(Some(color.into()));
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn verdict(&self, verdict: &Verdict) -> String {
+        let color = match verdict {
+            Verdict::Pass => AnsiColor::Green,
+            Verdict::SideChannel | Verdict::Unreliable => AnsiColor::Yellow,
+            Verdict::Leak | Verdict::DenyAll | Verdict::Error(_) => AnsiColor::Red,
+        };
+        self.paint(color, &verdict.label())
+    }
+}
+
+/// The whole report as text; `color` adds ANSI colours (a terminal without NO_COLOR).
+pub fn human(report: &Report, color: bool) -> String {
+    let paint = Paint(color);
     let mut out = String::new();
     let s = &report.scope;
     let _ = writeln!(out, "Scope");
@@ -24,8 +50,18 @@ pub fn human(report: &Report, side_channel: bool) -> String {
     for r in &s.relations {
         let _ = writeln!(out, "    {r}");
     }
+    if !report.not_probed.is_empty() {
+        let _ = writeln!(
+            out,
+            "  not probed, so not in the matrix ({}):",
+            report.not_probed.len()
+        );
+        for n in &report.not_probed {
+            let _ = writeln!(out, "    {}: {}", n.relation, n.reason);
+        }
+    }
     for w in &report.warnings {
-        let _ = writeln!(out, "warning: {w}");
+        let _ = writeln!(out, "{} {w}", paint.paint(AnsiColor::Yellow, "warning:"));
     }
     if !report.tests.is_empty() {
         let passed = report.tests.iter().filter(|t| t.passed).count();
@@ -36,9 +72,20 @@ pub fn human(report: &Report, side_channel: bool) -> String {
         );
         for t in &report.tests {
             if t.passed {
-                let _ = writeln!(out, "  ok    {}", t.name);
+                let _ = writeln!(
+                    out,
+                    "  {}    {}",
+                    paint.paint(AnsiColor::Green, "ok"),
+                    t.name
+                );
             } else {
-                let _ = writeln!(out, "  FAIL  {} ({})", t.name, t.location);
+                let _ = writeln!(
+                    out,
+                    "  {}  {} ({})",
+                    paint.paint(AnsiColor::Red, "FAIL"),
+                    t.name,
+                    t.location
+                );
                 let _ = writeln!(out, "          expected: {}", t.expected);
                 let _ = writeln!(out, "          got:      {}", t.got);
             }
@@ -51,87 +98,185 @@ pub fn human(report: &Report, side_channel: bool) -> String {
         );
         let _ = writeln!(out, "{}", matrix(report));
     }
-    let findings: Vec<_> = report
-        .outcomes
-        .iter()
-        .filter(|o| o.verdict != Verdict::Pass)
-        .collect();
-    if !findings.is_empty() {
+    let groups = findings(report);
+    if !groups.is_empty() {
         let _ = writeln!(out, "\nFindings");
     }
-    for o in &findings {
-        let _ = writeln!(
-            out,
-            "\n{}  {} as {}: {}",
-            o.verdict.label(),
-            o.relation,
-            o.principal,
-            o.probe.name()
-        );
-        let _ = writeln!(out, "  {}", o.detail);
-        if !o.reached.is_empty() {
-            let _ = writeln!(out, "  rows of the other tenant reached:");
-            for r in o.reached.iter().take(5) {
-                let _ = writeln!(out, "    {r}");
-            }
-        }
-        if !o.policies.is_empty() {
-            let _ = writeln!(out, "  policies:");
-            for p in &o.policies {
-                let _ = writeln!(out, "    {p}");
-            }
-        }
-        if let Some(fix) = &o.fix {
-            let _ = writeln!(out, "  fix: {fix}");
-        }
-        if let Some(repro) = &o.repro {
-            let _ = writeln!(out, "  repro (psql; rolls back):");
-            for line in repro.lines() {
-                let _ = writeln!(out, "    {line}");
-            }
-        }
+    let mut seeds_shown: Vec<&str> = Vec::new();
+    for group in &groups {
+        finding(&mut out, &paint, group, &mut seeds_shown);
     }
-    let _ = writeln!(out, "\n{}", summary(report, side_channel));
+    let line = summary(report);
+    let line = if report.summary.passed {
+        line
+    } else {
+        // Colour only the verdict word, so the counts stay readable.
+        line.replacen("FAILED", &paint.paint(AnsiColor::Red, "FAILED"), 1)
+    };
+    let _ = writeln!(out, "\n{line}");
     out
 }
 
-/// One line: counts per verdict, tests, time, and the result.
-pub fn summary(report: &Report, side_channel: bool) -> String {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for o in &report.outcomes {
-        let label = match &o.verdict {
-            Verdict::Error(_) => "ERROR".to_string(),
-            v => v.label(),
-        };
-        *counts.entry(label).or_default() += 1;
-    }
-    let verdicts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
-    let failed_tests = report.tests.iter().filter(|t| !t.passed).count();
-    let result = if report.scope.relations.is_empty() {
-        "FAILED: no tenant relation found, nothing was proven"
-    } else if report.failed(side_channel) {
-        "FAILED"
-    } else if report
+/// Non-PASS outcomes of one relation with one verdict kind and one cause (the fix,
+/// else the detail): 18 LEAKs of a table without RLS are one finding.
+fn findings(report: &Report) -> Vec<Vec<&Outcome>> {
+    let mut groups: Vec<Vec<&Outcome>> = Vec::new();
+    let mut index: BTreeMap<(String, &str, String), usize> = BTreeMap::new();
+    for o in report
         .outcomes
         .iter()
-        .any(|o| o.verdict == Verdict::Unreliable)
+        .filter(|o| o.verdict != Verdict::Pass)
     {
-        "ok, but not proven where UNRELIABLE"
+        let cause = o.fix.clone().unwrap_or_else(|| o.detail.clone());
+        let key = (o.relation.clone(), o.verdict.kind(), cause);
+        match index.get(&key) {
+            Some(&i) => groups[i].push(o),
+            None => {
+                index.insert(key, groups.len());
+                groups.push(vec![o]);
+            }
+        }
+    }
+    groups
+}
+
+fn finding<'r>(
+    out: &mut String,
+    paint: &Paint,
+    group: &[&'r Outcome],
+    seeds_shown: &mut Vec<&'r str>,
+) {
+    let Some(first) = group.first() else { return };
+    // The probe whose whole repro is printed; the others show their statement.
+    let shown = group.iter().find(|o| o.repro.is_some());
+    let principals: Vec<&str> = group.iter().fold(Vec::new(), |mut acc, o| {
+        if !acc.contains(&o.principal.as_str()) {
+            acc.push(&o.principal);
+        }
+        acc
+    });
+    if group.len() == 1 {
+        let _ = writeln!(
+            out,
+            "\n{}  {} as {}: {}",
+            paint.verdict(&first.verdict),
+            first.relation,
+            first.principal,
+            first.probe.name()
+        );
+        let _ = writeln!(out, "  {}", first.detail);
     } else {
-        "ok"
+        let _ = writeln!(
+            out,
+            "\n{}  {}: {} probes as {}",
+            paint.verdict(&first.verdict),
+            first.relation,
+            group.len(),
+            principals.join(", ")
+        );
+        for o in group {
+            let _ = writeln!(
+                out,
+                "  - {} as {}: {}",
+                o.probe.name(),
+                o.principal,
+                o.detail
+            );
+            if let Some(repro) = &o.repro
+                && !shown.is_some_and(|s| std::ptr::eq(*s, *o))
+            {
+                let _ = writeln!(out, "      {}", repro.statement);
+            }
+        }
+    }
+    if let Some(o) = group.iter().find(|o| !o.reached.is_empty()) {
+        let _ = writeln!(
+            out,
+            "  rows of the other tenant reached ({} as {}):",
+            o.probe.name(),
+            o.principal
+        );
+        for r in o.reached.iter().take(5) {
+            let _ = writeln!(out, "    {r}");
+        }
+    }
+    if !first.policies.is_empty() {
+        let _ = writeln!(out, "  policies:");
+        for p in &first.policies {
+            let _ = writeln!(out, "    {p}");
+        }
+    }
+    if let Some(fix) = &first.fix {
+        let _ = writeln!(out, "  fix: {fix}");
+    }
+    if let Some(o) = shown
+        && let Some(repro) = &o.repro
+    {
+        let _ = writeln!(
+            out,
+            "  repro (psql; rolls back){}:",
+            if group.len() > 1 {
+                format!(
+                    " of {} as {}; for another probe, run its statement instead",
+                    o.probe.name(),
+                    o.principal
+                )
+            } else {
+                String::new()
+            }
+        );
+        if seeds_shown.contains(&repro.seed.as_str()) {
+            let _ = writeln!(
+                out,
+                "    begin;\n    -- seed two tenants: the same statements as in the repro above"
+            );
+        } else {
+            for line in repro.seed.lines() {
+                let _ = writeln!(out, "    {line}");
+            }
+            seeds_shown.push(&repro.seed);
+        }
+        for line in repro.steps.lines() {
+            let _ = writeln!(out, "    {line}");
+        }
+    }
+}
+
+/// One line: the result the core decided, what was proven, verdict counts, tests, time.
+pub fn summary(report: &Report) -> String {
+    let s = &report.summary;
+    let result = if s.passed {
+        "ok".to_string()
+    } else {
+        format!("FAILED ({})", s.failures.join("; "))
+    };
+    let proof = if s.proof_ran {
+        let verdicts: Vec<String> = s.verdicts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        format!(
+            "{} of {} tenant relations proven{}, {} probes ({})",
+            s.proven,
+            s.relations,
+            if s.not_probed > 0 {
+                format!(
+                    ", {} not probed (no client role can access it)",
+                    s.not_probed
+                )
+            } else {
+                String::new()
+            },
+            s.probes,
+            if verdicts.is_empty() {
+                "none".to_string()
+            } else {
+                verdicts.join(", ")
+            },
+        )
+    } else {
+        "isolation proof not run (--tests-only)".to_string()
     };
     format!(
-        "{result}: {} probes of {} relations ({}), {} of {} policy tests failed, in {:.2}s",
-        report.outcomes.len(),
-        report.scope.relations.len(),
-        if verdicts.is_empty() {
-            "none".to_string()
-        } else {
-            verdicts.join(", ")
-        },
-        failed_tests,
-        report.tests.len(),
-        report.seconds
+        "{result}: {proof}, {} of {} policy tests failed, in {:.2}s",
+        s.tests_failed, s.tests, report.seconds
     )
 }
 
@@ -177,7 +322,7 @@ pub fn json(report: &Report) -> String {
 }
 
 /// The report as JUnit XML: one suite for the policy tests, one for the proof.
-pub fn junit(report: &Report, side_channel: bool) -> String {
+pub fn junit(report: &Report) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rlsctl test\">\n",
     );
@@ -209,7 +354,7 @@ pub fn junit(report: &Report, side_channel: bool) -> String {
     let failures = report
         .outcomes
         .iter()
-        .filter(|o| o.verdict.fails(side_channel))
+        .filter(|o| o.verdict.fails(report.rules))
         .count();
     let _ = writeln!(
         out,
@@ -224,14 +369,14 @@ pub fn junit(report: &Report, side_channel: bool) -> String {
             xml(&o.principal),
             o.probe.name()
         );
-        if o.verdict.fails(side_channel) {
-            let body = o.repro.as_deref().unwrap_or("");
+        if o.verdict.fails(report.rules) {
+            let body = o.repro.as_ref().map(|r| r.script()).unwrap_or_default();
             let _ = writeln!(
                 out,
                 "><failure message=\"{}: {}\">{}</failure></testcase>",
                 xml(&o.verdict.label()),
                 xml(&o.detail),
-                xml(body)
+                xml(&body)
             );
         } else if o.verdict == Verdict::Unreliable {
             let _ = writeln!(out, "><skipped message=\"{}\"/></testcase>", xml(&o.detail));

@@ -4,6 +4,7 @@
 mod name;
 pub mod parse;
 mod quote;
+pub mod transaction;
 
 pub use name::QualifiedName;
 pub use quote::{dollar_quote, quote_ident, quote_literal};

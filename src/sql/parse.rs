@@ -126,6 +126,12 @@ pub fn parse_statements(text: &str) -> Result<usize, SyntaxError> {
     Ok(tree.stmts.len())
 }
 
+/// The syntax trees of one or more SQL statements, for callers that classify
+/// them (`sql::transaction`).
+pub fn statement_trees(text: &str) -> Result<ParseResult, SyntaxError> {
+    parse_located(text, 0)
+}
+
 /// Checks a PL/pgSQL function body (with its arguments and return type, which the
 /// PL/pgSQL compiler needs) with the PL/pgSQL parser.
 pub fn check_plpgsql(

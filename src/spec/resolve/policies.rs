@@ -144,9 +144,13 @@ pub(super) fn resolve(cx: &mut Context, spec: &Spec, tables: &mut [Table]) {
                 );
             }
             for s in &t.setup {
-                cx.statements(*file, s, "test setup");
+                if cx.statements(*file, s, "test setup") {
+                    reject_transaction_control(cx, *file, s, s.get_ref(), "test setup");
+                }
             }
-            cx.statements(*file, &t.query, "test query");
+            if cx.statements(*file, &t.query, "test query") {
+                reject_transaction_control(cx, *file, &t.query, t.query.get_ref(), "test query");
+            }
             let e = t.expect.get_ref();
             let given = [
                 e.rows.is_some(),
@@ -227,7 +231,39 @@ pub(super) fn check_impersonation(
         if let Err(e) = crate::sql::parse::parse_statements(&filled) {
             let e = crate::sql::parse::SyntaxError { offset: None, ..e };
             cx.syntax_error(file, s, "impersonation setup", e);
+        } else {
+            // Placeholders filled with text of their own length keep offsets exact.
+            let same_length = placeholders.iter().fold(s.get_ref().clone(), |acc, p| {
+                acc.replace(&format!("{{{p}}}"), &"0".repeat(p.len() + 2))
+            });
+            reject_transaction_control(cx, file, s, &same_length, "impersonation setup");
         }
+    }
+}
+
+/// `rlsctl test` runs this SQL inside one transaction it rolls back: a statement
+/// that ends or escapes it (COMMIT, VACUUM, ...) would commit on the target.
+fn reject_transaction_control(
+    cx: &mut Context,
+    file: FileId,
+    text: &crate::spec::model::Text,
+    sql: &str,
+    what: &str,
+) {
+    let Ok(found) = crate::sql::transaction::transaction_control(sql) else {
+        return;
+    };
+    for control in found {
+        let at = value_offset(&cx.sources.get(file).text, text, control.offset);
+        cx.error_help(
+            file,
+            at..at + 1,
+            format!(
+                "{what} uses {}: rlsctl test runs it inside one transaction that is rolled back",
+                control.statement
+            ),
+            "remove it: every test and probe is rolled back, so nothing needs committing, and statements that cannot run in a transaction block cannot run here",
+        );
     }
 }
 
