@@ -24,6 +24,9 @@ CREATE FUNCTION public.ensure_role(name text) RETURNS void
   END $$;
 CREATE SCHEMA app AUTHORIZATION app_owner;
 GRANT USAGE ON SCHEMA app TO app_user;
+-- An empty table scope is RC000: every fixture has this table (no grants, no RLS).
+CREATE TABLE app.scope_anchor (id int PRIMARY KEY);
+ALTER TABLE app.scope_anchor OWNER TO app_owner;
 SET ROLE app_owner;
 ";
 
@@ -37,6 +40,8 @@ CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE
 CREATE FUNCTION auth.jwt() RETURNS jsonb LANGUAGE sql STABLE
   AS $$ select coalesce(nullif(current_setting('request.jwt.claims', true), ''), '{}')::jsonb $$;
 GRANT USAGE ON SCHEMA auth, public TO anon, authenticated, service_role;
+-- An empty table scope is RC000: every fixture has this table (no grants, no RLS).
+CREATE TABLE public.scope_anchor (id int PRIMARY KEY);
 ";
 
 /// `case.toml`.
@@ -54,6 +59,34 @@ struct Case {
     client_roles: Option<Vec<String>>,
     /// `[tenancy] column`.
     tenant_column: Option<String>,
+    /// A substring of the bad finding's remediation.
+    remediation: Option<String>,
+    /// Scanned schemas (plain default: app; supabase: detected).
+    schemas: Option<Vec<String>>,
+    /// The bad finding's remediation must work: applied as the superuser, it
+    /// removes the finding (or lowers its level) and these queries, run as a
+    /// role, still return their rows.
+    fix: Option<Fix>,
+}
+
+/// `[fix]` of `case.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Fix {
+    /// The role the queries run as (`SET LOCAL ROLE`).
+    role: String,
+    /// Settings for the role's transaction (`set_config(name, value, true)`).
+    #[serde(default)]
+    settings: std::collections::BTreeMap<String, String>,
+    /// Each query's first column of its first row (a count) must be this.
+    expect: Vec<FixQuery>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FixQuery {
+    query: String,
+    count: i64,
 }
 
 #[derive(Debug, Default, Deserialize, PartialEq)]
@@ -65,6 +98,11 @@ enum Shape {
 }
 
 async fn audit_sql(case: &Case, sql: &str) -> AuditReport {
+    audit_database(case, sql).await.1
+}
+
+/// The fixture's database and its audit.
+async fn audit_database(case: &Case, sql: &str) -> (support::TestDatabase, AuditReport) {
     let db = support::database().await;
     let prelude = match case.shape {
         Shape::Plain => PLAIN,
@@ -82,16 +120,86 @@ async fn audit_sql(case: &Case, sql: &str) -> AuditReport {
                 Shape::Plain => vec!["app_user".to_string()],
                 Shape::Supabase => Vec::new(),
             }),
-        schemas: match case.shape {
+        schemas: case.schemas.clone().unwrap_or_else(|| match case.shape {
             Shape::Plain => vec!["app".to_string()],
             Shape::Supabase => Vec::new(),
-        },
+        }),
         tenant_column: case.tenant_column.clone(),
         ..AuditConfig::default()
     };
-    audit::run(db.client(), &config)
+    let report = audit_with(&db, &config).await;
+    (db, report)
+}
+
+async fn audit_with(db: &support::TestDatabase, config: &AuditConfig) -> AuditReport {
+    audit::run(db.client(), config)
         .await
         .unwrap_or_else(|e| panic!("audit failed: {e}"))
+}
+
+/// Applies the finding's remediation and checks what `[fix]` says; the failures.
+async fn verify_fix(case: &Case, sql: &str, key: &str, fix: &Fix) -> Vec<String> {
+    let (db, report) = audit_database(case, sql).await;
+    let Some(finding) = report.findings.iter().find(|f| f.key == key) else {
+        return vec![format!("{key}: not found again")];
+    };
+    let Some(remediation) = &finding.remediation else {
+        return vec![format!("{key}: no remediation to apply")];
+    };
+    if let Err(e) = db.client().batch_execute(remediation).await {
+        return vec![format!("{key}: the fix fails: {e:?}\n{remediation}")];
+    }
+    let mut failures = Vec::new();
+    let config = AuditConfig {
+        client_roles: report.scope.client_roles.clone(),
+        schemas: report.scope.schemas.clone(),
+        tenant_column: case.tenant_column.clone(),
+        ..AuditConfig::default()
+    };
+    // The fix must remove the finding or at least lower its level.
+    if audit_with(&db, &config)
+        .await
+        .findings
+        .iter()
+        .any(|f| f.key == key && f.level <= finding.level)
+    {
+        failures.push(format!(
+            "{key}: still reported after its fix:\n{remediation}"
+        ));
+    }
+    for expect in &fix.expect {
+        let mut enter = format!(
+            "BEGIN; SET LOCAL ROLE {};",
+            rlsctl::sql::quote_ident(&fix.role)
+        );
+        for (name, value) in &fix.settings {
+            enter.push_str(&format!(
+                " SELECT set_config({}, {}, true);",
+                rlsctl::sql::quote_literal(name),
+                rlsctl::sql::quote_literal(value)
+            ));
+        }
+        let client = db.client();
+        let result = async {
+            client.batch_execute(&enter).await?;
+            let row = client.query_one(expect.query.as_str(), &[]).await;
+            client.batch_execute("ROLLBACK").await?;
+            row
+        }
+        .await;
+        match result.map(|row| row.get::<_, i64>(0)) {
+            Ok(count) if count == expect.count => {}
+            Ok(count) => failures.push(format!(
+                "{key}: after the fix `{}` as {} gives {count}, expected {}\n{remediation}",
+                expect.query, fix.role, expect.count
+            )),
+            Err(e) => failures.push(format!(
+                "{key}: after the fix `{}` as {} fails: {e:?}\n{remediation}",
+                expect.query, fix.role
+            )),
+        }
+    }
+    failures
 }
 
 fn case_dirs() -> Vec<PathBuf> {
@@ -143,6 +251,24 @@ async fn every_check_fires_on_bad_and_not_on_clean() {
                 }
                 if f.reason.is_empty() {
                     failures.push(format!("{name}: {} has no reason", f.key));
+                }
+                if let Some(expected) = &case.remediation
+                    && !f
+                        .remediation
+                        .as_deref()
+                        .unwrap_or_default()
+                        .contains(expected)
+                {
+                    failures.push(format!(
+                        "{name}: {} remediation {:?} lacks {expected:?}",
+                        f.key, f.remediation
+                    ));
+                }
+                if let Some(fix) = &case.fix {
+                    let sql = std::fs::read_to_string(dir.join("bad.sql")).expect("bad.sql");
+                    for failure in verify_fix(&case, &sql, &f.key, fix).await {
+                        failures.push(format!("{name}: {failure}"));
+                    }
                 }
             }
         }
@@ -221,6 +347,61 @@ async fn an_empty_scope_is_an_error_not_clean() {
 }
 
 #[tokio::test]
+async fn schemas_without_tables_are_rc000_not_clean() {
+    let db = support::database().await;
+    db.client()
+        .batch_execute(&format!("{PLAIN}\nRESET ROLE; CREATE SCHEMA empty;"))
+        .await
+        .expect("fixture");
+    let config = AuditConfig {
+        client_roles: vec!["app_user".to_string()],
+        schemas: vec!["empty".to_string()],
+        schemas_source: "--schema".to_string(),
+        ..AuditConfig::default()
+    };
+    let error = audit::run(db.client(), &config)
+        .await
+        .expect_err("an empty table scope must not be clean");
+    let text = error.to_string();
+    assert!(text.starts_with("RC000"), "{text}");
+    assert!(
+        text.contains("no tables in the scanned schemas empty (--schema)"),
+        "{text}"
+    );
+    // The same scope with a table is audited.
+    let config = AuditConfig {
+        schemas: vec!["app".to_string()],
+        ..config
+    };
+    let report = audit::run(db.client(), &config).await.expect("audit runs");
+    assert_eq!(report.tables, 1);
+}
+
+#[tokio::test]
+async fn a_configured_schema_that_does_not_exist_is_named() {
+    let db = support::database().await;
+    db.client()
+        .batch_execute(&format!("{PLAIN}\nRESET ROLE;"))
+        .await
+        .expect("fixture");
+    // No client role configured either: the schema is what is wrong, and said first.
+    let config = AuditConfig {
+        schemas: vec!["nosuch".to_string()],
+        schemas_source: "--schema".to_string(),
+        ..AuditConfig::default()
+    };
+    let text = audit::run(db.client(), &config)
+        .await
+        .expect_err("must refuse")
+        .to_string();
+    assert!(
+        text.contains("schema nosuch does not exist (from --schema)"),
+        "{text}"
+    );
+    assert!(!text.contains("client role"), "{text}");
+}
+
+#[tokio::test]
 async fn supabase_scope_is_detected_from_the_api_settings() {
     let db = support::database().await;
     let sql = format!(
@@ -263,7 +444,8 @@ async fn client_roles_are_the_roles_a_plain_login_can_become() {
              DO $$ BEGIN CREATE ROLE scope_client NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
              GRANT scope_client TO scope_login;
              GRANT CONNECT ON DATABASE {} TO scope_login;
-             CREATE SCHEMA app;",
+             CREATE SCHEMA app;
+             CREATE TABLE app.t (id int);",
             rlsctl::sql::quote_ident(db.name())
         ))
         .await

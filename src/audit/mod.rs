@@ -27,8 +27,14 @@ pub use scope::Scope;
 pub struct AuditConfig {
     /// Client roles; empty: detected.
     pub client_roles: Vec<String>,
+    /// Where the client roles were configured (`--client-role`, `[audit] client_roles`,
+    /// `[tenancy] roles`); empty: `configured`.
+    pub client_roles_source: String,
     /// Schemas to scan; empty: detected.
     pub schemas: Vec<String>,
+    /// Where the schemas were configured (`--schema`, `[audit] schemas`,
+    /// `[project] schemas`); empty: `configured`.
+    pub schemas_source: String,
     /// The tenant column (`[tenancy] column`), if known.
     pub tenant_column: Option<String>,
     /// Functions that read the session context (`app.current_tenant_id`), qualified.
@@ -74,14 +80,15 @@ impl AuditReport {
 /// Why the audit could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum AuditError {
-    /// No client role or no schema could be resolved: an empty scope is never "clean".
+    /// No client role, no schema or no table could be resolved: an empty
+    /// scope is never "clean".
     #[error("RC000 scope_unresolved: {0}")]
     ScopeUnresolved(String),
     /// Reading the catalog failed.
     #[error(transparent)]
     Catalog(#[from] CatalogError),
-    /// The scope query failed.
-    #[error("audit query {query}: {source}")]
+    /// A query of the audit's own (scope, facts) failed.
+    #[error("audit query `{query}` failed")]
     Query {
         /// Which query.
         query: &'static str,
@@ -95,6 +102,9 @@ pub enum AuditError {
 pub async fn run(client: &Client, config: &AuditConfig) -> Result<AuditReport, AuditError> {
     let scope = scope::resolve(client, config).await?;
     let catalog = catalog::inspect(client, &scope.schemas).await?;
+    if catalog.tables.is_empty() {
+        return Err(scope::no_tables(&scope));
+    }
     let facts = facts::read(client).await?;
     Ok(audit(&catalog, &facts, scope, config))
 }

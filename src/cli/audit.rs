@@ -35,15 +35,20 @@ pub struct AuditArgs {
     /// A client role (repeatable); overrides `[audit] client_roles` and detection.
     #[arg(long = "client-role", value_name = "ROLE")]
     client_roles: Vec<String>,
-    /// A schema to scan (repeatable); overrides `[audit] schemas` and detection.
+    /// A schema to scan (repeatable); overrides `[audit] schemas`, `[project] schemas`
+    /// and detection.
     #[arg(long = "schema", value_name = "SCHEMA")]
     schemas: Vec<String>,
+    /// Human format: detail every finding, not only the first few of each check
+    /// (JSON and SARIF always list every one).
+    #[arg(long)]
+    all: bool,
 }
 
 /// Audit output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AuditFormat {
-    /// For people, grouped by level.
+    /// For people: a summary per check, then the first findings of each.
     Human,
     /// Stable JSON.
     Json,
@@ -73,6 +78,8 @@ struct ProjectSettings {
     tenant_column: Option<String>,
     tenancy_roles: Vec<String>,
     tenancy_current: Option<String>,
+    /// `[project] schemas`: the schemas the project owns.
+    project_schemas: Vec<String>,
     audit: AuditSection,
     /// Tables the declaration marks public, when it validates (an invalid
     /// declaration only means the audit knows less).
@@ -110,6 +117,7 @@ fn audit_or_fail(project: &Path, args: &AuditArgs) -> Result<ExitCode, Failure> 
             };
             if config.schemas.is_empty() {
                 config.schemas = declaration.schemas.iter().map(|s| s.name.clone()).collect();
+                config.schemas_source = "the declaration".to_string();
             }
             eprintln!(
                 "no target database configured: auditing the declaration built in a dev database"
@@ -138,7 +146,14 @@ fn print(report: AuditReport, baseline: &BTreeSet<String>, args: &AuditArgs) -> 
     let (new, known) = audit::baseline::split(std::mem::take(&mut report.findings), baseline);
     report.findings = new;
     let rendered = match args.format {
-        AuditFormat::Human => audit_report::human(&report, known.len()),
+        AuditFormat::Human => audit_report::human(
+            &report,
+            known.len(),
+            audit_report::HumanOptions {
+                all: args.all,
+                color: super::color(),
+            },
+        ),
         AuditFormat::Json => pretty(&audit_report::json(&report, known.len())),
         AuditFormat::Sarif => pretty(&audit_sarif::sarif(&report)),
     };
@@ -165,18 +180,16 @@ fn pretty(value: &serde_json::Value) -> String {
 
 fn config(settings: &ProjectSettings, args: &AuditArgs) -> AuditConfig {
     let a = &settings.audit;
-    let client_roles = if !args.client_roles.is_empty() {
-        args.client_roles.clone()
-    } else {
-        a.client_roles
-            .clone()
-            .unwrap_or_else(|| settings.tenancy_roles.clone())
-    };
-    let schemas = if !args.schemas.is_empty() {
-        args.schemas.clone()
-    } else {
-        a.schemas.clone().unwrap_or_default()
-    };
+    let (client_roles, client_roles_source) = first_set(&[
+        (Some(&args.client_roles), "--client-role"),
+        (a.client_roles.as_ref(), "[audit] client_roles"),
+        (Some(&settings.tenancy_roles), "[tenancy] roles"),
+    ]);
+    let (schemas, schemas_source) = first_set(&[
+        (Some(&args.schemas), "--schema"),
+        (a.schemas.as_ref(), "[audit] schemas"),
+        (Some(&settings.project_schemas), "[project] schemas"),
+    ]);
     let mut context_helpers = a.context_helpers.clone().unwrap_or_default();
     // Functions named in `[tenancy] current` read the context by definition.
     if let Some(expr) = settings
@@ -192,7 +205,9 @@ fn config(settings: &ProjectSettings, args: &AuditArgs) -> AuditConfig {
     }
     AuditConfig {
         client_roles,
+        client_roles_source,
         schemas,
+        schemas_source,
         tenant_column: settings.tenant_column.clone(),
         context_helpers,
         public_tables: settings.public_tables.clone(),
@@ -205,6 +220,17 @@ fn config(settings: &ProjectSettings, args: &AuditArgs) -> AuditConfig {
             })
             .collect(),
     }
+}
+
+/// The first non-empty list and where it came from (empty and `""`: detect).
+fn first_set(sources: &[(Option<&Vec<String>>, &str)]) -> (Vec<String>, String) {
+    sources
+        .iter()
+        .find_map(|(list, source)| {
+            list.filter(|l| !l.is_empty())
+                .map(|l| (l.clone(), (*source).to_string()))
+        })
+        .unwrap_or_default()
 }
 
 /// The project settings audit uses, read with the spec loader: a project is
@@ -231,6 +257,14 @@ fn settings(project: &Path) -> Result<ProjectSettings, String> {
             .map(|t| t.roles.iter().map(|r| r.get_ref().clone()).collect())
             .unwrap_or_default(),
         tenancy_current: tenancy.and_then(|t| t.current.as_ref().map(|c| c.get_ref().clone())),
+        project_schemas: file
+            .project
+            .get_ref()
+            .schemas
+            .get_ref()
+            .iter()
+            .map(|s| s.get_ref().clone())
+            .collect(),
         audit: file.audit.clone().unwrap_or_default(),
         public_tables: crate::spec::validate(&spec)
             .declaration

@@ -18,7 +18,11 @@ pub(super) fn inspect(project: &Path, format: Format) -> Result<ExitCode, Failur
         Format::Json => outln!("{}", serde_json::to_string_pretty(&catalog).map_err(fail)?),
         Format::Human => out!(
             "{}",
-            report::catalog::summary(&catalog, "The declaration as built by PostgreSQL:")
+            report::catalog::summary(
+                &catalog,
+                "The declaration as built by PostgreSQL:",
+                super::color()
+            )
         ),
     }
     Ok(ExitCode::SUCCESS)

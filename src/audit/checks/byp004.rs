@@ -3,12 +3,23 @@
 //! execute (PUBLIC may EXECUTE by default). ERROR when its owner bypasses RLS
 //! and its body names an RLS table without reading the caller's context
 //! (`[E12]`'s `all_secrets()`); a body that scopes by `auth.uid()`,
-//! `current_setting` or a context helper (the Supabase "private helper"
-//! pattern) stays WARN: opaque to static analysis, to be probed by `rlsctl test`.
+//! `current_setting` or a context helper stays WARN: opaque to static
+//! analysis, to be probed by `rlsctl test`.
+//!
+//! Policies call functions as the querying role, so a role whose queries
+//! evaluate a policy that calls the function must keep EXECUTE: the fix never
+//! revokes it from them. A policy helper that scopes by the caller (or reads
+//! no RLS table bypassing RLS) outside the API's schemas is the recommended
+//! pattern (Supabase's "private" helpers, which also keep a membership policy
+//! from recursing into itself): no finding, POL024 marks its policies opaque.
+//! The same helper in an API schema is callable over `/rpc`: WARN, moved out
+//! (policies reference functions by OID, so they follow it).
 
-use super::{Check, Context, list};
+use super::{Check, Context, PolicyRef, PolicyUse, list, roles_sql};
+use crate::audit::expr::all_calls;
 use crate::audit::{Finding, Level};
-use crate::catalog::{FunctionBody, Privilege};
+use crate::catalog::{Function, FunctionBody, PolicyCommand, Privilege, Table};
+use crate::sql::quote_ident;
 
 /// The check.
 pub const CHECK: Check = Check {
@@ -18,6 +29,9 @@ pub const CHECK: Check = Check {
     summary: "SECURITY DEFINER function executable by a client role",
     run,
 };
+
+/// Where a policy helper found in an API schema is moved to.
+const PRIVATE_SCHEMA: &str = "private";
 
 fn run(cx: &Context<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -43,26 +57,32 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
         let body = match &f.body {
             FunctionBody::Source(s) | FunctionBody::SqlStandard(s) => s.to_lowercase(),
         };
-        let bypassed: Vec<String> = cx
+        let bypassed: Vec<&Table> = cx
             .rls_tables()
             .filter(|t| {
                 body.contains(&t.name.name.to_lowercase())
                     && cx.access.reads_without_rls(&f.owner, t)
             })
-            .map(|t| t.name.to_string())
             .collect();
+        let bypassed_names: Vec<String> = bypassed.iter().map(|t| t.name.to_string()).collect();
         let scoped = ["auth.uid()", "auth.jwt()", "current_setting("]
             .iter()
             .map(|s| s.to_string())
             .chain(cx.helpers.iter().map(|h| h.to_lowercase()))
             .any(|marker| body.contains(&marker));
+        let users = policy_callers(cx, f);
+        let exposed = cx.scope.api_schemas.contains(&f.name.schema);
+        let harmless_helper = bypassed.is_empty() || scoped;
+        if !users.roles.is_empty() && harmless_helper && !exposed {
+            continue;
+        }
         let (level, extra) = match (bypassed.is_empty(), scoped) {
             (true, _) => (Level::Warn, String::new()),
             (false, true) => (
                 Level::Warn,
                 format!(
                     "; it reads {} bypassing RLS but scopes by the caller's context (verify with rlsctl test)",
-                    bypassed.join(", ")
+                    bypassed_names.join(", ")
                 ),
             ),
             (false, false) => (
@@ -70,18 +90,177 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
                 format!(
                     "; its owner {} bypasses RLS on {} which it reads, whatever the caller",
                     f.owner,
-                    bypassed.join(", ")
+                    bypassed_names.join(", ")
                 ),
             ),
         };
+        let exposure = if exposed {
+            format!("; schema {} is exposed by the API", f.name.schema)
+        } else {
+            String::new()
+        };
+        let used = users.note("call");
         let signature = format!("{}({})", f.name, f.identity_arguments);
+        let fix = if users.roles.is_empty() {
+            format!(
+                "REVOKE EXECUTE ON FUNCTION {signature} FROM PUBLIC, {}; -- or make it SECURITY INVOKER",
+                roles_sql(&callers)
+            )
+        } else {
+            policy_helper_fix(
+                cx,
+                f,
+                &signature,
+                &callers,
+                &users,
+                &bypassed,
+                harmless_helper,
+            )
+        };
         out.push(CHECK.finding(
             level,
             &signature,
             None,
-            format!("runs as {} and {} may call it{extra}", f.owner, list(&callers)),
-            Some(format!("REVOKE EXECUTE ON FUNCTION {signature} FROM PUBLIC, {}; -- or make it SECURITY INVOKER", super::roles_sql(&callers))),
+            format!(
+                "runs as {} and {} may call it{extra}{exposure}{used}",
+                f.owner,
+                list(&callers)
+            ),
+            Some(fix),
         ));
     }
     out
+}
+
+/// The policies that call a function, and the client roles whose queries evaluate them.
+pub(super) fn policy_callers(cx: &Context<'_>, f: &Function) -> PolicyUse {
+    let mut used = PolicyUse::default();
+    for t in cx.rls_tables() {
+        let readers = cx.row_clients(t);
+        for p in cx.policies(t) {
+            let calls_it = [&p.using, &p.with_check]
+                .into_iter()
+                .flatten()
+                .flat_map(all_calls)
+                .any(|name| calls_function(&name, f));
+            if !calls_it {
+                continue;
+            }
+            let evaluating: Vec<String> = cx
+                .clients_of(p)
+                .into_iter()
+                .filter(|r| readers.contains(r))
+                .collect();
+            if !evaluating.is_empty() {
+                used.policies.push(PolicyRef(t, &p.policy.name).to_string());
+                used.roles.extend(evaluating);
+            }
+        }
+    }
+    used.policies.sort();
+    used.roles.sort();
+    used.roles.dedup();
+    used
+}
+
+/// Whether a called name (`schema.name`, as `pg_get_expr` prints it under an
+/// empty search path) is the function.
+fn calls_function(name: &[String], f: &Function) -> bool {
+    matches!(name, [schema, function] if *schema == f.name.schema && *function == f.name.name)
+}
+
+/// A fix for a function the policies call: EXECUTE stays with the roles that
+/// evaluate them; what changes is where the function lives or what it reads.
+fn policy_helper_fix(
+    cx: &Context<'_>,
+    f: &Function,
+    signature: &str,
+    callers: &[String],
+    users: &PolicyUse,
+    bypassed: &[&Table],
+    harmless_helper: bool,
+) -> String {
+    let others: Vec<String> = callers
+        .iter()
+        .filter(|r| !users.roles.contains(r))
+        .cloned()
+        .collect();
+    let mut sql = String::new();
+    if !others.is_empty() {
+        sql.push_str(&format!(
+            "REVOKE EXECUTE ON FUNCTION {signature} FROM PUBLIC, {}; GRANT EXECUTE ON FUNCTION {signature} TO {}; ",
+            roles_sql(&others),
+            roles_sql(&users.roles)
+        ));
+    }
+    let keep = format!(
+        "the policies call it as {}, which keep EXECUTE",
+        list(&users.roles)
+    );
+    if harmless_helper {
+        if cx.scope.api_schemas.iter().any(|s| s == PRIVATE_SCHEMA) {
+            sql.push_str(&format!(
+                "-- move it to a schema the API does not expose (ALTER FUNCTION {signature} SET SCHEMA ...); {keep}"
+            ));
+        } else {
+            let private = quote_ident(PRIVATE_SCHEMA);
+            sql.push_str(&format!(
+                "CREATE SCHEMA IF NOT EXISTS {private}; ALTER FUNCTION {signature} SET SCHEMA {private}; \
+                 -- out of the API; {keep}, and policies follow the function wherever it lives"
+            ));
+        }
+        return sql;
+    }
+    match invoker_breaks(cx, f, users, bypassed) {
+        None => sql.push_str(&format!(
+            "ALTER FUNCTION {signature} SECURITY INVOKER; -- {keep}; as invoker it reads {} under their own policies",
+            bypassed
+                .iter()
+                .map(|t| t.name.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        Some(why) => sql.push_str(&format!(
+            "-- keep it SECURITY DEFINER ({why}) but scope its body by the caller: read only the \
+             rows of (select auth.uid()) or the session context, never of an argument; {keep}"
+        )),
+    }
+    sql
+}
+
+/// Why making the function SECURITY INVOKER would break the policies that
+/// call it, if it would: a table it reads calls it from its own policies
+/// (recursion), or a role that evaluates them cannot read that table.
+pub(super) fn invoker_breaks(
+    cx: &Context<'_>,
+    f: &Function,
+    users: &PolicyUse,
+    bypassed: &[&Table],
+) -> Option<String> {
+    for t in bypassed {
+        let recursive = cx.policies(t).iter().any(|p| {
+            [&p.using, &p.with_check]
+                .into_iter()
+                .flatten()
+                .flat_map(all_calls)
+                .any(|name| calls_function(&name, f))
+        });
+        if recursive {
+            return Some(format!(
+                "as invoker it would recurse into the policies of {}",
+                t.name
+            ));
+        }
+        for r in &users.roles {
+            if !cx.access.on_table(r, t, Privilege::Select)
+                || cx
+                    .effective(t, r, PolicyCommand::Select)
+                    .permissive
+                    .is_empty()
+            {
+                return Some(format!("as invoker {r} could not read {}", t.name));
+            }
+        }
+    }
+    None
 }

@@ -38,14 +38,30 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
             let body = match &f.body {
                 FunctionBody::Source(s) | FunctionBody::SqlStandard(s) => s.to_lowercase(),
             };
-            let bypassed: Vec<String> = cx
+            let bypassed_tables: Vec<&crate::catalog::Table> = cx
                 .rls_tables()
                 .filter(|t| {
                     body.contains(&t.name.name.to_lowercase())
                         && cx.access.reads_without_rls(&f.owner, t)
                 })
-                .map(|t| t.name.to_string())
                 .collect();
+            let bypassed: Vec<String> =
+                bypassed_tables.iter().map(|t| t.name.to_string()).collect();
+            // SECURITY INVOKER must not break the policies that call the function.
+            let callers = super::byp004::policy_callers(cx, f);
+            let fix = match (!callers.roles.is_empty())
+                .then(|| super::byp004::invoker_breaks(cx, f, &callers, &bypassed_tables))
+                .flatten()
+            {
+                None => format!(
+                    "ALTER FUNCTION {call} SECURITY INVOKER; -- or drop the call from the view"
+                ),
+                Some(why) => format!(
+                    "-- drop the call from the view, or scope the function's body by the caller; \
+                     not SECURITY INVOKER: {why}{}",
+                    callers.note("call")
+                ),
+            };
             if !bypassed.is_empty() {
                 out.push(CHECK.finding(
                     CHECK.level,
@@ -57,9 +73,7 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
                         f.owner,
                         bypassed.join(", ")
                     ),
-                    Some(format!(
-                        "ALTER FUNCTION {call} SECURITY INVOKER; -- or drop the call from the view"
-                    )),
+                    Some(fix),
                 ));
             }
         }

@@ -361,6 +361,41 @@ impl<'c> Context<'c> {
         )
     }
 
+    /// The policies on other tables whose sub-selects read `table`, and the
+    /// client roles whose queries evaluate them (a policy reads as the querying
+    /// role, so those roles must keep SELECT on it and see its rows): a fix for
+    /// `table` must not take that away.
+    pub fn policy_readers(&self, table: &Table) -> PolicyUse {
+        let mut used = PolicyUse::default();
+        for t in self.rls_tables().filter(|t| t.name != table.name) {
+            let evaluating_roles = self.row_clients(t);
+            for p in self.policies(t) {
+                let reads = [&p.using, &p.with_check]
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|e| e.sub_selects())
+                    .flat_map(super::expr::relations)
+                    .any(|r| super::expr::names_table(&r, &table.name));
+                if !reads {
+                    continue;
+                }
+                let roles: Vec<String> = self
+                    .clients_of(p)
+                    .into_iter()
+                    .filter(|r| evaluating_roles.contains(r))
+                    .collect();
+                if !roles.is_empty() {
+                    used.policies.push(PolicyRef(t, &p.policy.name).to_string());
+                    used.roles.extend(roles);
+                }
+            }
+        }
+        used.policies.sort();
+        used.roles.sort();
+        used.roles.dedup();
+        used
+    }
+
     /// The configured tenant column (`[tenancy] column`).
     pub fn tenant_column(&self) -> Option<&str> {
         self.tenant_column.as_deref()
@@ -369,6 +404,30 @@ impl<'c> Context<'c> {
     /// Tables of the scanned schemas with RLS enabled.
     pub fn rls_tables(&self) -> impl Iterator<Item = &'c Table> {
         self.catalog.tables.iter().filter(|t| t.rls_enabled)
+    }
+}
+
+/// Policies that use an object, and the client roles whose queries evaluate them.
+#[derive(Debug, Default)]
+pub struct PolicyUse {
+    /// `app.docs.member`, sorted.
+    pub policies: Vec<String>,
+    /// Client roles, sorted.
+    pub roles: Vec<String>,
+}
+
+impl PolicyUse {
+    /// `; policies p1, p2 read it as r1` for a reason, or nothing.
+    pub fn note(&self, verb: &str) -> String {
+        if self.roles.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; policies {} {verb} it as {}",
+                self.policies.join(", "),
+                list(&self.roles)
+            )
+        }
     }
 }
 

@@ -1,8 +1,10 @@
 //! POL014 `policy_reads_unprotected_table` (RLS-SEMANTICS 6.2, L25, `[E29]`,
 //! pgrls SEC025): a policy's sub-select reads a table without RLS (membership,
 //! ACL). ERROR when clients can write that table (they grant themselves access).
+//! The fix revokes the writes only: the policy reads the table as the querying
+//! role, so that role keeps SELECT and must still see the rows it needs.
 
-use super::{Check, Context, PolicyRef, list};
+use super::{Check, Context, PolicyRef, list, roles_sql};
 use crate::audit::expr::{names_table, relations};
 use crate::audit::{Finding, Level};
 use crate::catalog::Privilege;
@@ -55,12 +57,30 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
                         ),
                     )
                 };
+                // The policies read it as these roles: enabling RLS without a SELECT
+                // policy for them, or revoking their SELECT, would break them.
+                let readers = cx.policy_readers(other);
+                let keep = format!(
+                    "the policies read it as {}, which keep SELECT; ENABLE ROW LEVEL SECURITY on it only \
+                     together with CREATE POLICY ... FOR SELECT TO {} USING (<the rows they need>)",
+                    list(&readers.roles),
+                    roles_sql(&readers.roles)
+                );
+                let fix = if writers.is_empty() {
+                    format!("-- {keep}")
+                } else {
+                    format!(
+                        "REVOKE INSERT, UPDATE ON {} FROM {}; -- {keep}",
+                        other.name,
+                        roles_sql(&writers)
+                    )
+                };
                 out.push(CHECK.finding(
                     level,
                     &PolicyRef(t, &p.policy.name),
                     Some(&other.name.to_string()),
                     format!("reads {} without RLS: {why}", other.name),
-                    Some(format!("ALTER TABLE {} ENABLE ROW LEVEL SECURITY; -- and REVOKE INSERT, UPDATE from client roles", other.name)),
+                    Some(fix),
                 ));
             }
         }

@@ -39,19 +39,27 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
             } else {
                 (Level::Error, format!("RLS is disabled and client roles {} have row privileges: every row is theirs", list(&clients)))
             };
-            (!clients.is_empty()).then(|| {
-                CHECK.finding(
-                    level,
-                    &t.name,
-                    None,
-                    why,
-                    Some(format!(
-                        "ALTER TABLE {} ENABLE ROW LEVEL SECURITY; -- then add policies, or REVOKE ALL ON {} FROM {}",
-                        t.name,
-                        t.name,
-                        roles_sql(&clients)
-                    )),
+            // Policies that read it as a client role break if that role loses
+            // SELECT or, under RLS, has no SELECT policy on it.
+            let readers = cx.policy_readers(t);
+            let fix = if readers.roles.is_empty() {
+                format!(
+                    "ALTER TABLE {} ENABLE ROW LEVEL SECURITY; -- then add policies, or REVOKE ALL ON {} FROM {}",
+                    t.name,
+                    t.name,
+                    roles_sql(&clients)
                 )
+            } else {
+                format!(
+                    "-- ALTER TABLE {} ENABLE ROW LEVEL SECURITY only together with CREATE POLICY ... FOR SELECT TO {} \
+                     USING (<the rows they need>): {}; never REVOKE their SELECT",
+                    t.name,
+                    roles_sql(&readers.roles),
+                    readers.note("read").trim_start_matches("; ")
+                )
+            };
+            (!clients.is_empty()).then(|| {
+                CHECK.finding(level, &t.name, None, format!("{why}{}", readers.note("read")), Some(fix))
             })
         })
         .collect()

@@ -5,3 +5,6 @@ create policy sel on app.docs for select to app_user
   using (tenant_id in (select m.tenant_id from app.members m where m.user_id = (select current_setting('app.user_id', true))));
 grant select, insert, update, delete on app.docs to app_user;
 grant select, insert on app.members to app_user;
+reset role;
+insert into app.members values ('u1', 'A'), ('u2', 'B');
+insert into app.docs (tenant_id) values ('A'), ('A'), ('B');
