@@ -23,6 +23,7 @@ mod audit;
 mod failure;
 mod inspect;
 mod interrupt;
+mod logging;
 mod plan;
 mod session;
 mod test;
@@ -110,6 +111,7 @@ pub enum Format {
 
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
+    logging::install();
     interrupt::install();
     let outcome = match cli.command {
         Command::Validate { format } => validate::validate(&cli.project, format),
