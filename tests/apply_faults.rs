@@ -101,7 +101,7 @@ async fn a_late_failing_validate_rolls_back_every_earlier_statement() {
         "VALIDATE is not late in the plan:\n{}",
         plan.to_sql()
     );
-    let error = apply::run(db.client(), &plan, apply::Options::default())
+    let error = apply::run(db.client(), db.notices(), &plan, apply::Options::default())
         .await
         .unwrap_err();
     assert!(
@@ -132,7 +132,7 @@ async fn a_set_not_null_on_nulls_rolls_back_every_earlier_statement() {
         "{}",
         plan.to_sql()
     );
-    let error = apply::run(db.client(), &plan, apply::Options::default())
+    let error = apply::run(db.client(), db.notices(), &plan, apply::Options::default())
         .await
         .unwrap_err();
     assert!(
@@ -376,7 +376,7 @@ async fn the_bundled_projects_apply_to_an_empty_database_and_converge() {
             "{}: suspiciously small plan",
             project.display()
         );
-        apply::run(db.client(), &plan, apply::Options::default())
+        apply::run(db.client(), db.notices(), &plan, apply::Options::default())
             .await
             .unwrap_or_else(|e| panic!("{}: {e}\n{}", project.display(), plan.to_sql()));
         let (next, _) = plan::prepare(&declaration, &wanted, db.client(), false)

@@ -83,7 +83,7 @@ async fn run_case(dir: &Path) -> Result<(), String> {
             plan.to_sql()
         ));
     }
-    apply::run(client, &plan, apply::Options::default())
+    apply::run(client, db.notices(), &plan, apply::Options::default())
         .await
         .map_err(|e| format!("{name}: apply: {e}\n{}", plan.to_sql()))?;
     let (again, _) = plan::prepare(&declaration, &wanted, client, concurrent)

@@ -13,7 +13,7 @@ use super::interrupt;
 use super::session::{self, block_on, desired_catalog, dev_server, target};
 use super::validate::load_declaration;
 use crate::cluster::{DevServer, ScratchDatabase};
-use crate::conn::Target;
+use crate::conn::{self, Notices, Target};
 use crate::desired;
 use crate::plan::apply::{self, ApplyError};
 use crate::plan::{self, Allowed, Plan};
@@ -47,6 +47,8 @@ pub struct TargetArgs {
 /// A connected target and what keeps an ephemeral one alive.
 struct Connected {
     client: Client,
+    /// The server's notices on `client`'s connection.
+    notices: Notices,
     shown: String,
     /// The target, when it is not an ephemeral database (for a cancel request).
     target: Option<Target>,
@@ -58,9 +60,10 @@ struct Connected {
 async fn connect(declaration: &Declaration, args: &TargetArgs) -> Result<Connected, Failure> {
     match target(args.database_url.as_deref(), declaration)? {
         Some(t) => {
-            let client = session::connect(&t).await.map_err(fail)?;
+            let (client, notices) = session::connect_with_notices(&t).await.map_err(fail)?;
             Ok(Connected {
                 client,
+                notices,
                 shown: t.to_string(),
                 target: Some(t),
                 dev: None,
@@ -73,7 +76,12 @@ async fn connect(declaration: &Declaration, args: &TargetArgs) -> Result<Connect
             );
             let dev = dev_server(declaration)?;
             let scratch = dev.create_database("rlsctl_target").await.map_err(fail)?;
-            let client = scratch.connect().await.map_err(fail)?;
+            let (client, connection) = scratch
+                .config()
+                .connect(tokio_postgres::NoTls)
+                .await
+                .map_err(fail)?;
+            let notices = conn::notices::spawn(connection);
             // The roles and dev setup the target would have; the cached desired
             // catalog skips the dev build that would otherwise make the roles.
             desired::prerequisites(&client, declaration)
@@ -81,6 +89,7 @@ async fn connect(declaration: &Declaration, args: &TargetArgs) -> Result<Connect
                 .map_err(fail)?;
             Ok(Connected {
                 client,
+                notices,
                 shown: format!("ephemeral database {}", scratch.name()),
                 target: None,
                 dev: Some(dev),
@@ -217,8 +226,18 @@ async fn apply_locked(
         interrupt::requested(),
         session::cancel(connected.target.as_ref(), connected.client.cancel_token()),
     );
-    match apply::run_until(&connected.client, &plan, apply_options, stop).await {
-        Ok(()) => interrupt::note_committed(),
+    let run = apply::run_until(
+        &connected.client,
+        &connected.notices,
+        &plan,
+        apply_options,
+        stop,
+    );
+    match run.await {
+        Ok(applied) => {
+            interrupt::note_committed();
+            eprint!("{}", report::plan::notices(&applied.notices));
+        }
         Err(ApplyError::Interrupted) => return Err(Failure::Shown(interrupt::report())),
         Err(e @ ApplyError::InterruptedAfterCommit { .. }) => {
             interrupt::note_committed();

@@ -8,7 +8,7 @@ use tokio_postgres::{CancelToken, Client};
 use super::interrupt;
 use crate::catalog::Catalog;
 use crate::cluster::{DevServer, ServerBinaries};
-use crate::conn::{ConnError, Target};
+use crate::conn::{ConnError, Notices, Target};
 use crate::desired::{self, Cache};
 use crate::spec::Declaration;
 
@@ -99,11 +99,16 @@ pub(crate) fn target(
 /// Connects to a target, noting when the TLS session it got does not
 /// authenticate the server (every command connects through here).
 pub(crate) async fn connect(target: &Target) -> Result<Client, ConnError> {
-    let (client, tls) = target.connect().await?;
+    Ok(connect_with_notices(target).await?.0)
+}
+
+/// [`connect`], keeping the server's notices and warnings (for `apply`).
+pub(crate) async fn connect_with_notices(target: &Target) -> Result<(Client, Notices), ConnError> {
+    let (client, tls, notices) = target.connect_with_notices().await?;
     if let Some(note) = tls.note() {
         eprintln!("note: {note}");
     }
-    Ok(client)
+    Ok((client, notices))
 }
 
 /// A future that, awaited, asks the server to cancel what the session of `token`

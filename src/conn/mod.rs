@@ -4,6 +4,7 @@
 //! `sslcert`, `sslkey`. tokio-postgres parses the rest; this layer adds what it
 //! lacks. Passwords never appear in anything this module displays.
 
+pub mod notices;
 mod params;
 mod pgpass;
 mod tls;
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 use tokio_postgres::config::{Config, Host};
 use tokio_postgres::{CancelToken, Client};
 
+pub use notices::Notices;
 pub use params::SslMode;
 pub use tls::Tls;
 
@@ -114,6 +116,12 @@ impl Target {
     /// Connects, with TLS as the sslmode says; the connection runs on a spawned
     /// task. Also says what TLS was negotiated (see [`Tls::note`]).
     pub async fn connect(&self) -> Result<(Client, Tls), ConnError> {
+        let (client, tls, _) = self.connect_with_notices().await?;
+        Ok((client, tls))
+    }
+
+    /// [`Target::connect`], keeping the server's notices and warnings.
+    pub async fn connect_with_notices(&self) -> Result<(Client, Tls, Notices), ConnError> {
         let failed = |e: tokio_postgres::Error| ConnError::Connect {
             target: self.to_string(),
             message: error_chain(&e),
@@ -124,10 +132,7 @@ impl Target {
                 .connect(tokio_postgres::NoTls)
                 .await
                 .map_err(failed)?;
-            tokio::spawn(async move {
-                let _ = connection.await;
-            });
-            return Ok((client, Tls::Off));
+            return Ok((client, Tls::Off, notices::spawn(connection)));
         }
         let connector = tls::connector(&self.ssl)?;
         let (client, connection) = self
@@ -135,11 +140,9 @@ impl Target {
             .connect(connector.clone())
             .await
             .map_err(failed)?;
-        tokio::spawn(async move {
-            let _ = connection.await;
-        });
+        let notices = notices::spawn(connection);
         let negotiated = Tls::negotiated(connector.established(), connector.verifies_chain);
-        Ok((client, negotiated))
+        Ok((client, negotiated, notices))
     }
 
     /// Asks the server to cancel what the session of `token` is running, over a

@@ -73,7 +73,8 @@ pub(super) fn diff(have: &Table, want: &Table, options: &Options, changes: &mut 
                         c,
                         options,
                         Change::new(Action::Alter, object)
-                            .detail(format!("{} → {}", h.definition, c.definition)),
+                            .detail("definition changed")
+                            .text("definition", Some(&h.definition), Some(&c.definition)),
                     )
                     .step(phase, drop_constraint(table, &c.name)),
                 );

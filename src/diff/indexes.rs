@@ -51,8 +51,14 @@ pub(super) fn diff(have: &Table, want: &Table, options: &Options, changes: &mut 
             continue;
         }
         let mut change = match existing {
+            // Same structure but INVALID: a CREATE INDEX CONCURRENTLY failed and left
+            // it; PostgreSQL never uses it, yet keeps maintaining it on every write.
+            Some(h) if same_index(h, ix) => Change::new(Action::Alter, object)
+                .detail("INVALID (left by a failed CREATE INDEX CONCURRENTLY): dropped and rebuilt")
+                .step(Phase::DropConstraints, drop_index(table, &ix.name)),
             Some(h) => Change::new(Action::Alter, object)
-                .detail(format!("{} → {}", h.definition, ix.definition))
+                .detail("definition changed: dropped and rebuilt")
+                .text("definition", Some(&h.definition), Some(&ix.definition))
                 .step(Phase::DropConstraints, drop_index(table, &ix.name)),
             None => Change::new(Action::Create, object),
         };
@@ -71,13 +77,14 @@ pub(super) fn diff(have: &Table, want: &Table, options: &Options, changes: &mut 
     for h in have_ix.iter().filter(|h| {
         !want_ix.iter().any(|w| w.name == h.name) && !renamed.iter().any(|(old, _)| *old == h.name)
     }) {
-        changes.push(
-            Change::new(
-                Action::Drop,
-                format!("index {}", QualifiedName::new(&table.schema, &h.name)),
-            )
-            .step(Phase::DropConstraints, drop_index(table, &h.name)),
+        let mut change = Change::new(
+            Action::Drop,
+            format!("index {}", QualifiedName::new(&table.schema, &h.name)),
         );
+        if !h.valid {
+            change = change.detail("INVALID (left by a failed CREATE INDEX CONCURRENTLY)");
+        }
+        changes.push(change.step(Phase::DropConstraints, drop_index(table, &h.name)));
     }
 }
 

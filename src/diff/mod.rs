@@ -170,10 +170,25 @@ pub struct Change {
     pub object: String,
     /// What differs, for people: `type text → character varying(20)`.
     pub detail: Option<String>,
+    /// Texts that changed (a policy's USING, a constraint's definition), whole, so
+    /// that a reader sees a word diff rather than two long lines.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub texts: Vec<TextChange>,
     /// What to watch out for.
     pub hazards: Vec<Hazard>,
     /// The statements.
     pub steps: Vec<Step>,
+}
+
+/// One text of an object before and after, as PostgreSQL printed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextChange {
+    /// Which text: `using`, `with check`, `definition`.
+    pub what: String,
+    /// The target's text; None when it had none.
+    pub before: Option<String>,
+    /// The declared text; None when it goes.
+    pub after: Option<String>,
 }
 
 impl Change {
@@ -182,6 +197,7 @@ impl Change {
             action,
             object: object.into(),
             detail: None,
+            texts: Vec::new(),
             hazards: Vec::new(),
             steps: Vec::new(),
         }
@@ -189,6 +205,15 @@ impl Change {
 
     fn detail(mut self, detail: impl Into<String>) -> Change {
         self.detail = Some(detail.into());
+        self
+    }
+
+    fn text(mut self, what: &str, before: Option<&str>, after: Option<&str>) -> Change {
+        self.texts.push(TextChange {
+            what: what.to_string(),
+            before: before.map(str::to_string),
+            after: after.map(str::to_string),
+        });
         self
     }
 

@@ -8,21 +8,29 @@ use super::{Action, Change, Hazard, Options, Phase};
 use crate::catalog::{Grantee, Policy, PolicyCommand, PolicyMode, QualifiedName, Table};
 use crate::sql::quote_ident;
 
-/// RLS changes of one table; `have` is None for a new table. `retyped` drops and
-/// creates every kept policy (a column they may use changes type, which
-/// PostgreSQL refuses while a policy depends on it); so does a call to one of
-/// the `recreated` functions (dropped and created again).
-pub(super) fn diff(
-    have: Option<&Table>,
-    want: &Table,
-    _options: &Options,
-    retyped: bool,
-    recreated: &[QualifiedName],
-    changes: &mut Vec<Change>,
-) {
+/// ENABLE / FORCE of a new table: part of its creation, not a change of its own.
+pub(super) fn create_steps(want: &Table) -> Vec<(Phase, String)> {
     let table = &want.name;
-    let (enabled, forced) = have.map_or((false, false), |h| (h.rls_enabled, h.rls_forced));
-    if want.rls_enabled != enabled {
+    let mut steps = Vec::new();
+    if want.rls_enabled {
+        steps.push((
+            Phase::Rls,
+            format!("ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"),
+        ));
+    }
+    if want.rls_forced {
+        steps.push((
+            Phase::Rls,
+            format!("ALTER TABLE {table} FORCE ROW LEVEL SECURITY"),
+        ));
+    }
+    steps
+}
+
+/// ENABLE / FORCE of an existing table turned on or off.
+fn switches(have: &Table, want: &Table, changes: &mut Vec<Change>) {
+    let table = &want.name;
+    if want.rls_enabled != have.rls_enabled {
         let change = Change::new(Action::Alter, format!("row-level security of {table}"));
         changes.push(if want.rls_enabled {
             change.detail("enable").step(
@@ -41,7 +49,7 @@ pub(super) fn diff(
                 )))
         });
     }
-    if want.rls_forced != forced {
+    if want.rls_forced != have.rls_forced {
         let change = Change::new(Action::Alter, format!("row-level security of {table}"));
         changes.push(if want.rls_forced {
             change.detail("force").step(
@@ -60,7 +68,25 @@ pub(super) fn diff(
                 )))
         });
     }
+}
 
+/// RLS changes of one table; `have` is None for a new table, whose ENABLE /
+/// FORCE are steps of its creation ([`create_steps`]). `retyped` drops and
+/// creates every kept policy (a column they may use changes type, which
+/// PostgreSQL refuses while a policy depends on it); so does a call to one of
+/// the `recreated` functions (dropped and created again).
+pub(super) fn diff(
+    have: Option<&Table>,
+    want: &Table,
+    _options: &Options,
+    retyped: bool,
+    recreated: &[QualifiedName],
+    changes: &mut Vec<Change>,
+) {
+    let table = &want.name;
+    if let Some(have) = have {
+        switches(have, want, changes);
+    }
     // Policies only narrow what a table with RLS enabled shows; while it is off,
     // every granted role sees every row, so no policy change can weaken it.
     let enforced = have.is_some_and(|h| h.rls_enabled);
@@ -103,6 +129,16 @@ pub(super) fn diff(
             continue;
         }
         let mut change = Change::new(Action::Alter, object).detail(differences(old, p).join(", "));
+        if old.using != p.using {
+            change = change.text("using", old.using.as_deref(), p.using.as_deref());
+        }
+        if old.with_check != p.with_check {
+            change = change.text(
+                "with check",
+                old.with_check.as_deref(),
+                p.with_check.as_deref(),
+            );
+        }
         for reason in weakening(old, p).into_iter().filter(|_| enforced) {
             change = change.hazard(Hazard::RlsWeakened(reason));
         }
@@ -159,14 +195,14 @@ fn differences(old: &Policy, new: &Policy) -> Vec<String> {
             names(&new.roles)
         ));
     }
+    // The texts themselves travel as `Change::texts`, shown as a word diff.
     if old.using != new.using {
-        out.push(format!("using {} → {}", show(&old.using), show(&new.using)));
+        out.push(format!("using {}", changed(&old.using, &new.using)));
     }
     if old.with_check != new.with_check {
         out.push(format!(
-            "with check {} → {}",
-            show(&old.with_check),
-            show(&new.with_check)
+            "with check {}",
+            changed(&old.with_check, &new.with_check)
         ));
     }
     out
@@ -221,9 +257,12 @@ fn same_roles(a: &[Grantee], b: &[Grantee]) -> bool {
     a.iter().collect::<std::collections::BTreeSet<_>>() == b.iter().collect()
 }
 
-fn show(expr: &Option<String>) -> String {
-    expr.as_deref()
-        .map_or_else(|| "(none)".to_string(), |e| format!("({e})"))
+fn changed(old: &Option<String>, new: &Option<String>) -> &'static str {
+    match (old, new) {
+        (None, _) => "added",
+        (_, None) => "removed",
+        _ => "changed",
+    }
 }
 
 /// Why a policy change may admit more rows. Permissive policies widen access by

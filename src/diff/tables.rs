@@ -113,6 +113,17 @@ fn create(want: &Table, options: &Options, changes: &mut Vec<Change>) {
     {
         change = change.step(Phase::Indexes, ix.definition.clone());
     }
+    // Enabling (and forcing) row-level security is part of making the table.
+    let rls = rls::create_steps(want);
+    match (want.rls_enabled, want.rls_forced) {
+        (true, true) => change = change.detail("row-level security enabled and forced"),
+        (true, false) => change = change.detail("row-level security enabled"),
+        (false, true) => change = change.detail("row-level security forced (not enabled)"),
+        (false, false) => {}
+    }
+    for (phase, sql) in rls {
+        change = change.step(phase, sql);
+    }
     if want.comment.is_some() {
         change = change.step(
             Phase::Comments,

@@ -7,8 +7,11 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use tokio_postgres::Client;
+use tokio_postgres::error::SqlState;
 
+use super::notices::{self, ServerNotice};
 use super::{Plan, Statement};
+use crate::conn::Notices;
 
 /// Advisory lock key shared by every rlsctl apply on a database ("rlsctl" in ASCII).
 const LOCK_KEY: i64 = 0x726c_7363_746c;
@@ -38,13 +41,34 @@ pub enum ApplyError {
     Busy,
     /// A statement failed; the transaction was rolled back.
     #[error(
-        "the apply failed and was rolled back; the database is unchanged.\n  statement: {statement}\n  error: {message}"
+        "the apply failed and was rolled back; the database is unchanged.\n  statement: {statement}\n  error: {message}{}",
+        .cause.as_ref().map(|c| format!("\n  cause: {c}")).unwrap_or_default()
     )]
     RolledBack {
         /// The statement that failed.
         statement: String,
         /// PostgreSQL's message.
         message: String,
+        /// Why, when rlsctl can tell (the connected role does not own the object).
+        cause: Option<String>,
+    },
+    /// A statement succeeded but changed nothing (the server only warned); the
+    /// transaction was rolled back.
+    #[error(
+        "the apply was rolled back; the database is unchanged: a statement had no effect.\n  statement: {statement}\n  server: {severity}: {message} (SQLSTATE {code}){}",
+        .cause.as_ref().map(|c| format!("\n  cause: {c}")).unwrap_or_default()
+    )]
+    NoEffect {
+        /// The statement.
+        statement: String,
+        /// The warning's severity.
+        severity: String,
+        /// The warning.
+        message: String,
+        /// Its SQLSTATE.
+        code: String,
+        /// Why, when rlsctl can tell (the connected role does not own the object).
+        cause: Option<String>,
     },
     /// A CONCURRENTLY step failed after the transaction committed.
     #[error(
@@ -167,9 +191,23 @@ pub async fn unlock(client: &Client) -> Result<(), ApplyError> {
     Ok(())
 }
 
-/// Runs the plan. The caller holds the lock (see [`lock`]).
-pub async fn run(client: &Client, plan: &Plan, options: Options) -> Result<(), ApplyError> {
-    run_until(client, plan, options, Interrupt::never()).await
+/// What an apply that succeeded leaves to report.
+#[derive(Debug, Clone, Default)]
+pub struct Applied {
+    /// Notices and warnings the server sent, in order, each with its statement.
+    pub notices: Vec<ServerNotice>,
+}
+
+/// Runs the plan on `client`, whose connection's notices are `notices`. The
+/// caller holds the lock (see [`lock`]). A statement the server says had no
+/// effect rolls the transaction back ([`ApplyError::NoEffect`]).
+pub async fn run(
+    client: &Client,
+    notices: &Notices,
+    plan: &Plan,
+    options: Options,
+) -> Result<Applied, ApplyError> {
+    run_until(client, notices, plan, options, Interrupt::never()).await
 }
 
 /// Checks, every this often, that the client of a running statement is still
@@ -180,13 +218,17 @@ const CLIENT_CHECK_INTERVAL: &str = "1s";
 /// on the server and the transaction rolled back before this returns.
 pub async fn run_until(
     client: &Client,
+    notices: &Notices,
     plan: &Plan,
     options: Options,
     mut interrupt: Interrupt<'_>,
-) -> Result<(), ApplyError> {
+) -> Result<Applied, ApplyError> {
     check_client_connection(client).await;
     let (inside, outside): (Vec<&Statement>, Vec<&Statement>) =
         plan.statements.iter().partition(|s| s.transactional);
+    // What the server said before (while planning) is not the apply's.
+    notices.take();
+    let mut applied = Applied::default();
     if !inside.is_empty() {
         client.batch_execute("BEGIN").await?;
         let settings = format!(
@@ -198,13 +240,22 @@ pub async fn run_until(
             return Err(e.into());
         }
         for s in inside {
+            tracing::debug!(statement = %s.sql, "applying");
             match execute(client, &s.sql, &mut interrupt).await {
                 Outcome::Done(Ok(())) => {}
                 Outcome::Done(Err(e)) => {
                     let _ = client.batch_execute("ROLLBACK").await;
+                    // Read after the rollback: the failed transaction can run nothing.
+                    let cause = match e.code() {
+                        Some(&SqlState::INSUFFICIENT_PRIVILEGE) => {
+                            notices::ownership_cause(client, &s.sql).await
+                        }
+                        _ => None,
+                    };
                     return Err(ApplyError::RolledBack {
                         statement: s.sql.clone(),
                         message: message(&e),
+                        cause,
                     });
                 }
                 Outcome::Interrupted => {
@@ -212,14 +263,29 @@ pub async fn run_until(
                     return Err(ApplyError::Interrupted);
                 }
             }
+            let said = heard(notices, &s.sql, &mut applied);
+            if let Some(warning) = said.into_iter().find(ServerNotice::no_effect) {
+                let cause = notices::ownership_cause(client, &s.sql).await;
+                let _ = client.batch_execute("ROLLBACK").await;
+                return Err(ApplyError::NoEffect {
+                    statement: warning.statement,
+                    severity: warning.severity,
+                    message: warning.message,
+                    code: warning.code,
+                    cause,
+                });
+            }
         }
         // COMMIT is not interrupted: it is quick, and stopping it would leave
         // the user unsure whether it happened.
         client.batch_execute("COMMIT").await?;
     }
     for s in outside {
+        tracing::debug!(statement = %s.sql, "applying after commit");
         match execute(client, &s.sql, &mut interrupt).await {
-            Outcome::Done(Ok(())) => {}
+            Outcome::Done(Ok(())) => {
+                heard(notices, &s.sql, &mut applied);
+            }
             Outcome::Done(Err(e)) => {
                 return Err(ApplyError::Concurrently {
                     statement: s.sql.clone(),
@@ -233,7 +299,18 @@ pub async fn run_until(
             }
         }
     }
-    Ok(())
+    Ok(applied)
+}
+
+/// The notices `statement` caused, also kept in `applied`.
+fn heard(notices: &Notices, statement: &str, applied: &mut Applied) -> Vec<ServerNotice> {
+    let said: Vec<ServerNotice> = notices
+        .take()
+        .iter()
+        .map(|n| ServerNotice::new(statement, n))
+        .collect();
+    applied.notices.extend(said.iter().cloned());
+    said
 }
 
 /// Sets `client_connection_check_interval` (PostgreSQL 14+) on the session, so

@@ -4,6 +4,7 @@
 //! run after the transaction.
 
 pub mod apply;
+pub mod notices;
 mod prepare;
 
 pub use prepare::{PrepareError, options, prepare};

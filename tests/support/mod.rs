@@ -39,6 +39,8 @@ static SERVER: OnceLock<Mutex<Option<DevServer>>> = OnceLock::new();
 pub struct TestDatabase {
     // Field order matters: the client closes before the database is dropped.
     client: Client,
+    /// The server's notices on `client`'s connection.
+    notices: rlsctl::conn::Notices,
     scratch: rlsctl::cluster::ScratchDatabase,
 }
 
@@ -46,6 +48,11 @@ impl TestDatabase {
     /// A connection opened when the database was created.
     pub fn client(&self) -> &Client {
         &self.client
+    }
+
+    /// The notices and warnings the server sent on [`TestDatabase::client`]'s connection.
+    pub fn notices(&self) -> &rlsctl::conn::Notices {
+        &self.notices
     }
 
     /// Opens another connection (for tests that need several sessions).
@@ -98,11 +105,17 @@ pub async fn database() -> TestDatabase {
         .create_database(&database_prefix())
         .await
         .unwrap_or_else(|error| panic!("create a test database on {server}: {error}"));
-    let client = scratch
-        .connect()
+    let (client, connection) = scratch
+        .config()
+        .connect(tokio_postgres::NoTls)
         .await
         .unwrap_or_else(|error| panic!("connect to test database: {error}"));
-    TestDatabase { client, scratch }
+    let notices = rlsctl::conn::notices::spawn(connection);
+    TestDatabase {
+        client,
+        notices,
+        scratch,
+    }
 }
 
 /// The binary's server, started by the first test that asks.
