@@ -279,3 +279,23 @@ fn files_of_one_module_do_not_import_each_other_in_a_cycle() {
         cycles.join("\n")
     );
 }
+
+#[test]
+fn the_policy_command_keywords_are_spelled_in_one_place() {
+    let mut files = Vec::new();
+    rust_files(&src(), &mut files);
+    let spelled: Vec<String> = files
+        .iter()
+        .filter(|f| {
+            let code = code(f);
+            code.contains("Command::Select => \"SELECT\"")
+                || code.contains("Command::Select => \"select\"")
+        })
+        .map(|f| f.strip_prefix(src()).unwrap().display().to_string())
+        .collect();
+    assert_eq!(
+        spelled,
+        ["sql/policy.rs"],
+        "use PolicyCommand::keyword() instead of another copy of the mapping"
+    );
+}

@@ -4,8 +4,8 @@
 use super::Located;
 use crate::spec::Declaration;
 use crate::spec::declaration::{
-    Command, ForeignKey, Function, Grant, Index, IndexKey, IndexMethod, Language, Policy,
-    PolicyMode, RefAction, Security, Table, Volatility,
+    ForeignKey, Function, Grant, Index, IndexKey, IndexMethod, Language, Policy, PolicyMode,
+    RefAction, Security, Table, Volatility,
 };
 use crate::sql::{QualifiedName, dollar_quote, quote_ident, quote_literal};
 
@@ -119,7 +119,7 @@ pub(crate) fn create_policy(table: &QualifiedName, p: &Policy) -> Located {
             PolicyMode::Permissive => "PERMISSIVE",
             PolicyMode::Restrictive => "RESTRICTIVE",
         },
-        command(p.command),
+        p.command.keyword(),
         role_list(&p.roles)
     ));
     if let Some(u) = &p.using {
@@ -311,16 +311,5 @@ fn method(m: IndexMethod) -> &'static str {
         IndexMethod::Gist => "gist",
         IndexMethod::Brin => "brin",
         IndexMethod::Spgist => "spgist",
-    }
-}
-
-/// The SQL keyword of a policy command.
-pub fn command(c: Command) -> &'static str {
-    match c {
-        Command::All => "ALL",
-        Command::Select => "SELECT",
-        Command::Insert => "INSERT",
-        Command::Update => "UPDATE",
-        Command::Delete => "DELETE",
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::catalog::{
     Column, Function, FunctionBody, FunctionKind, Generated, Identity, Parallel, Policy,
-    PolicyCommand, PolicyMode, QualifiedName, Volatility,
+    PolicyMode, QualifiedName, Volatility,
 };
 use crate::sql::{dollar_quote, quote_ident, quote_literal};
 
@@ -46,7 +46,7 @@ pub(super) fn create_policy(table: &QualifiedName, p: &Policy) -> String {
             PolicyMode::Permissive => "PERMISSIVE",
             PolicyMode::Restrictive => "RESTRICTIVE",
         },
-        command(p.command),
+        p.command.keyword(),
         roles(p)
     );
     sql.push_str(&expressions(p));
@@ -88,17 +88,6 @@ fn roles(p: &Policy) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The SQL keyword of a policy command.
-pub(super) fn command(c: PolicyCommand) -> &'static str {
-    match c {
-        PolicyCommand::All => "ALL",
-        PolicyCommand::Select => "SELECT",
-        PolicyCommand::Insert => "INSERT",
-        PolicyCommand::Update => "UPDATE",
-        PolicyCommand::Delete => "DELETE",
-    }
 }
 
 /// `CREATE OR REPLACE FUNCTION` with every attribute the catalog holds.

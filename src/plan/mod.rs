@@ -1,7 +1,7 @@
-//! The plan: changes ordered into one script. Steps run in phase order (schemas,
-//! functions, tables, columns, constraints, indexes, RLS, policies, grants, then
-//! drops in reverse), keeping the diff's order within a phase; CONCURRENTLY steps
-//! run after the transaction.
+//! The plan: changes ordered into one script. Steps run in `Phase` order (what
+//! must go before its dependencies change first, then creations, then dropped
+//! columns, tables and functions, then RLS relaxed), keeping the diff's order
+//! within a phase; CONCURRENTLY steps run after the transaction.
 
 pub mod apply;
 pub mod notices;

@@ -5,7 +5,7 @@ use super::discover::TenantRelation;
 use super::impersonate::Principal;
 use super::matrix::Matrix;
 use super::outcome::{Outcome, Probe, Repro, Verdict};
-use crate::catalog::{PolicyCommand, PolicyMode};
+use crate::catalog::PolicyMode;
 
 impl Matrix<'_> {
     pub(super) fn outcome(
@@ -83,13 +83,7 @@ impl Matrix<'_> {
             .policies
             .iter()
             .map(|p| {
-                let cmd = match p.command {
-                    PolicyCommand::All => "ALL",
-                    PolicyCommand::Select => "SELECT",
-                    PolicyCommand::Insert => "INSERT",
-                    PolicyCommand::Update => "UPDATE",
-                    PolicyCommand::Delete => "DELETE",
-                };
+                let cmd = p.command.keyword();
                 let mode = match p.mode {
                     PolicyMode::Permissive => "permissive",
                     PolicyMode::Restrictive => "restrictive",

@@ -514,20 +514,7 @@ pub struct PolicyDecl {
 }
 
 /// Policy command.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Command {
-    /// ALL.
-    All,
-    /// SELECT.
-    Select,
-    /// INSERT.
-    Insert,
-    /// UPDATE.
-    Update,
-    /// DELETE.
-    Delete,
-}
+pub use crate::sql::PolicyCommand as Command;
 
 /// Policy combination mode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]

@@ -454,17 +454,6 @@ fn detected_helpers(catalog: &Catalog) -> Vec<String> {
         .collect()
 }
 
-/// The SQL keyword of a policy command (`ALL`, `SELECT`, ...).
-pub fn command_sql(command: PolicyCommand) -> &'static str {
-    match command {
-        PolicyCommand::All => "ALL",
-        PolicyCommand::Select => "SELECT",
-        PolicyCommand::Insert => "INSERT",
-        PolicyCommand::Update => "UPDATE",
-        PolicyCommand::Delete => "DELETE",
-    }
-}
-
 /// `a, b, c`.
 pub fn list(items: &[String]) -> String {
     items.join(", ")

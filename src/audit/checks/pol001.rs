@@ -38,7 +38,7 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
                     "USING ({}) admits every row to {} for {}",
                     p.policy.using.as_deref().unwrap_or(""),
                     list(&clients),
-                    super::command_sql(p.policy.command)
+                    p.policy.command.keyword()
                 ),
                 Some(format!("-- scope the policy to the caller's rows, e.g. ALTER POLICY {} ON {} USING (tenant_id = <context>);", crate::sql::quote_ident(&p.policy.name), t.name)),
             ));

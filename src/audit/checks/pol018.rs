@@ -33,7 +33,7 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
                     None,
                     format!(
                         "permissive {} policy without {}: it admits no row (dead, not open)",
-                        super::command_sql(pol.command),
+                        pol.command.keyword(),
                         if pol.command == PolicyCommand::Insert {
                             "WITH CHECK"
                         } else {

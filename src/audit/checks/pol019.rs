@@ -32,7 +32,7 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
                     None,
                     format!(
                         "restrictive {} policy without an expression restricts nothing",
-                        super::command_sql(pol.command)
+                        pol.command.keyword()
                     ),
                     Some(format!(
                         "ALTER POLICY {} ON {} WITH CHECK (<the restriction>);",

@@ -23,21 +23,7 @@ pub struct Policy {
     pub comment: Option<String>,
 }
 
-/// The command a policy applies to (`polcmd`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PolicyCommand {
-    /// `FOR ALL`.
-    All,
-    /// `FOR SELECT`.
-    Select,
-    /// `FOR INSERT`.
-    Insert,
-    /// `FOR UPDATE`.
-    Update,
-    /// `FOR DELETE`.
-    Delete,
-}
+pub use crate::sql::PolicyCommand;
 
 /// How a policy combines with the others of its command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -90,7 +90,7 @@ pub(super) fn resolve(cx: &mut Context, spec: &Spec, tables: &mut [Table]) {
                     cx.error_help(
                         *file,
                         check.span(),
-                        format!("a {} policy cannot have check", command_name(command)),
+                        format!("a {} policy cannot have check", command.keyword()),
                         "only INSERT, UPDATE and ALL policies check new rows: use using = \"...\"",
                     );
                 }
@@ -313,14 +313,4 @@ fn fill_placeholders(text: &str, placeholders: &[&str]) -> String {
     placeholders.iter().fold(text.to_string(), |acc, p| {
         acc.replace(&format!("{{{p}}}"), "00000000-0000-0000-0000-000000000000")
     })
-}
-
-fn command_name(c: Command) -> &'static str {
-    match c {
-        Command::All => "ALL",
-        Command::Select => "SELECT",
-        Command::Insert => "INSERT",
-        Command::Update => "UPDATE",
-        Command::Delete => "DELETE",
-    }
 }
