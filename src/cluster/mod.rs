@@ -24,5 +24,6 @@ mod template;
 pub use binaries::{BINDIR_ENV, ServerBinaries};
 pub use dev::{DevServer, ScratchDatabase};
 pub use error::ClusterError;
-pub use server::{CACHE_DIR_ENV, Cluster};
+pub use server::Cluster;
+pub use template::CACHE_DIR_ENV;
 pub use template::cache_dir;

@@ -11,14 +11,8 @@ use tempfile::TempDir;
 use super::abandoned;
 use super::account::ServerAccount;
 use super::supervisor::Supervisor;
-use super::template;
+use super::template::{self, CLUSTER_DIR_PREFIX};
 use super::{ClusterError, ServerBinaries};
-
-/// Environment variable naming the directory for cached template data directories.
-pub const CACHE_DIR_ENV: &str = "RLSCTL_CACHE_DIR";
-
-/// Prefix of every cluster directory in the system temp dir.
-pub(crate) const CLUSTER_DIR_PREFIX: &str = "rlsctl-pg-";
 
 /// The socket lives in a directory of its own, so the standard port never collides.
 const PORT: u16 = 5432;

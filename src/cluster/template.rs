@@ -16,8 +16,14 @@ use tempfile::TempDir;
 
 use super::abandoned;
 use super::account::ServerAccount;
-use super::server::{CACHE_DIR_ENV, CLUSTER_DIR_PREFIX};
 use super::{ClusterError, ServerBinaries};
+
+/// Environment variable naming the directory for cached template data directories.
+pub const CACHE_DIR_ENV: &str = "RLSCTL_CACHE_DIR";
+
+/// Prefix of every cluster directory in the system temp dir (the template's
+/// staging copies are cluster directories too).
+pub(crate) const CLUSTER_DIR_PREFIX: &str = "rlsctl-pg-";
 
 /// Prefix of the staging directories beside the templates.
 const STAGING_PREFIX: &str = ".staging-";
