@@ -24,11 +24,7 @@ const STAGES: &[&[&str]] = &[
 /// Sibling files allowed to import each other for now, each with the issue that
 /// removes it: (directory under src/, file, file). An entry whose cycle is gone
 /// fails the test, so the list only shrinks.
-const CYCLES_ALLOWED: &[(&str, &str, &str)] = &[
-    // issue 9 item 19: found by this test in files the validate helper is
-    // changing; untangle after that merge.
-    ("spec/resolve", "project", "tables"),
-];
+const CYCLES_ALLOWED: &[(&str, &str, &str)] = &[];
 
 fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")

@@ -5,8 +5,10 @@ use std::ops::Range;
 
 use toml::Spanned;
 
+use super::names::MAX_IDENTIFIER_BYTES;
 use crate::spec::declaration::Origin;
 use crate::spec::diagnostic::{Diagnostic, FileId, Sources};
+use crate::spec::model::Text;
 use crate::sql::QualifiedName;
 use crate::sql::parse::{self, Expression, SyntaxError};
 
@@ -220,5 +222,20 @@ pub(super) fn value_offset(file_text: &str, value: &Spanned<String>, offset: usi
         span.start + start + offset.min(value.get_ref().len())
     } else {
         span.start
+    }
+}
+
+/// An identifier must be non-empty and fit PostgreSQL's 63 bytes (longer ones
+/// are truncated silently).
+pub(super) fn check_identifier(cx: &mut Context, file: FileId, at: &Text, name: &str) {
+    if name.is_empty() {
+        cx.error(file, at.span(), "name is empty");
+    } else if name.len() > MAX_IDENTIFIER_BYTES {
+        cx.error_help(
+            file,
+            at.span(),
+            format!("name {name:?} is longer than 63 bytes"),
+            "PostgreSQL would truncate it silently; shorten it",
+        );
     }
 }

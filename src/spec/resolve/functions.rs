@@ -23,7 +23,7 @@ pub(super) fn resolve(cx: &mut Context, spec: &Spec) -> Vec<Function> {
                 );
                 continue;
             }
-            super::tables::check_identifier(cx, *file, key, &name.name);
+            super::context::check_identifier(cx, *file, key, &name.name);
             let d = decl.get_ref();
             let mut args = Vec::new();
             for a in &d.args {

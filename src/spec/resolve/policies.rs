@@ -49,7 +49,7 @@ pub(super) fn resolve(cx: &mut Context, spec: &Spec, tables: &mut [Table]) {
                 );
                 continue;
             };
-            super::tables::check_identifier(cx, *file, &p.name, p.name.get_ref());
+            super::context::check_identifier(cx, *file, &p.name, p.name.get_ref());
             if table
                 .policies
                 .iter()

@@ -258,7 +258,7 @@ pub(super) fn tenancy(cx: &mut Context, spec: &Spec) -> Option<EffectiveTenancy>
     let decl = spec.project.1.tenancy.as_ref()?;
     let decl = decl.get_ref();
     if let Some(column) = &decl.column {
-        super::tables::check_identifier(cx, file, column, column.get_ref());
+        super::context::check_identifier(cx, file, column, column.get_ref());
     }
     if let Some(ty) = &decl.ty {
         cx.sql_type(file, ty);

@@ -2,8 +2,8 @@
 
 use toml::Spanned;
 
-use super::context::{Context, value_offset};
-use super::names::{MAX_IDENTIFIER_BYTES, generated_name};
+use super::context::{Context, check_identifier, value_offset};
+use super::names::generated_name;
 use super::project::{EffectiveTenancy, TABLE_PRIVILEGES, column_reference, grants};
 use crate::spec::declaration::{
     Check, Column, ForeignKey, ISOLATION_POLICY, Index, IndexKey, IndexMethod, Key, Policy,
@@ -1016,19 +1016,6 @@ fn explicit_or_generated(
             let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
             generated_name(table, &parts, suffix, taken)
         }
-    }
-}
-
-pub(super) fn check_identifier(cx: &mut Context, file: FileId, at: &Text, name: &str) {
-    if name.is_empty() {
-        cx.error(file, at.span(), "name is empty");
-    } else if name.len() > MAX_IDENTIFIER_BYTES {
-        cx.error_help(
-            file,
-            at.span(),
-            format!("name {name:?} is longer than 63 bytes"),
-            "PostgreSQL would truncate it silently; shorten it",
-        );
     }
 }
 
