@@ -11,6 +11,7 @@ pub mod conn;
 pub mod ddl;
 pub mod desired;
 pub mod diff;
+pub mod error;
 pub mod plan;
 pub mod prove;
 pub mod report;

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// The stages in pipeline order; modules of one stage may use each other.
 const STAGES: &[&[&str]] = &[
+    &["error"],
     &["sql"],
     &["spec"],
     &["ddl"],

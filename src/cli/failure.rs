@@ -4,7 +4,7 @@
 use std::error::Error;
 use std::process::ExitCode;
 
-use crate::report::error::error_chain;
+use crate::error::error_chain;
 
 /// A command's failure.
 #[derive(Debug)]

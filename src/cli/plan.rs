@@ -241,7 +241,7 @@ async fn apply_locked(
         Err(ApplyError::Interrupted) => return Err(Failure::Shown(interrupt::report())),
         Err(e @ ApplyError::InterruptedAfterCommit { .. }) => {
             interrupt::note_committed();
-            eprintln!("error: {}", report::error::error_chain(&e));
+            eprintln!("error: {}", crate::error::error_chain(&e));
             return Err(Failure::Shown(interrupt::report()));
         }
         Err(e) => return Err(fail(e)),

@@ -1,6 +1,5 @@
 //! What can go wrong while finding, starting or using a server.
 
-use std::error::Error as _;
 use std::io;
 use std::path::PathBuf;
 use std::process::ExitStatus;
@@ -90,14 +89,14 @@ pub enum ClusterError {
     },
 
     /// A database URL or connection string did not parse.
-    #[error("invalid database URL: {}", chain(error))]
+    #[error("invalid database URL: {}", crate::error::error_chain(error))]
     InvalidUrl {
         /// The parser's error (it never contains the password).
         error: tokio_postgres::Error,
     },
 
     /// Connecting to a server failed.
-    #[error("could not connect to {server}: {}", chain(error))]
+    #[error("could not connect to {server}: {}", crate::error::error_chain(error))]
     Connect {
         /// The server, with any password left out.
         server: String,
@@ -106,7 +105,7 @@ pub enum ClusterError {
     },
 
     /// A statement on the server failed.
-    #[error("could not {action}: {}", chain(error))]
+    #[error("could not {action}: {}", crate::error::error_chain(error))]
     Database {
         /// What was being done, as a verb phrase.
         action: String,
@@ -128,17 +127,4 @@ impl ClusterError {
             error,
         }
     }
-}
-
-/// The error and its causes on one line: tokio-postgres's own message is only
-/// "db error", the server's words are in its source.
-fn chain(error: &tokio_postgres::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }

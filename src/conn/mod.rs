@@ -124,7 +124,7 @@ impl Target {
     pub async fn connect_with_notices(&self) -> Result<(Client, Tls, Notices), ConnError> {
         let failed = |e: tokio_postgres::Error| ConnError::Connect {
             target: self.to_string(),
-            message: error_chain(&e),
+            message: crate::error::error_chain(&e),
         };
         if self.ssl.mode == SslMode::Disable {
             let (client, connection) = self
@@ -150,7 +150,7 @@ impl Target {
     pub async fn cancel(&self, token: &CancelToken) -> Result<(), ConnError> {
         let failed = |e: tokio_postgres::Error| ConnError::Connect {
             target: self.to_string(),
-            message: error_chain(&e),
+            message: crate::error::error_chain(&e),
         };
         if self.ssl.mode == SslMode::Disable {
             token.cancel_query(tokio_postgres::NoTls).await
@@ -202,21 +202,5 @@ impl fmt::Debug for Target {
 /// What was wrong with a connection string: tokio-postgres's own message is
 /// "invalid connection string", which [`ConnError::Invalid`] already says.
 fn parse_failure(e: &tokio_postgres::Error) -> String {
-    std::error::Error::source(e).map_or_else(|| e.to_string(), error_chain)
-}
-
-/// An error with its causes, as one line; tokio-postgres puts the useful part in
-/// `source()`. Server messages never contain the password.
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !out.contains(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
-        }
-        source = s.source();
-    }
-    out
+    std::error::Error::source(e).map_or_else(|| e.to_string(), crate::error::error_chain)
 }

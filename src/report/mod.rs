@@ -4,7 +4,6 @@
 pub mod audit;
 pub mod audit_sarif;
 pub mod catalog;
-pub mod error;
 mod excerpt;
 pub mod findings;
 pub mod plan;

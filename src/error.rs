@@ -1,4 +1,5 @@
-//! An error and its causes as one line, the way the binary prints every failure.
+//! An error and its causes as one line: how every stage words a failure for people
+//! (tokio-postgres says only "db error"; the server's words are in its `source()`).
 
 use std::error::Error;
 
@@ -6,7 +7,7 @@ use std::error::Error;
 /// line already holds (an error that embeds its source in its own message) is not
 /// repeated, so every layer's words appear once, down to the server's own message
 /// ("permission denied for table pg_policy").
-pub fn error_chain(error: &(dyn Error + 'static)) -> String {
+pub fn error_chain(error: &dyn Error) -> String {
     let mut line = error.to_string();
     let mut cause = error.source();
     while let Some(current) = cause {
