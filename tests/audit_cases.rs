@@ -15,12 +15,12 @@ use rlsctl::audit::{self, AuditConfig, AuditReport, Level};
 use serde::Deserialize;
 
 const PLAIN: &str = "
-DO $$ BEGIN CREATE ROLE app_owner NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
-DO $$ BEGIN CREATE ROLE app_user NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE app_owner NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE app_user NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
 CREATE FUNCTION public.ensure_role(name text) RETURNS void
   LANGUAGE plpgsql AS $$ BEGIN
     EXECUTE format('CREATE ROLE %I NOLOGIN', name);
-  EXCEPTION WHEN duplicate_object THEN NULL;
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
   END $$;
 CREATE SCHEMA app AUTHORIZATION app_owner;
 GRANT USAGE ON SCHEMA app TO app_user;
@@ -31,9 +31,9 @@ SET ROLE app_owner;
 ";
 
 const SUPABASE: &str = "
-DO $$ BEGIN CREATE ROLE anon NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
-DO $$ BEGIN CREATE ROLE authenticated NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
-DO $$ BEGIN CREATE ROLE service_role NOLOGIN BYPASSRLS; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE anon NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE authenticated NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE service_role NOLOGIN BYPASSRLS; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
 CREATE SCHEMA auth;
 CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE
   AS $$ select nullif(current_setting('request.jwt.claim.sub', true), '')::uuid $$;
@@ -406,7 +406,7 @@ async fn supabase_scope_is_detected_from_the_api_settings() {
     let db = support::database().await;
     let sql = format!(
         "{SUPABASE}
-         DO $$ BEGIN CREATE ROLE authenticator NOINHERIT LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+         DO $$ BEGIN CREATE ROLE authenticator NOINHERIT LOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
          CREATE SCHEMA api;
          ALTER ROLE authenticator IN DATABASE {} SET pgrst.db_schemas = 'api, public';",
         rlsctl::sql::quote_ident(db.name())
@@ -440,8 +440,8 @@ async fn client_roles_are_the_roles_a_plain_login_can_become() {
     let db = support::database().await;
     db.client()
         .batch_execute(&format!(
-            "DO $$ BEGIN CREATE ROLE scope_login LOGIN NOINHERIT; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
-             DO $$ BEGIN CREATE ROLE scope_client NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+            "DO $$ BEGIN CREATE ROLE scope_login LOGIN NOINHERIT; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+             DO $$ BEGIN CREATE ROLE scope_client NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
              GRANT scope_client TO scope_login;
              GRANT CONNECT ON DATABASE {} TO scope_login;
              CREATE SCHEMA app;

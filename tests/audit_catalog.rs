@@ -14,7 +14,7 @@ async fn database_wide_facts_are_read() {
     let name = quote_ident(db.name());
     db.client()
         .batch_execute(&format!(
-            "DO $$ BEGIN CREATE ROLE facts_user NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+            "DO $$ BEGIN CREATE ROLE facts_user NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
              GRANT CREATE ON DATABASE {name} TO facts_user;
              ALTER ROLE facts_user IN DATABASE {name} SET app.tenant_id = 'A';
              ALTER ROLE facts_user IN DATABASE {name} SET search_path = app;

@@ -74,7 +74,7 @@ fn the_examples_audit_without_error_or_warning_findings() {
 }
 
 const LEAKY: &str = "
-DO $$ BEGIN CREATE ROLE app_user NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE app_user NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
 CREATE SCHEMA app;
 GRANT USAGE ON SCHEMA app TO app_user;
 CREATE TABLE app.docs (id int PRIMARY KEY, tenant_id text NOT NULL);
@@ -279,8 +279,8 @@ async fn without_configuration_rc000_says_how_to_name_the_client_roles() {
 }
 
 const SUPABASE_SHAPED: &str = "
-DO $$ BEGIN CREATE ROLE anon NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
-DO $$ BEGIN CREATE ROLE authenticated NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE anon NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE authenticated NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
 CREATE SCHEMA auth;
 CREATE SCHEMA app;
 CREATE SCHEMA other;
@@ -357,7 +357,7 @@ async fn the_schemas_come_from_the_flag_then_audit_then_project_then_detection()
 /// 40 client-readable tables without RLS: 40 RLS001 findings of one check.
 fn many_findings_fixture() -> String {
     let mut sql = String::from(
-        "DO $$ BEGIN CREATE ROLE app_user NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+        "DO $$ BEGIN CREATE ROLE app_user NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
          CREATE SCHEMA app; GRANT USAGE ON SCHEMA app TO app_user;",
     );
     for i in 0..40 {

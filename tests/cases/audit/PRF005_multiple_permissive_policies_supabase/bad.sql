@@ -1,4 +1,4 @@
-do $$ begin create role prf005_sb_grp nologin; exception when duplicate_object then null; end $$;
+do $$ begin create role prf005_sb_grp nologin; exception when duplicate_object OR unique_violation then null; end $$;
 grant prf005_sb_grp to authenticated;
 create table public.t (id uuid primary key default gen_random_uuid(), owner uuid not null, body text);
 grant select, insert, update, delete on public.t to anon, authenticated;

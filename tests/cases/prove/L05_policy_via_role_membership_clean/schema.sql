@@ -1,4 +1,4 @@
-do $$ begin create role app_user; exception when duplicate_object then null; end $$;
+do $$ begin create role app_user; exception when duplicate_object OR unique_violation then null; end $$;
 create schema app;
 grant usage on schema app to app_user;
 create function app.tenant() returns uuid language sql stable
