@@ -15,7 +15,7 @@
 //! The same helper in an API schema is callable over `/rpc`: WARN, moved out
 //! (policies reference functions by OID, so they follow it).
 
-use super::{Check, Context, PolicyRef, PolicyUse, list, roles_sql};
+use super::{Check, Context, PolicyUse, list, roles_sql};
 use crate::audit::expr::all_calls;
 use crate::audit::{Finding, Level};
 use crate::catalog::{Function, FunctionBody, PolicyCommand, Privilege, Table};
@@ -134,33 +134,13 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
 
 /// The policies that call a function, and the client roles whose queries evaluate them.
 pub(super) fn policy_callers(cx: &Context<'_>, f: &Function) -> PolicyUse {
-    let mut used = PolicyUse::default();
-    for t in cx.rls_tables() {
-        let readers = cx.row_clients(t);
-        for p in cx.policies(t) {
-            let calls_it = [&p.using, &p.with_check]
-                .into_iter()
-                .flatten()
-                .flat_map(all_calls)
-                .any(|name| calls_function(&name, f));
-            if !calls_it {
-                continue;
-            }
-            let evaluating: Vec<String> = cx
-                .clients_of(p)
-                .into_iter()
-                .filter(|r| readers.contains(r))
-                .collect();
-            if !evaluating.is_empty() {
-                used.policies.push(PolicyRef(t, &p.policy.name).to_string());
-                used.roles.extend(evaluating);
-            }
-        }
-    }
-    used.policies.sort();
-    used.roles.sort();
-    used.roles.dedup();
-    used
+    cx.policy_use(|_, p| {
+        [&p.using, &p.with_check]
+            .into_iter()
+            .flatten()
+            .flat_map(all_calls)
+            .any(|name| calls_function(&name, f))
+    })
 }
 
 /// Whether a called name (`schema.name`, as `pg_get_expr` prints it under an

@@ -366,17 +366,25 @@ impl<'c> Context<'c> {
     /// role, so those roles must keep SELECT on it and see its rows): a fix for
     /// `table` must not take that away.
     pub fn policy_readers(&self, table: &Table) -> PolicyUse {
-        let mut used = PolicyUse::default();
-        for t in self.rls_tables().filter(|t| t.name != table.name) {
-            let evaluating_roles = self.row_clients(t);
-            for p in self.policies(t) {
-                let reads = [&p.using, &p.with_check]
+        self.policy_use(|t, p| {
+            t.name != table.name
+                && [&p.using, &p.with_check]
                     .into_iter()
                     .flatten()
                     .flat_map(|e| e.sub_selects())
                     .flat_map(super::expr::relations)
-                    .any(|r| super::expr::names_table(&r, &table.name));
-                if !reads {
+                    .any(|r| super::expr::names_table(&r, &table.name))
+        })
+    }
+
+    /// The policies (on tables under RLS) for which `uses` holds, and the client
+    /// roles whose queries evaluate them.
+    pub fn policy_use(&self, uses: impl Fn(&Table, &ParsedPolicy<'_>) -> bool) -> PolicyUse {
+        let mut used = PolicyUse::default();
+        for t in self.rls_tables() {
+            let evaluating_roles = self.row_clients(t);
+            for p in self.policies(t) {
+                if !uses(t, p) {
                     continue;
                 }
                 let roles: Vec<String> = self
