@@ -67,6 +67,9 @@ pub enum Hazard {
     /// A foreign key lets a row of one tenant reference a row of another
     /// (`spec::declaration::CrossTenantKey` decides which).
     CrossTenant(String),
+    /// An object that exists on the target is dropped: what uses it (named from
+    /// `pg_depend`, or callers the database cannot see) stops working.
+    BreaksDependents(String),
 }
 
 impl Hazard {
@@ -79,6 +82,7 @@ impl Hazard {
             Hazard::RlsWeakened(_) => "RLS weakened",
             Hazard::MayFail(_) => "may fail",
             Hazard::CrossTenant(_) => "cross-tenant key",
+            Hazard::BreaksDependents(_) => "breaks dependents",
         }
     }
 
@@ -90,7 +94,8 @@ impl Hazard {
             | Hazard::LongLock(r)
             | Hazard::RlsWeakened(r)
             | Hazard::MayFail(r)
-            | Hazard::CrossTenant(r) => r,
+            | Hazard::CrossTenant(r)
+            | Hazard::BreaksDependents(r) => r,
         }
     }
 }

@@ -38,7 +38,7 @@ pub struct Statement {
 /// Which hazards the user accepted.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Allowed {
-    /// `--allow-destructive`: data loss.
+    /// `--allow-destructive`: data loss, and drops that break what uses the object.
     pub destructive: bool,
     /// `--allow-rls-weakening`: weaker row-level security or privileges.
     pub rls_weakening: bool,
@@ -83,7 +83,7 @@ impl Plan {
     pub fn blocking(&self, allowed: Allowed) -> Vec<(&Change, &Hazard)> {
         self.hazards()
             .filter(|(_, h)| match h {
-                Hazard::DataLoss(_) => !allowed.destructive,
+                Hazard::DataLoss(_) | Hazard::BreaksDependents(_) => !allowed.destructive,
                 Hazard::RlsWeakened(_) => !allowed.rls_weakening,
                 _ => false,
             })

@@ -21,7 +21,9 @@ use serde::{Deserialize, Serialize};
 
 pub use constraint::{Constraint, ConstraintKind, ForeignKey, MatchType, ReferentialAction};
 pub use database::{Database, DefaultObjectType, DefaultPrivilege, RoleSetting};
-pub use function::{Function, FunctionBody, FunctionKind, Parallel, Volatility};
+pub use function::{
+    Dependent, DependentKind, Function, FunctionBody, FunctionKind, Parallel, Volatility,
+};
 pub use index::{Index, IndexKey, IndexPart};
 pub use policy::{Policy, PolicyCommand, PolicyMode};
 pub use privilege::{Acl, ColumnGrant, Grant, Grantee, Privilege};
