@@ -2,7 +2,8 @@
 //! the target first), a project (rlsctl.toml, schema/, policies/) and
 //! `expected.txt`: one line per change (`+ table app.t`, `~ column ...`), each
 //! followed by its hazards (`  ! data loss`; a drop that breaks dependents with its
-//! reason: `  ! breaks dependents: ... used by trigger t on table app.t`). For every case: the plan matches,
+//! reason: `  ! breaks dependents: ... used by trigger t on table app.t`), then one
+//! line per object left unmanaged (`? view app.v`). For every case: the plan matches,
 //! apply succeeds, and the next plan is empty (convergence).
 
 mod support;
@@ -42,6 +43,9 @@ fn summary(plan: &plan::Plan) -> String {
                 _ => out.push_str(&format!("  ! {}\n", h.label())),
             }
         }
+    }
+    for u in &plan.unmanaged {
+        out.push_str(&format!("? {} {}\n", u.kind, u.name));
     }
     out
 }

@@ -4,7 +4,7 @@
 use super::grants::{self, Kind};
 use super::render::{comment, create_function, function_signature};
 use super::{Action, Change, Options, Phase, owned};
-use crate::catalog::{Catalog, Function, FunctionKind, QualifiedName};
+use crate::catalog::{Catalog, Dependent, Function, FunctionKind, QualifiedName};
 
 /// Function changes; returns the functions dropped and created again (their
 /// result type or arguments changed), whose dependent policies must be too.
@@ -82,9 +82,10 @@ pub(super) fn diff(
             }
         }
     }
-    for have in current.functions.iter().filter(|f| owned(&f.name, options)) {
-        let wanted = desired.functions.iter().any(|f| same_overload(f, have));
-        if !wanted {
+    for have in undeclared(current, desired, options) {
+        // What the declaration cannot express keeps the functions it uses
+        // (`unmanaged` lists both).
+        if undeclarable_users(have).is_empty() {
             let signature = function_signature(have);
             let (what, keyword) = match have.kind {
                 FunctionKind::Function => ("function", "FUNCTION"),
@@ -98,6 +99,28 @@ pub(super) fn diff(
         }
     }
     recreated
+}
+
+/// The functions of the owned schemas on `current` that `desired` does not declare.
+pub(super) fn undeclared<'a>(
+    current: &'a Catalog,
+    desired: &'a Catalog,
+    options: &'a Options,
+) -> impl Iterator<Item = &'a Function> {
+    current.functions.iter().filter(move |have| {
+        owned(&have.name, options) && !desired.functions.iter().any(|f| same_overload(f, have))
+    })
+}
+
+/// The dependents of `function` that the declaration cannot express (triggers,
+/// views, ...): while it has any, an undeclared function is theirs, and the
+/// diff does not drop it.
+pub(super) fn undeclarable_users(function: &Function) -> Vec<&Dependent> {
+    function
+        .dependents
+        .iter()
+        .filter(|d| !d.kind.declarable())
+        .collect()
 }
 
 /// Why dropping and creating `have` again may fail.

@@ -16,10 +16,13 @@ mod rename;
 mod render;
 mod rls;
 mod tables;
+mod unmanaged;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
+
+pub use unmanaged::{Unmanaged, unmanaged};
 
 use crate::catalog::{Catalog, QualifiedName};
 use crate::sql::quote_ident;
