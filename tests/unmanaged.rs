@@ -104,3 +104,91 @@ async fn apply_refuses_to_drop_an_undeclared_rpc_function_without_allow_destruct
     rlsctl(dir.path(), &db, &["apply", "--yes", "--allow-destructive"]).code(0);
     assert!(!exists(&db, RPC).await, "the flag did not let the drop run");
 }
+
+#[tokio::test]
+async fn plan_lists_what_it_does_not_manage_and_apply_leaves_it_alone() {
+    let db = support::database().await;
+    roles(&db).await;
+    db.client()
+        .batch_execute(
+            "create schema app;
+             create table app.notes (id bigint primary key, body text, updated_at timestamptz);
+             create function app.touch() returns trigger language plpgsql as $$
+             begin new.updated_at := now(); return new; end $$;
+             create trigger notes_touch before update on app.notes
+               for each row execute function app.touch();
+             create view app.note_bodies as select id, body from app.notes;
+             create type app.mood as enum ('ok', 'sad');
+             create function app.note_count() returns bigint language sql stable
+               as 'select count(*) from app.notes';",
+        )
+        .await
+        .unwrap();
+    let dir = project(&db);
+    let json = rlsctl(dir.path(), &db, &["plan", "--format", "json"]).code(0);
+    let value: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    let listed: Vec<(&str, &str)> = value["unmanaged"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (u["kind"].as_str().unwrap(), u["name"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("view", "app.note_bodies"),
+            ("trigger", "notes_touch on app.notes"),
+            ("enum", "app.mood"),
+            ("function", "app.touch()"),
+        ],
+        "{value:#}"
+    );
+    assert!(
+        value["unmanaged"][3]["why"]
+            .as_str()
+            .unwrap()
+            .contains("trigger notes_touch on table app.notes"),
+        "{value:#}"
+    );
+    let human = rlsctl(dir.path(), &db, &["plan"]).code(0);
+    let out = String::from_utf8_lossy(&human.get_output().stdout).to_string();
+    assert!(
+        out.contains("Unmanaged (4)") && out.contains("view app.note_bodies"),
+        "{out}"
+    );
+
+    let before = catalog(&db).await;
+    let refused = rlsctl(dir.path(), &db, &["apply", "--yes"]).code(1);
+    let err = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+    assert!(
+        err.contains("function app.note_count() breaks dependents"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("app.touch()"),
+        "the trigger function was to be dropped: {err}"
+    );
+    assert_eq!(
+        catalog(&db).await,
+        before,
+        "the refused apply changed the target"
+    );
+
+    rlsctl(dir.path(), &db, &["apply", "--yes", "--allow-destructive"]).code(0);
+    let after = catalog(&db).await;
+    assert_eq!(after.views, before.views, "the view was changed");
+    assert_eq!(after.types, before.types, "the enum was changed");
+    assert_eq!(
+        after.tables[0].triggers, before.tables[0].triggers,
+        "the trigger was changed"
+    );
+    let touch =
+        |c: &rlsctl::catalog::Catalog| c.functions.iter().find(|f| f.name.name == "touch").cloned();
+    assert!(touch(&before).is_some());
+    assert_eq!(
+        touch(&after),
+        touch(&before),
+        "the trigger function was changed"
+    );
+    assert!(!exists(&db, RPC).await, "the declared drop did not run");
+}

@@ -1,18 +1,19 @@
 //! Objects of the owned schemas that the declaration cannot express: views and
 //! materialized views, sequences no column owns, triggers, rewrite rules,
-//! foreign tables, and the undeclared functions such objects use. The diff
+//! foreign tables, enums, domains, composite and range types, and the undeclared functions such objects use. The diff
 //! lists them and never alters or drops them.
 
 use serde::Serialize;
 
 use super::render::function_signature;
 use super::{Options, functions, owned};
-use crate::catalog::{Catalog, ViewKind};
+use crate::catalog::{Catalog, TypeKind, ViewKind};
 
 /// An object the plan leaves alone, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unmanaged {
-    /// `view`, `materialized view`, `sequence`, `trigger`, `rule`, `foreign table`, `function`.
+    /// `view`, `materialized view`, `sequence`, `trigger`, `rule`, `foreign table`,
+    /// `enum`, `domain`, `composite type`, `range type`, `function`.
     pub kind: &'static str,
     /// The object, quoted as SQL names it: `app.v`, `t_touch on app.t`.
     pub name: String,
@@ -94,6 +95,17 @@ pub fn unmanaged(current: &Catalog, desired: &Catalog, options: &Options) -> Vec
                 foreign.name.to_string(),
                 UNDECLARABLE.to_string(),
             );
+        }
+    }
+    for user_type in current.types.iter().filter(|t| owned(&t.name, options)) {
+        if !desired.types.contains(user_type) {
+            let kind = match user_type.kind {
+                TypeKind::Enum => "enum",
+                TypeKind::Domain => "domain",
+                TypeKind::Composite => "composite type",
+                TypeKind::Range => "range type",
+            };
+            push(kind, user_type.name.to_string(), UNDECLARABLE.to_string());
         }
     }
     for function in functions::undeclared(current, desired, options) {
