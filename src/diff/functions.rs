@@ -133,8 +133,9 @@ fn recreate_reason(have: &Function) -> String {
     reason
 }
 
-/// Why dropping the `what` (function or procedure) `have` (on the target, not declared) needs a second look:
-/// what uses it by `pg_depend`, else callers the database cannot see.
+/// Why dropping the `what` (function or procedure) `have`, on the target and not
+/// declared, needs a second look: what uses it by `pg_depend`, else callers the
+/// database cannot see.
 fn drop_reason(what: &str, have: &Function) -> String {
     if have.dependents.is_empty() {
         format!(
