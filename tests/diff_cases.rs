@@ -1,7 +1,9 @@
 //! Table-driven diff cases: `tests/cases/diff/<case>/` holds `before.sql` (run on
 //! the target first), a project (rlsctl.toml, schema/, policies/) and
 //! `expected.txt`: one line per change (`+ table app.t`, `~ column ...`), each
-//! followed by its hazards (`  ! data loss`). For every case: the plan matches,
+//! followed by its hazards (`  ! data loss`; a drop that breaks dependents with its
+//! reason: `  ! breaks dependents: ... used by trigger t on table app.t`), then one
+//! line per object left unmanaged (`? view app.v`). For every case: the plan matches,
 //! apply succeeds, and the next plan is empty (convergence).
 
 mod support;
@@ -34,8 +36,16 @@ fn summary(plan: &plan::Plan) -> String {
     for c in &plan.changes {
         out.push_str(&format!("{} {}\n", c.action.sign(), c.object));
         for h in &c.hazards {
-            out.push_str(&format!("  ! {}\n", h.label()));
+            match h {
+                rlsctl::diff::Hazard::BreaksDependents(reason) => {
+                    out.push_str(&format!("  ! {}: {reason}\n", h.label()))
+                }
+                _ => out.push_str(&format!("  ! {}\n", h.label())),
+            }
         }
+    }
+    for u in &plan.unmanaged {
+        out.push_str(&format!("? {} {}\n", u.kind, u.name));
     }
     out
 }

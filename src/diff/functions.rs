@@ -4,7 +4,7 @@
 use super::grants::{self, Kind};
 use super::render::{comment, create_function, function_signature};
 use super::{Action, Change, Options, Phase, owned};
-use crate::catalog::{Catalog, Function, QualifiedName};
+use crate::catalog::{Catalog, Dependent, Function, FunctionKind, QualifiedName};
 
 /// Function changes; returns the functions dropped and created again (their
 /// result type or arguments changed), whose dependent policies must be too.
@@ -58,9 +58,7 @@ pub(super) fn diff(
                         // rename arguments or remove their defaults.
                         change = change
                             .step(Phase::DropConstraints, format!("DROP FUNCTION {signature}"))
-                            .hazard(super::Hazard::MayFail(
-                                "the result type or arguments changed: the function is dropped and created again (policies calling it are recreated around it), which fails while column defaults, views or other functions use it".to_string(),
-                            ));
+                            .hazard(super::Hazard::MayFail(recreate_reason(have)));
                         recreated.push(want.name.clone());
                     }
                     changes.push(change.step(Phase::Functions, create_function(want)));
@@ -84,17 +82,80 @@ pub(super) fn diff(
             }
         }
     }
-    for have in current.functions.iter().filter(|f| owned(&f.name, options)) {
-        let wanted = desired.functions.iter().any(|f| same_overload(f, have));
-        if !wanted {
+    for have in undeclared(current, desired, options) {
+        // What the declaration cannot express keeps the functions it uses
+        // (`unmanaged` lists both).
+        if undeclarable_users(have).is_empty() {
             let signature = function_signature(have);
+            let (what, keyword) = match have.kind {
+                FunctionKind::Function => ("function", "FUNCTION"),
+                FunctionKind::Procedure => ("procedure", "PROCEDURE"),
+            };
             changes.push(
-                Change::new(Action::Drop, format!("function {signature}"))
-                    .step(Phase::DropFunctions, format!("DROP FUNCTION {signature}")),
+                Change::new(Action::Drop, format!("{what} {signature}"))
+                    .hazard(super::Hazard::BreaksDependents(drop_reason(what, have)))
+                    .step(Phase::DropFunctions, format!("DROP {keyword} {signature}")),
             );
         }
     }
     recreated
+}
+
+/// The functions of the owned schemas on `current` that `desired` does not declare.
+pub(super) fn undeclared<'a>(
+    current: &'a Catalog,
+    desired: &'a Catalog,
+    options: &'a Options,
+) -> impl Iterator<Item = &'a Function> {
+    current.functions.iter().filter(move |have| {
+        owned(&have.name, options) && !desired.functions.iter().any(|f| same_overload(f, have))
+    })
+}
+
+/// The dependents of `function` that the declaration cannot express (triggers,
+/// views, ...): while it has any, an undeclared function is theirs, and the
+/// diff does not drop it.
+pub(super) fn undeclarable_users(function: &Function) -> Vec<&Dependent> {
+    function
+        .dependents
+        .iter()
+        .filter(|d| !d.kind.declarable())
+        .collect()
+}
+
+/// Why dropping and creating `have` again may fail.
+fn recreate_reason(have: &Function) -> String {
+    let mut reason = "the result type or arguments changed: the function is dropped and created again (policies calling it are recreated around it), which fails while column defaults, views or other functions use it".to_string();
+    if !have.dependents.is_empty() {
+        reason.push_str("; used by ");
+        reason.push_str(&dependents(have));
+    }
+    reason
+}
+
+/// Why dropping the `what` (function or procedure) `have`, on the target and not
+/// declared, needs a second look: what uses it by `pg_depend`, else callers the
+/// database cannot see.
+fn drop_reason(what: &str, have: &Function) -> String {
+    if have.dependents.is_empty() {
+        format!(
+            "the {what} exists on the target and is not declared; nothing in the database uses it, but clients calling it (RPC) will fail"
+        )
+    } else {
+        format!(
+            "the {what} exists on the target and is not declared; used by {}",
+            dependents(have)
+        )
+    }
+}
+
+/// `trigger t on table app.t, policy p on table app.t`.
+fn dependents(have: &Function) -> String {
+    have.dependents
+        .iter()
+        .map(|d| d.description.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The same overload: name and argument types. Argument names are not part of

@@ -16,10 +16,13 @@ mod rename;
 mod render;
 mod rls;
 mod tables;
+mod unmanaged;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
+
+pub use unmanaged::{Unmanaged, unmanaged};
 
 use crate::catalog::{Catalog, QualifiedName};
 use crate::sql::quote_ident;
@@ -67,6 +70,9 @@ pub enum Hazard {
     /// A foreign key lets a row of one tenant reference a row of another
     /// (`spec::declaration::CrossTenantKey` decides which).
     CrossTenant(String),
+    /// An object that exists on the target is dropped: what uses it (named from
+    /// `pg_depend`, or callers the database cannot see) stops working.
+    BreaksDependents(String),
 }
 
 impl Hazard {
@@ -79,6 +85,7 @@ impl Hazard {
             Hazard::RlsWeakened(_) => "RLS weakened",
             Hazard::MayFail(_) => "may fail",
             Hazard::CrossTenant(_) => "cross-tenant key",
+            Hazard::BreaksDependents(_) => "breaks dependents",
         }
     }
 
@@ -90,7 +97,8 @@ impl Hazard {
             | Hazard::LongLock(r)
             | Hazard::RlsWeakened(r)
             | Hazard::MayFail(r)
-            | Hazard::CrossTenant(r) => r,
+            | Hazard::CrossTenant(r)
+            | Hazard::BreaksDependents(r) => r,
         }
     }
 }

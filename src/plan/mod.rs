@@ -11,7 +11,7 @@ pub use prepare::{PrepareError, options, prepare};
 
 use serde::Serialize;
 
-use crate::diff::{Change, Hazard, Phase};
+use crate::diff::{Change, Hazard, Phase, Unmanaged};
 
 /// An ordered script with the changes it comes from.
 #[derive(Debug, Clone, Serialize)]
@@ -20,6 +20,10 @@ pub struct Plan {
     pub changes: Vec<Change>,
     /// Every statement in execution order.
     pub statements: Vec<Statement>,
+    /// Objects of the owned schemas the plan leaves alone (`diff::unmanaged`);
+    /// JSON shows them beside the plan.
+    #[serde(skip)]
+    pub unmanaged: Vec<Unmanaged>,
 }
 
 /// One statement of the plan.
@@ -38,7 +42,7 @@ pub struct Statement {
 /// Which hazards the user accepted.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Allowed {
-    /// `--allow-destructive`: data loss.
+    /// `--allow-destructive`: data loss, and drops that break what uses the object.
     pub destructive: bool,
     /// `--allow-rls-weakening`: weaker row-level security or privileges.
     pub rls_weakening: bool,
@@ -64,7 +68,14 @@ impl Plan {
         Plan {
             changes,
             statements,
+            unmanaged: Vec::new(),
         }
+    }
+
+    /// The plan, listing `unmanaged` as what it leaves alone.
+    pub fn with_unmanaged(mut self, unmanaged: Vec<Unmanaged>) -> Plan {
+        self.unmanaged = unmanaged;
+        self
     }
 
     /// True when the target already matches.
@@ -83,7 +94,7 @@ impl Plan {
     pub fn blocking(&self, allowed: Allowed) -> Vec<(&Change, &Hazard)> {
         self.hazards()
             .filter(|(_, h)| match h {
-                Hazard::DataLoss(_) => !allowed.destructive,
+                Hazard::DataLoss(_) | Hazard::BreaksDependents(_) => !allowed.destructive,
                 Hazard::RlsWeakened(_) => !allowed.rls_weakening,
                 _ => false,
             })

@@ -79,6 +79,7 @@ pub async fn prepare(
             return Err(PrepareError::MissingRoles(missing));
         }
     }
-    let plan = Plan::new(diff::diff(&current, desired, &options));
+    let plan = Plan::new(diff::diff(&current, desired, &options))
+        .with_unmanaged(diff::unmanaged(&current, desired, &options));
     Ok((plan, current))
 }

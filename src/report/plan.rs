@@ -7,7 +7,7 @@ use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 use similar::{Algorithm, ChangeTag};
 
-use crate::diff::{Action, Hazard, TextChange};
+use crate::diff::{Action, Hazard, TextChange, Unmanaged};
 use crate::plan::Plan;
 use crate::plan::notices::ServerNotice;
 
@@ -38,6 +38,7 @@ pub fn human(plan: &Plan, target: &str, color: bool) -> String {
             "{}",
             paint(green, "No changes: the target matches the declaration.")
         );
+        unmanaged(&mut out, plan, &paint(bold, "Unmanaged"));
         return out;
     }
     let count = |a: Action| plan.changes.iter().filter(|c| c.action == a).count();
@@ -70,7 +71,7 @@ pub fn human(plan: &Plan, target: &str, color: bool) -> String {
         }
         for h in &change.hazards {
             let style = match h {
-                Hazard::DataLoss(_) | Hazard::RlsWeakened(_) => red,
+                Hazard::DataLoss(_) | Hazard::BreaksDependents(_) | Hazard::RlsWeakened(_) => red,
                 _ => yellow,
             };
             let _ = writeln!(
@@ -85,8 +86,24 @@ pub fn human(plan: &Plan, target: &str, color: bool) -> String {
     if hazards > 0 {
         let _ = writeln!(out, "\n{hazards} hazard(s).");
     }
+    unmanaged(&mut out, plan, &paint(bold, "Unmanaged"));
     let _ = write!(out, "\n{}\n{}", paint(bold, "SQL:"), plan.to_sql());
     out
+}
+
+/// The section listing what the plan leaves alone; nothing when there is none.
+fn unmanaged(out: &mut String, plan: &Plan, title: &str) {
+    if plan.unmanaged.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n{title} ({}): in owned schemas, not declared, never altered or dropped:",
+        plan.unmanaged.len()
+    );
+    for u in &plan.unmanaged {
+        let _ = writeln!(out, "  {} {}: {}", u.kind, u.name, u.why);
+    }
 }
 
 /// A changed text as a word diff, wrapped to [`WIDTH`]: `what: kept [-old-]{+new+}`,
@@ -189,8 +206,8 @@ pub fn notices(notices: &[ServerNotice]) -> String {
     out
 }
 
-/// The plan as JSON: target, counts, changes (with hazards and their statements)
-/// and the ordered script.
+/// The plan as JSON: target, counts, changes (with hazards and their statements),
+/// the unmanaged objects and the ordered script.
 pub fn json(plan: &Plan, target: &str) -> String {
     #[derive(Serialize)]
     struct Report<'a> {
@@ -198,6 +215,7 @@ pub fn json(plan: &Plan, target: &str) -> String {
         changes: usize,
         hazards: usize,
         plan: &'a Plan,
+        unmanaged: &'a [Unmanaged],
         sql: String,
     }
     serde_json::to_string_pretty(&Report {
@@ -205,6 +223,7 @@ pub fn json(plan: &Plan, target: &str) -> String {
         changes: plan.changes.len(),
         hazards: plan.hazards().count(),
         plan,
+        unmanaged: &plan.unmanaged,
         sql: plan.to_sql(),
     })
     .unwrap_or_default()

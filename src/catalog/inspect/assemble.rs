@@ -8,7 +8,7 @@ use super::views::Dependency;
 use crate::catalog::{
     Acl, Catalog, CatalogError, Column, ColumnGrant, Constraint, Database, DefaultPrivilege,
     Extension, ForeignTable, Function, Grant, Index, Membership, Policy, QualifiedName, Role,
-    RoleSetting, RoutineRef, Rule, Schema, Sequence, Table, Trigger, View,
+    RoleSetting, RoutineRef, Rule, Schema, Sequence, Table, Trigger, UserType, View,
 };
 
 /// What each query returned.
@@ -34,6 +34,7 @@ pub(super) struct Parts {
     pub default_privileges: Vec<DefaultPrivilege>,
     pub foreign_tables: Vec<ForeignTable>,
     pub rules: Vec<Rule>,
+    pub types: Vec<UserType>,
 }
 
 /// The catalog, every list sorted; an error if a row belongs to no object read.
@@ -133,7 +134,9 @@ pub(super) fn catalog(mut parts: Parts) -> Result<Catalog, CatalogError> {
 
     let mut extensions = parts.extensions;
     extensions.sort_by(|a, b| a.name.cmp(&b.name));
+    parts.types.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(Catalog {
+        types: parts.types,
         server_version_num: parts.server_version_num,
         schemas: schemas.into_values().map(sorted_schema).collect(),
         tables: tables.into_values().map(sorted_table).collect(),

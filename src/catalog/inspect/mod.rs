@@ -19,6 +19,7 @@ mod sequences;
 mod session;
 mod tables;
 mod triggers;
+mod types;
 mod views;
 
 use tokio_postgres::Client;
@@ -69,6 +70,7 @@ async fn read(reader: Reader<'_>, server_version_num: i32) -> Result<Catalog, Ca
         database::default_privileges(reader),
         database::foreign_tables(reader),
         database::rules(reader),
+        types::types(reader),
     );
     let mut failures = Failures::default();
     let parts = assemble::Parts {
@@ -93,6 +95,7 @@ async fn read(reader: Reader<'_>, server_version_num: i32) -> Result<Catalog, Ca
         default_privileges: failures.take(results.17),
         foreign_tables: failures.take(results.18),
         rules: failures.take(results.19),
+        types: failures.take(results.20),
     };
     failures.check()?;
     assemble::catalog(parts)

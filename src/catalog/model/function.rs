@@ -41,6 +41,58 @@ pub struct Function {
     pub acl: Acl,
     /// `COMMENT ON FUNCTION`.
     pub comment: Option<String>,
+    /// What uses it in this database (`pg_depend`), sorted: dropping it breaks them.
+    #[serde(default)]
+    pub dependents: Vec<Dependent>,
+}
+
+/// An object that depends on a function (`pg_depend`, normal or automatic).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Dependent {
+    /// What kind of object it is.
+    pub kind: DependentKind,
+    /// The object as PostgreSQL describes it (`pg_describe_object`):
+    /// `trigger t on table app.t`, `view app.v`.
+    pub description: String,
+}
+
+/// The kinds of objects that can depend on a function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DependentKind {
+    /// A trigger executing it.
+    Trigger,
+    /// An event trigger executing it.
+    EventTrigger,
+    /// A policy calling it.
+    Policy,
+    /// A column default calling it.
+    ColumnDefault,
+    /// A check constraint calling it.
+    Constraint,
+    /// An index on an expression calling it.
+    Index,
+    /// A view or materialized view calling it.
+    View,
+    /// A function whose SQL-standard body calls it.
+    Function,
+    /// Anything else (a cast, an operator, an aggregate, ...).
+    Other,
+}
+
+impl DependentKind {
+    /// Whether the declaration can express objects of this kind, so that the
+    /// diff drops or recreates them itself; the others are left alone.
+    pub fn declarable(self) -> bool {
+        matches!(
+            self,
+            DependentKind::Policy
+                | DependentKind::ColumnDefault
+                | DependentKind::Constraint
+                | DependentKind::Index
+                | DependentKind::Function
+        )
+    }
 }
 
 impl Function {

@@ -15,13 +15,16 @@ mod rule;
 mod sequence;
 mod table;
 mod trigger;
+mod user_type;
 mod view;
 
 use serde::{Deserialize, Serialize};
 
 pub use constraint::{Constraint, ConstraintKind, ForeignKey, MatchType, ReferentialAction};
 pub use database::{Database, DefaultObjectType, DefaultPrivilege, RoleSetting};
-pub use function::{Function, FunctionBody, FunctionKind, Parallel, Volatility};
+pub use function::{
+    Dependent, DependentKind, Function, FunctionBody, FunctionKind, Parallel, Volatility,
+};
 pub use index::{Index, IndexKey, IndexPart};
 pub use policy::{Policy, PolicyCommand, PolicyMode};
 pub use privilege::{Acl, ColumnGrant, Grant, Grantee, Privilege};
@@ -30,6 +33,7 @@ pub use rule::{ForeignTable, Rule, RuleEvent};
 pub use sequence::{Sequence, SequenceOwner};
 pub use table::{Column, Generated, Identity, PartitionOf, Table, TableKind};
 pub use trigger::{Trigger, TriggerEnabled, TriggerEvent, TriggerTiming};
+pub use user_type::{TypeKind, UserType};
 pub use view::{RoutineRef, View, ViewKind};
 
 use crate::catalog::QualifiedName;
@@ -70,6 +74,9 @@ pub struct Catalog {
     /// inspected schemas, by relation then name.
     #[serde(default)]
     pub rules: Vec<Rule>,
+    /// Enums, domains, composite and range types of the inspected schemas, by name.
+    #[serde(default)]
+    pub types: Vec<UserType>,
 }
 
 /// A schema (`pg_namespace`).

@@ -1,0 +1,194 @@
+//! What rlsctl does not manage, it never harms: undeclared objects of an owned
+//! schema are listed by `plan` as unmanaged and left alone, and dropping what
+//! exists on the target is refused without `--allow-destructive`, naming what
+//! uses it.
+
+mod support;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+/// A project declaring only `app.notes`; its dev databases go to the test server.
+fn project(db: &support::TestDatabase) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("rlsctl.toml"),
+        format!(
+            "[project]\nschemas = [\"app\"]\n[database]\ndev_url = \"{}\"\n[roles]\napp_user = {{}}\n",
+            db.url()
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("schema")).unwrap();
+    std::fs::write(
+        dir.path().join("schema/app.toml"),
+        r#"
+[tables.notes]
+public = "test"
+columns.id = { type = "bigint", primary_key = true }
+columns.body = { type = "text" }
+"#,
+    )
+    .unwrap();
+    dir
+}
+
+fn rlsctl(project: &Path, db: &support::TestDatabase, args: &[&str]) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("rlsctl")
+        .unwrap()
+        .arg("-C")
+        .arg(project)
+        .args(args)
+        .arg("--database-url")
+        .arg(db.url())
+        .write_stdin("")
+        .assert()
+}
+
+/// The project's roles, created under rlsctl's own lock (roles are cluster-wide).
+async fn roles(db: &support::TestDatabase) {
+    db.client()
+        .batch_execute("BEGIN; SELECT pg_advisory_xact_lock(hashtext('rlsctl.roles')); do $$ begin create role app_user nologin; exception when duplicate_object or unique_violation then null; end $$; COMMIT;")
+        .await
+        .unwrap();
+}
+
+/// The owned schema's catalog, without the cluster-wide roles (parallel tests
+/// create theirs).
+async fn catalog(db: &support::TestDatabase) -> rlsctl::catalog::Catalog {
+    let mut catalog = rlsctl::catalog::inspect(db.client(), &["app".to_string()])
+        .await
+        .unwrap();
+    catalog.roles.clear();
+    catalog
+}
+
+async fn exists(db: &support::TestDatabase, sql: &str) -> bool {
+    db.client()
+        .query_one(&format!("select exists ({sql})"), &[])
+        .await
+        .unwrap()
+        .get(0)
+}
+
+const RPC: &str = "select from pg_proc where proname = 'note_count'";
+
+#[tokio::test]
+async fn apply_refuses_to_drop_an_undeclared_rpc_function_without_allow_destructive() {
+    let db = support::database().await;
+    roles(&db).await;
+    db.client()
+        .batch_execute(
+            "create schema app;
+             create table app.notes (id bigint primary key, body text not null);
+             create function app.note_count() returns bigint language sql stable
+               as 'select count(*) from app.notes';",
+        )
+        .await
+        .unwrap();
+    let dir = project(&db);
+    let before = catalog(&db).await;
+    let refused = rlsctl(dir.path(), &db, &["apply", "--yes"]).code(1);
+    let err = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+    assert!(
+        err.contains("refusing to apply")
+            && err.contains("function app.note_count() breaks dependents"),
+        "{err}"
+    );
+    assert_eq!(
+        catalog(&db).await,
+        before,
+        "the refused apply changed the target"
+    );
+    rlsctl(dir.path(), &db, &["apply", "--yes", "--allow-destructive"]).code(0);
+    assert!(!exists(&db, RPC).await, "the flag did not let the drop run");
+}
+
+#[tokio::test]
+async fn plan_lists_what_it_does_not_manage_and_apply_leaves_it_alone() {
+    let db = support::database().await;
+    roles(&db).await;
+    db.client()
+        .batch_execute(
+            "create schema app;
+             create table app.notes (id bigint primary key, body text, updated_at timestamptz);
+             create function app.touch() returns trigger language plpgsql as $$
+             begin new.updated_at := now(); return new; end $$;
+             create trigger notes_touch before update on app.notes
+               for each row execute function app.touch();
+             create view app.note_bodies as select id, body from app.notes;
+             create type app.mood as enum ('ok', 'sad');
+             create function app.note_count() returns bigint language sql stable
+               as 'select count(*) from app.notes';",
+        )
+        .await
+        .unwrap();
+    let dir = project(&db);
+    let json = rlsctl(dir.path(), &db, &["plan", "--format", "json"]).code(0);
+    let value: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    let listed: Vec<(&str, &str)> = value["unmanaged"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (u["kind"].as_str().unwrap(), u["name"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("view", "app.note_bodies"),
+            ("trigger", "notes_touch on app.notes"),
+            ("enum", "app.mood"),
+            ("function", "app.touch()"),
+        ],
+        "{value:#}"
+    );
+    assert!(
+        value["unmanaged"][3]["why"]
+            .as_str()
+            .unwrap()
+            .contains("trigger notes_touch on table app.notes"),
+        "{value:#}"
+    );
+    let human = rlsctl(dir.path(), &db, &["plan"]).code(0);
+    let out = String::from_utf8_lossy(&human.get_output().stdout).to_string();
+    assert!(
+        out.contains("Unmanaged (4)") && out.contains("view app.note_bodies"),
+        "{out}"
+    );
+
+    let before = catalog(&db).await;
+    let refused = rlsctl(dir.path(), &db, &["apply", "--yes"]).code(1);
+    let err = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+    assert!(
+        err.contains("function app.note_count() breaks dependents"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("app.touch()"),
+        "the trigger function was to be dropped: {err}"
+    );
+    assert_eq!(
+        catalog(&db).await,
+        before,
+        "the refused apply changed the target"
+    );
+
+    rlsctl(dir.path(), &db, &["apply", "--yes", "--allow-destructive"]).code(0);
+    let after = catalog(&db).await;
+    assert_eq!(after.views, before.views, "the view was changed");
+    assert_eq!(after.types, before.types, "the enum was changed");
+    assert_eq!(
+        after.tables[0].triggers, before.tables[0].triggers,
+        "the trigger was changed"
+    );
+    let touch =
+        |c: &rlsctl::catalog::Catalog| c.functions.iter().find(|f| f.name.name == "touch").cloned();
+    assert!(touch(&before).is_some());
+    assert_eq!(
+        touch(&after),
+        touch(&before),
+        "the trigger function was changed"
+    );
+    assert!(!exists(&db, RPC).await, "the declared drop did not run");
+}
