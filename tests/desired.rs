@@ -310,6 +310,12 @@ fn the_desired_catalog_cache_is_keyed_by_the_ddl_and_the_server() {
         key,
         Cache::key(&declaration, "pg16 /usr/lib/postgresql/16/bin")
     );
+    // Another build of rlsctl (whose catalog may read more) never shares an entry.
+    let server = "pg15 /usr/lib/postgresql/15/bin";
+    assert_ne!(
+        Cache::key_of_build(&declaration, server, "1000 older build"),
+        Cache::key_of_build(&declaration, server, "1024 newer build")
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let cache = Cache::at(dir.path().join("desired"));

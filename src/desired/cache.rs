@@ -1,7 +1,8 @@
 //! The desired catalog, cached on disk by a hash of everything that determines it:
 //! the roles script, the dev setup files, the rendered DDL, the dev server's
-//! identity and rlsctl's version. An unchanged declaration then costs `plan`
-//! only the target's inspection.
+//! identity and the rlsctl build that made it (a rebuilt rlsctl, whose `Catalog`
+//! may read more, never takes an older build's entry). An unchanged declaration
+//! then costs `plan` only the target's inspection.
 
 use std::path::PathBuf;
 
@@ -18,6 +19,16 @@ pub const NO_CACHE_ENV: &str = "RLSCTL_NO_CACHE";
 #[derive(Debug, Clone)]
 pub struct Cache {
     dir: PathBuf,
+}
+
+/// The running binary's size and modification time. The version alone is not
+/// enough: catalog fields added within a version deserialize as empty from an
+/// older build's entry (they are `#[serde(default)]`), which would hide objects.
+fn build_identity() -> String {
+    std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
+        .unwrap_or_default()
 }
 
 impl Cache {
@@ -40,9 +51,16 @@ impl Cache {
     /// The key of a declaration built on a server (`server` identifies it: major
     /// version and binaries, or the dev URL).
     pub fn key(declaration: &Declaration, server: &str) -> String {
+        Cache::key_of_build(declaration, server, &build_identity())
+    }
+
+    /// The key as built by the rlsctl binary `build` identifies ([`Cache::key`] uses
+    /// the running one).
+    pub fn key_of_build(declaration: &Declaration, server: &str, build: &str) -> String {
         let mut hash = Sha256::new();
         for part in [
             env!("CARGO_PKG_VERSION"),
+            build,
             server,
             &ddl::roles_script(declaration),
             &ddl::render(declaration).to_sql(),
