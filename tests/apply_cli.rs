@@ -3,37 +3,9 @@
 
 mod support;
 
-use std::path::Path;
+use support::cli::{app_user_role as roles, exists, project, rlsctl};
 
 use assert_cmd::Command;
-
-/// A project in a temp dir; its dev databases go to the test server (no extra cluster).
-fn project(db: &support::TestDatabase, schema: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("rlsctl.toml"),
-        format!(
-            "[project]\nschemas = [\"app\"]\n[database]\ndev_url = \"{}\"\n[roles]\napp_user = {{}}\n",
-            db.url()
-        ),
-    )
-    .unwrap();
-    std::fs::create_dir(dir.path().join("schema")).unwrap();
-    std::fs::write(dir.path().join("schema/app.toml"), schema).unwrap();
-    dir
-}
-
-fn rlsctl(project: &Path, db: &support::TestDatabase, args: &[&str]) -> assert_cmd::assert::Assert {
-    Command::cargo_bin("rlsctl")
-        .unwrap()
-        .arg("-C")
-        .arg(project)
-        .args(args)
-        .arg("--database-url")
-        .arg(db.url())
-        .write_stdin("")
-        .assert()
-}
 
 const NOTES: &str = r#"
 [tables.notes]
@@ -41,23 +13,6 @@ public = "test"
 columns.id = { type = "bigint", primary_key = true }
 columns.body = { type = "text" }
 "#;
-
-/// The project's roles, created under rlsctl's own lock (roles are cluster-wide
-/// and the dev databases of parallel tests create them too).
-async fn roles(db: &support::TestDatabase) {
-    db.client()
-        .batch_execute("BEGIN; SELECT pg_advisory_xact_lock(hashtext('rlsctl.roles')); do $$ begin create role app_user nologin; exception when duplicate_object or unique_violation then null; end $$; COMMIT;")
-        .await
-        .unwrap();
-}
-
-async fn exists(db: &support::TestDatabase, sql: &str) -> bool {
-    db.client()
-        .query_one(&format!("select exists ({sql})"), &[])
-        .await
-        .unwrap()
-        .get(0)
-}
 
 #[tokio::test]
 async fn detailed_exitcode_is_2_with_changes_and_0_after_apply() {

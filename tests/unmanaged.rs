@@ -5,54 +5,14 @@
 
 mod support;
 
-use std::path::Path;
+use support::cli::{app_user_role as roles, exists, rlsctl};
 
-use assert_cmd::Command;
-
-/// A project declaring only `app.notes`; its dev databases go to the test server.
-fn project(db: &support::TestDatabase) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("rlsctl.toml"),
-        format!(
-            "[project]\nschemas = [\"app\"]\n[database]\ndev_url = \"{}\"\n[roles]\napp_user = {{}}\n",
-            db.url()
-        ),
-    )
-    .unwrap();
-    std::fs::create_dir(dir.path().join("schema")).unwrap();
-    std::fs::write(
-        dir.path().join("schema/app.toml"),
-        r#"
+const NOTES: &str = r#"
 [tables.notes]
 public = "test"
 columns.id = { type = "bigint", primary_key = true }
 columns.body = { type = "text" }
-"#,
-    )
-    .unwrap();
-    dir
-}
-
-fn rlsctl(project: &Path, db: &support::TestDatabase, args: &[&str]) -> assert_cmd::assert::Assert {
-    Command::cargo_bin("rlsctl")
-        .unwrap()
-        .arg("-C")
-        .arg(project)
-        .args(args)
-        .arg("--database-url")
-        .arg(db.url())
-        .write_stdin("")
-        .assert()
-}
-
-/// The project's roles, created under rlsctl's own lock (roles are cluster-wide).
-async fn roles(db: &support::TestDatabase) {
-    db.client()
-        .batch_execute("BEGIN; SELECT pg_advisory_xact_lock(hashtext('rlsctl.roles')); do $$ begin create role app_user nologin; exception when duplicate_object or unique_violation then null; end $$; COMMIT;")
-        .await
-        .unwrap();
-}
+"#;
 
 /// The owned schema's catalog, without the cluster-wide roles (parallel tests
 /// create theirs).
@@ -62,14 +22,6 @@ async fn catalog(db: &support::TestDatabase) -> rlsctl::catalog::Catalog {
         .unwrap();
     catalog.roles.clear();
     catalog
-}
-
-async fn exists(db: &support::TestDatabase, sql: &str) -> bool {
-    db.client()
-        .query_one(&format!("select exists ({sql})"), &[])
-        .await
-        .unwrap()
-        .get(0)
 }
 
 const RPC: &str = "select from pg_proc where proname = 'note_count'";
@@ -87,7 +39,7 @@ async fn apply_refuses_to_drop_an_undeclared_rpc_function_without_allow_destruct
         )
         .await
         .unwrap();
-    let dir = project(&db);
+    let dir = support::cli::project(&db, NOTES);
     let before = catalog(&db).await;
     let refused = rlsctl(dir.path(), &db, &["apply", "--yes"]).code(1);
     let err = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
@@ -124,7 +76,7 @@ async fn plan_lists_what_it_does_not_manage_and_apply_leaves_it_alone() {
         )
         .await
         .unwrap();
-    let dir = project(&db);
+    let dir = support::cli::project(&db, NOTES);
     let json = rlsctl(dir.path(), &db, &["plan", "--format", "json"]).code(0);
     let value: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
     let listed: Vec<(&str, &str)> = value["unmanaged"]

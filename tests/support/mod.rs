@@ -24,6 +24,8 @@
 // Each test binary uses only some of these helpers.
 #![allow(dead_code)]
 
+pub mod cli;
+
 use std::sync::{Mutex, OnceLock};
 
 use rlsctl::cluster::DevServer;
