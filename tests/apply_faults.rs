@@ -14,21 +14,7 @@ use rlsctl::catalog::{self, Catalog};
 use rlsctl::plan::{self, apply};
 use rlsctl::spec::Declaration;
 use rlsctl::{desired, spec};
-
-fn project(db: &support::TestDatabase, schema: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("rlsctl.toml"),
-        format!(
-            "[project]\nschemas = [\"app\"]\n[database]\ndev_url = \"{}\"\n[roles]\napp_user = {{}}\n",
-            db.url()
-        ),
-    )
-    .unwrap();
-    std::fs::create_dir(dir.path().join("schema")).unwrap();
-    std::fs::write(dir.path().join("schema/app.toml"), schema).unwrap();
-    dir
-}
+use support::cli::project;
 
 fn declaration(dir: &Path) -> Declaration {
     let loaded = spec::load(dir).unwrap_or_else(|f| panic!("load: {:?}", f.diagnostics));
