@@ -179,7 +179,14 @@ pub fn render(declaration: &Declaration) -> Script {
             format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(&s.name)),
         );
     }
-    for f in &declaration.functions {
+    // Default privileges before the objects, so that the declared objects get
+    // them as objects created later do: a table's privileges are its own
+    // grants and its schema's defaults.
+    for (object, sql) in objects::default_privileges(declaration) {
+        script.push("default privileges", object, sql);
+    }
+    // SQL-standard bodies are parsed at creation: after the tables they read.
+    for f in declaration.functions.iter().filter(|f| !f.atomic) {
         script.push_at(
             "functions",
             format!("function {}", f.name),
@@ -214,6 +221,14 @@ pub fn render(declaration: &Declaration) -> Script {
                 i.origin.as_ref(),
             );
         }
+    }
+    for f in declaration.functions.iter().filter(|f| f.atomic) {
+        script.push_at(
+            "functions with SQL-standard bodies",
+            format!("function {}", f.name),
+            create_function(f),
+            f.origin.as_ref(),
+        );
     }
     for (object, sql) in objects::comments(declaration) {
         script.push("comments", object, sql);

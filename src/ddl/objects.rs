@@ -5,7 +5,7 @@ use super::Located;
 use crate::spec::Declaration;
 use crate::spec::declaration::{
     ForeignKey, Function, Grant, Index, IndexKey, IndexMethod, Language, Policy, PolicyMode,
-    RefAction, Security, Table, Volatility,
+    RefAction, RoutineKind, Security, Table, Volatility,
 };
 use crate::sql::{QualifiedName, dollar_quote, quote_ident, quote_literal};
 
@@ -141,28 +141,39 @@ pub fn create_function(f: &Function) -> String {
         .args
         .iter()
         .map(|a| {
-            let mut s = format!("{} {}", quote_ident(&a.name), a.ty);
+            let mut s = if a.name.is_empty() {
+                a.ty.clone()
+            } else {
+                format!("{} {}", quote_ident(&a.name), a.ty)
+            };
             if let Some(d) = &a.default {
                 s.push_str(&format!(" DEFAULT ({d})"));
             }
             s
         })
         .collect();
-    let mut sql = format!(
-        "CREATE FUNCTION {}({}) RETURNS {} LANGUAGE {} {}",
-        f.name,
-        args.join(", "),
-        f.returns,
-        match f.language {
-            Language::Sql => "sql",
-            Language::Plpgsql => "plpgsql",
-        },
-        match f.volatility {
-            Volatility::Immutable => "IMMUTABLE",
-            Volatility::Stable => "STABLE",
-            Volatility::Volatile => "VOLATILE",
-        }
-    );
+    let language = match f.language {
+        Language::Sql => "sql",
+        Language::Plpgsql => "plpgsql",
+    };
+    let mut sql = match f.kind {
+        RoutineKind::Function => format!(
+            "CREATE FUNCTION {}({}) RETURNS {} LANGUAGE {language} {}",
+            f.name,
+            args.join(", "),
+            f.returns,
+            match f.volatility {
+                Volatility::Immutable => "IMMUTABLE",
+                Volatility::Stable => "STABLE",
+                Volatility::Volatile => "VOLATILE",
+            }
+        ),
+        RoutineKind::Procedure => format!(
+            "CREATE PROCEDURE {}({}) LANGUAGE {language}",
+            f.name,
+            args.join(", ")
+        ),
+    };
     if f.strict {
         sql.push_str(" STRICT");
     }
@@ -176,8 +187,20 @@ pub fn create_function(f: &Function) -> String {
             quote_literal(value)
         ));
     }
-    sql.push_str(&format!(" AS {}", dollar_quote(&f.body)));
+    if f.atomic {
+        sql.push_str(&format!("\n{}", crate::sql::parse::atomic_block(&f.body)));
+    } else {
+        sql.push_str(&format!(" AS {}", dollar_quote(&f.body)));
+    }
     sql
+}
+
+/// `FUNCTION` or `PROCEDURE`, as GRANT, COMMENT and DROP name the routine.
+pub fn routine_keyword(f: &Function) -> &'static str {
+    match f.kind {
+        RoutineKind::Function => "FUNCTION",
+        RoutineKind::Procedure => "PROCEDURE",
+    }
 }
 
 /// `schema.name(argtype, ...)`: how GRANT and COMMENT name a function.
@@ -201,7 +224,7 @@ pub(super) fn comments(d: &Declaration) -> Vec<(String, String)> {
     }
     for f in &d.functions {
         if let Some(c) = &f.comment {
-            let target = format!("FUNCTION {}", function_signature(f));
+            let target = format!("{} {}", routine_keyword(f), function_signature(f));
             add(format!("function {}", f.name), target, c);
         }
     }
@@ -240,19 +263,67 @@ pub(super) fn grants(d: &Declaration) -> Vec<(String, String)> {
                 grant(g, &format!("TABLE {}", t.name)),
             ));
         }
+        for (column, g) in &t.column_grants {
+            out.push((
+                format!("grants on {}", t.name),
+                column_grant(g, column, &t.name),
+            ));
+        }
     }
     for f in &d.functions {
         if f.grants.is_empty() {
             continue;
         }
         let object = format!("grants on function {}", f.name);
-        let target = format!("FUNCTION {}", function_signature(f));
+        let target = format!("{} {}", routine_keyword(f), function_signature(f));
         out.push((
             object.clone(),
             format!("REVOKE ALL ON {target} FROM PUBLIC"),
         ));
         for g in &f.grants {
             out.push((object.clone(), grant(g, &target)));
+        }
+    }
+    out
+}
+
+/// `GRANT SELECT (col), UPDATE (col) ON TABLE t TO role`.
+fn column_grant(g: &Grant, column: &str, table: &QualifiedName) -> String {
+    let column = quote_ident(column);
+    let privileges: Vec<String> = g
+        .privileges
+        .iter()
+        .map(|p| format!("{p} ({column})"))
+        .collect();
+    format!(
+        "GRANT {} ON TABLE {table} TO {}",
+        privileges.join(", "),
+        grantee(&g.grantee)
+    )
+}
+
+/// `ALTER DEFAULT PRIVILEGES [FOR ROLE r] IN SCHEMA s GRANT ... ON <kind> TO ...`
+/// for every schema that declares default privileges.
+pub(super) fn default_privileges(d: &Declaration) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for s in &d.schemas {
+        let Some(defaults) = &s.default_privileges else {
+            continue;
+        };
+        let schema = quote_ident(&s.name);
+        let for_role = defaults
+            .for_role
+            .as_ref()
+            .map(|r| format!(" FOR ROLE {}", quote_ident(r)))
+            .unwrap_or_default();
+        for (kind, g) in &defaults.grants {
+            out.push((
+                format!("default privileges in schema {schema}"),
+                format!(
+                    "ALTER DEFAULT PRIVILEGES{for_role} IN SCHEMA {schema} {}",
+                    grant(g, kind)
+                ),
+            ));
         }
     }
     out

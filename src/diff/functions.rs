@@ -4,7 +4,7 @@
 use super::grants::{self, Kind};
 use super::render::{comment, create_function, function_signature};
 use super::{Action, Change, Options, Phase, owned};
-use crate::catalog::{Catalog, Dependent, Function, FunctionKind, QualifiedName};
+use crate::catalog::{Catalog, Dependent, Function, FunctionBody, FunctionKind, QualifiedName};
 
 /// Function changes; returns the functions dropped and created again (their
 /// result type or arguments changed), whose dependent policies must be too.
@@ -17,17 +17,21 @@ pub(super) fn diff(
     let mut recreated = Vec::new();
     for want in desired.functions.iter().filter(|f| owned(&f.name, options)) {
         let signature = function_signature(want);
-        let object = format!("function {signature}");
+        let (what, keyword) = words(want.kind);
+        let object = format!("{what} {signature}");
+        let target = format!("{keyword} {signature}");
+        // PostgreSQL parses a SQL-standard body at creation: after the tables.
+        let phase = match want.body {
+            FunctionBody::SqlStandard(_) => Phase::StandardBodies,
+            FunctionBody::Source(_) => Phase::Functions,
+        };
         let have = current.functions.iter().find(|f| same_overload(f, want));
         match have {
             None => {
-                let mut change = Change::new(Action::Create, object)
-                    .step(Phase::Functions, create_function(want));
+                let mut change =
+                    Change::new(Action::Create, object).step(phase, create_function(want));
                 if let Some(c) = &want.comment {
-                    change = change.step(
-                        Phase::Comments,
-                        comment(&format!("FUNCTION {signature}"), Some(c)),
-                    );
+                    change = change.step(Phase::Comments, comment(&target, Some(c)));
                 }
                 let held = grants::effective(&want.acl, Kind::Function);
                 if !held.contains(&(
@@ -37,10 +41,10 @@ pub(super) fn diff(
                 )) {
                     change = change.step(
                         Phase::Grants,
-                        format!("REVOKE ALL ON FUNCTION {signature} FROM PUBLIC"),
+                        format!("REVOKE ALL ON {target} FROM PUBLIC"),
                     );
                 }
-                for sql in grants::grant_all(&format!("FUNCTION {signature}"), &held) {
+                for sql in grants::grant_all(&target, &held) {
                     change = change.step(Phase::Grants, sql);
                 }
                 changes.push(change);
@@ -56,24 +60,25 @@ pub(super) fn diff(
                     {
                         // CREATE OR REPLACE cannot change the result type, nor
                         // rename arguments or remove their defaults.
+                        let dropped = format!("DROP {} {signature}", words(have.kind).1);
                         change = change
-                            .step(Phase::DropConstraints, format!("DROP FUNCTION {signature}"))
+                            .step(Phase::DropConstraints, dropped)
                             .hazard(super::Hazard::MayFail(recreate_reason(have)));
                         recreated.push(want.name.clone());
                     }
-                    changes.push(change.step(Phase::Functions, create_function(want)));
+                    changes.push(change.step(phase, create_function(want)));
                 }
                 if have.comment != want.comment {
                     changes.push(
                         Change::new(Action::Alter, format!("comment on {object}")).step(
                             Phase::Comments,
-                            comment(&format!("FUNCTION {signature}"), want.comment.as_deref()),
+                            comment(&target, want.comment.as_deref()),
                         ),
                     );
                 }
                 grants::diff(
                     &object,
-                    &format!("FUNCTION {signature}"),
+                    &target,
                     &grants::effective(&have.acl, Kind::Function),
                     &grants::effective(&want.acl, Kind::Function),
                     false,
@@ -87,10 +92,7 @@ pub(super) fn diff(
         // (`unmanaged` lists both).
         if undeclarable_users(have).is_empty() {
             let signature = function_signature(have);
-            let (what, keyword) = match have.kind {
-                FunctionKind::Function => ("function", "FUNCTION"),
-                FunctionKind::Procedure => ("procedure", "PROCEDURE"),
-            };
+            let (what, keyword) = words(have.kind);
             changes.push(
                 Change::new(Action::Drop, format!("{what} {signature}"))
                     .hazard(super::Hazard::BreaksDependents(drop_reason(what, have)))
@@ -99,6 +101,14 @@ pub(super) fn diff(
         }
     }
     recreated
+}
+
+/// How plans and SQL name a routine of this kind.
+fn words(kind: FunctionKind) -> (&'static str, &'static str) {
+    match kind {
+        FunctionKind::Function => ("function", "FUNCTION"),
+        FunctionKind::Procedure => ("procedure", "PROCEDURE"),
+    }
 }
 
 /// The functions of the owned schemas on `current` that `desired` does not declare.

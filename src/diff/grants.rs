@@ -133,61 +133,70 @@ pub(super) fn diff_schema(
     );
 }
 
-/// Column privileges (`GRANT UPDATE (col)`), which the declaration does not
-/// give: any the target holds are revoked, so that a table's declared grants
-/// are the whole of what its roles may do.
+/// Column privileges (`GRANT UPDATE (col)`): those declared are granted, any
+/// other the target holds is revoked, so that a table's declared grants are the
+/// whole of what its roles may do. A column privilege added to a tenant table
+/// weakens isolation as a table privilege does (`tenant`).
 pub(super) fn diff_columns(
     object: &str,
     target: &str,
     current: &[ColumnGrant],
     desired: &[ColumnGrant],
+    tenant: bool,
     changes: &mut Vec<Change>,
 ) {
-    for c in current.iter().filter(|c| !desired.contains(c)) {
-        let column = quote_ident(&c.column);
+    // Who granted it is not compared: the dev database's role and the target's differ.
+    type Held = BTreeSet<(String, Grantee, Privilege, bool)>;
+    let held = |grants: &[ColumnGrant]| -> Held {
+        grants
+            .iter()
+            .map(|c| {
+                (
+                    c.column.clone(),
+                    c.grant.grantee.clone(),
+                    c.grant.privilege,
+                    c.grant.grantable,
+                )
+            })
+            .collect()
+    };
+    let (current, desired) = (held(current), held(desired));
+    let name = |column: &str, grantee: &Grantee, privilege: Privilege| {
+        format!(
+            "grant {} ({}) on {object} to {grantee}",
+            privilege.as_sql(),
+            quote_ident(column)
+        )
+    };
+    for (column, grantee, privilege, _) in current.difference(&desired) {
         changes.push(
-            Change::new(
-                Action::Drop,
-                format!(
-                    "grant {} ({column}) on {object} to {}",
-                    c.grant.privilege.as_sql(),
-                    c.grant.grantee
-                ),
-            )
-            .step(
+            Change::new(Action::Drop, name(column, grantee, *privilege)).step(
                 Phase::Grants,
                 format!(
-                    "REVOKE {} ({column}) ON {target} FROM {}",
-                    c.grant.privilege.as_sql(),
-                    c.grant.grantee
+                    "REVOKE {} ({}) ON {target} FROM {grantee}",
+                    privilege.as_sql(),
+                    quote_ident(column)
                 ),
             ),
         );
     }
-    for c in desired.iter().filter(|c| !current.contains(c)) {
-        let column = quote_ident(&c.column);
-        changes.push(
-            Change::new(
-                Action::Create,
-                format!(
-                    "grant {} ({column}) on {object} to {}",
-                    c.grant.privilege.as_sql(),
-                    c.grant.grantee
-                ),
-            )
-            .step(
-                Phase::Grants,
-                format!(
-                    "GRANT {} ({column}) ON {target} TO {}{}",
-                    c.grant.privilege.as_sql(),
-                    c.grant.grantee,
-                    if c.grant.grantable {
-                        " WITH GRANT OPTION"
-                    } else {
-                        ""
-                    }
-                ),
+    for (column, grantee, privilege, grantable) in desired.difference(&current) {
+        let mut change = Change::new(Action::Create, name(column, grantee, *privilege)).step(
+            Phase::Grants,
+            format!(
+                "GRANT {} ({}) ON {target} TO {grantee}{}",
+                privilege.as_sql(),
+                quote_ident(column),
+                if *grantable { " WITH GRANT OPTION" } else { "" }
             ),
         );
+        if tenant {
+            change = change.hazard(Hazard::RlsWeakened(format!(
+                "{grantee} gains {} on column {} of a tenant table",
+                privilege.as_sql(),
+                quote_ident(column)
+            )));
+        }
+        changes.push(change);
     }
 }

@@ -9,6 +9,7 @@
 
 mod columns;
 mod constraints;
+mod default_privileges;
 mod functions;
 mod grants;
 mod indexes;
@@ -125,6 +126,9 @@ pub enum Phase {
     CreateTables,
     /// New and changed columns.
     Columns,
+    /// Functions with SQL-standard bodies (`BEGIN ATOMIC`), which PostgreSQL
+    /// parses at creation: after the tables and columns they read.
+    StandardBodies,
     /// Primary keys, unique and check constraints.
     AddConstraints,
     /// Foreign keys (NOT VALID on existing tables).
@@ -260,6 +264,9 @@ pub struct Options {
     /// Every role declared in `[roles]`: the project's own, whose privileges on a
     /// shared schema it manages (other grantees there belong to the platform).
     pub declared_roles: BTreeSet<String>,
+    /// Owned schemas that declare default privileges: theirs are managed (the
+    /// undeclared revoked); those of other schemas are listed as unmanaged.
+    pub default_privilege_schemas: BTreeSet<String>,
 }
 
 /// The changes that turn `current` into `desired`, in a stable order.
@@ -275,6 +282,7 @@ pub fn diff(current: &Catalog, desired: &Catalog, options: &Options) -> Vec<Chan
         &recreated_functions,
         &mut changes,
     );
+    default_privileges::diff(current, desired, options, &mut changes);
     changes
 }
 

@@ -149,6 +149,14 @@ fn create(want: &Table, options: &Options, changes: &mut Vec<Change>) {
         false,
         changes,
     );
+    grants::diff_columns(
+        &format!("table {name}"),
+        &format!("TABLE {name}"),
+        &[],
+        &want.column_grants,
+        false,
+        changes,
+    );
 }
 
 fn alter(
@@ -187,6 +195,7 @@ fn alter(
         &format!("TABLE {name}"),
         &have.column_grants,
         &want.column_grants,
+        options.tenant_tables.contains(name),
         changes,
     );
     if have.comment != want.comment {

@@ -109,6 +109,9 @@ pub fn unmanaged(current: &Catalog, desired: &Catalog, options: &Options) -> Vec
             push(kind, user_type.name.to_string(), UNDECLARABLE.to_string());
         }
     }
+    for (name, why) in super::default_privileges::unmanaged(current, options) {
+        push("default privileges", name, why);
+    }
     for function in functions::undeclared(current, desired, options) {
         let users = functions::undeclarable_users(function);
         if !users.is_empty() {

@@ -30,6 +30,12 @@ pub fn options(declaration: &Declaration, concurrent_indexes: bool) -> Options {
         schemas: declaration.schemas.iter().map(|s| s.name.clone()).collect(),
         concurrent_indexes,
         declared_roles: declaration.roles.iter().map(|r| r.name.clone()).collect(),
+        default_privilege_schemas: declaration
+            .schemas
+            .iter()
+            .filter(|s| s.default_privileges.is_some())
+            .map(|s| s.name.clone())
+            .collect(),
         ..Options::default()
     };
     for t in &declaration.tables {

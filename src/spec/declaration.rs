@@ -243,6 +243,18 @@ pub struct Schema {
     pub comment: Option<String>,
     /// Privileges granted on the schema.
     pub grants: Vec<Grant>,
+    /// Default privileges in the schema; `None` when not declared (the
+    /// target's are then left alone).
+    pub default_privileges: Option<DefaultPrivileges>,
+}
+
+/// `ALTER DEFAULT PRIVILEGES [FOR ROLE r] IN SCHEMA s GRANT ...`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DefaultPrivileges {
+    /// `FOR ROLE`; `None` for the role that applies.
+    pub for_role: Option<String>,
+    /// Grants per object kind: `TABLES`, `SEQUENCES`, `FUNCTIONS`, `TYPES`.
+    pub grants: Vec<(&'static str, Grant)>,
 }
 
 /// A cluster-wide role.
@@ -295,12 +307,25 @@ pub struct Function {
     /// Where the function is declared.
     #[serde(skip)]
     pub origin: Option<Origin>,
+    /// Function or procedure (a procedure's `returns` is empty).
+    pub kind: RoutineKind,
+    /// A SQL-standard body: `body` is the statements of `BEGIN ATOMIC ... END`.
+    pub atomic: bool,
+}
+
+/// `CREATE FUNCTION` or `CREATE PROCEDURE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum RoutineKind {
+    /// A function.
+    Function,
+    /// A procedure.
+    Procedure,
 }
 
 /// A function argument.
 #[derive(Debug, Clone, Serialize)]
 pub struct Argument {
-    /// Name.
+    /// Name; empty for an unnamed argument (declared by the key's signature).
     pub name: String,
     /// Type as written.
     pub ty: String,
@@ -337,6 +362,8 @@ pub struct Table {
     pub policies: Vec<Policy>,
     /// Table privileges.
     pub grants: Vec<Grant>,
+    /// Column privileges: (column, grant), in column order.
+    pub column_grants: Vec<(String, Grant)>,
     /// `COMMENT ON TABLE`.
     pub comment: Option<String>,
     /// Previous name, for a declared rename.

@@ -148,9 +148,13 @@ pub struct SchemaFile {
     /// `[tables.<name>]`.
     #[serde(default)]
     pub tables: IndexMap<Text, Spanned<TableDecl>>,
-    /// `[functions."<schema.name>"]`.
+    /// `[functions."<schema.name>"]`, or `[functions."<schema.name>(<types>)"]`
+    /// for one overload of several.
     #[serde(default)]
     pub functions: IndexMap<Text, Spanned<FunctionDecl>>,
+    /// `[procedures."<schema.name>"]` (or with its argument types, as functions).
+    #[serde(default)]
+    pub procedures: IndexMap<Text, Spanned<ProcedureDecl>>,
 }
 
 /// `[schemas.<name>]`.
@@ -162,6 +166,31 @@ pub struct SchemaDecl {
     /// Privileges per role, e.g. `{ app_user = ["usage"] }`.
     #[serde(default)]
     pub grants: Grants,
+    /// `ALTER DEFAULT PRIVILEGES ... IN SCHEMA`: what objects created in the
+    /// schema later are granted. Declared at all, the schema's default
+    /// privileges are managed (undeclared ones revoked); absent, left alone.
+    pub default_privileges: Option<Spanned<DefaultPrivilegesDecl>>,
+}
+
+/// `default_privileges = { for_role = "...", tables = { role = [...] }, ... }`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultPrivilegesDecl {
+    /// The role whose new objects get them (`FOR ROLE`); default: the role
+    /// that applies the plan.
+    pub for_role: Option<Text>,
+    /// `ON TABLES` (also views, materialized views, foreign tables).
+    #[serde(default)]
+    pub tables: Grants,
+    /// `ON SEQUENCES`.
+    #[serde(default)]
+    pub sequences: Grants,
+    /// `ON FUNCTIONS` (functions and procedures).
+    #[serde(default)]
+    pub functions: Grants,
+    /// `ON TYPES`.
+    #[serde(default)]
+    pub types: Grants,
 }
 
 /// Privileges per role name (`public` means PUBLIC).
@@ -291,6 +320,10 @@ pub struct ColumnDecl {
     pub comment: Option<Text>,
     /// The column's previous name.
     pub renamed_from: Option<Text>,
+    /// Column privileges per role (`GRANT SELECT (col)`): select, insert,
+    /// update, references.
+    #[serde(default)]
+    pub grants: Grants,
 }
 
 /// Identity column kind.
@@ -426,6 +459,37 @@ pub struct FunctionDecl {
     /// The body.
     pub body: Text,
     /// `COMMENT ON FUNCTION`.
+    pub comment: Option<Text>,
+    /// Privileges per role (`execute`).
+    #[serde(default)]
+    pub grants: Grants,
+    /// A SQL-standard body (`language = "sql"`): `body` holds the statements of
+    /// `BEGIN ATOMIC ... END` (or `return <expr>`), which PostgreSQL parses at
+    /// creation and tracks the dependencies of.
+    #[serde(default)]
+    pub atomic: bool,
+}
+
+/// `[procedures."<schema.name>"]`: like a function, without a result.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcedureDecl {
+    /// Arguments in order.
+    #[serde(default)]
+    pub args: Vec<Spanned<ArgDecl>>,
+    /// `sql` or `plpgsql`.
+    pub language: Spanned<Language>,
+    /// `invoker` (default) or `definer`.
+    pub security: Option<Spanned<Security>>,
+    /// Procedure-level settings, e.g. `{ search_path = "" }`.
+    #[serde(default)]
+    pub set: IndexMap<Text, Text>,
+    /// The body.
+    pub body: Text,
+    /// A SQL-standard body (`BEGIN ATOMIC`), as for functions.
+    #[serde(default)]
+    pub atomic: bool,
+    /// `COMMENT ON PROCEDURE`.
     pub comment: Option<Text>,
     /// Privileges per role (`execute`).
     #[serde(default)]

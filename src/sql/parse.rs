@@ -152,18 +152,87 @@ pub fn check_plpgsql(
     returns: &str,
 ) -> Result<(), SyntaxError> {
     check_nesting(body)?;
+    // libpg_query's PL/pgSQL compiler resolves the types of the signature and of
+    // DECLAREd variables with a stub that knows only `public` and `pg_catalog`
+    // ("LookupExplicitNamespace only supports pg_catalog and public"): the check
+    // sees those names unqualified. Syntax is all it judges; the dev database
+    // checks the types themselves.
     let args: Vec<String> = args
         .iter()
-        .map(|(name, ty)| format!("{} {ty}", super::quote_ident(name)))
+        .map(|(name, ty)| format!("{} {}", super::quote_ident(name), unqualified_types(ty, false)))
         .collect();
     let create = format!(
-        "CREATE FUNCTION rlsctl_check({}) RETURNS {returns} LANGUAGE plpgsql AS {}",
+        "CREATE FUNCTION rlsctl_check({}) RETURNS {} LANGUAGE plpgsql AS {}",
         args.join(", "),
-        super::dollar_quote(body)
+        unqualified_types(returns, false),
+        super::dollar_quote(&unqualified_types(body, true))
     );
     pg_query::parse_plpgsql(&create)
         .map(|_| ())
         .map_err(|e| SyntaxError::new(error_message(e)))
+}
+
+/// A SQL-standard routine body, `BEGIN ATOMIC <statements>; END`, from the
+/// statements (or `return <expr>`) a declaration holds.
+pub fn atomic_block(statements: &str) -> String {
+    let statements = statements.trim().trim_end_matches(';').trim_end();
+    format!("BEGIN ATOMIC\n{statements};\nEND")
+}
+
+/// Checks the statements of a SQL-standard body (see [`atomic_block`]); a
+/// syntax error is located in `statements`.
+pub fn check_atomic_body(statements: &str) -> Result<(), SyntaxError> {
+    check_nesting(statements)?;
+    // Inside the block the statements are trimmed: an offset past the block's
+    // head is into them, shifted by the leading whitespace trimmed.
+    let lead = statements.len() - statements.trim_start().len();
+    let prefix = "CREATE PROCEDURE rlsctl_check() ";
+    let text = format!("{prefix}{}", atomic_block(statements));
+    let head = prefix.len() + "BEGIN ATOMIC\n".len();
+    match parse_located(&text, head) {
+        Ok(_) => Ok(()),
+        Err(mut e) => {
+            e.offset = e.offset.map(|o| o + lead);
+            Err(e)
+        }
+    }
+}
+
+/// `text` with the schema qualifier of every `schema.name` blanked out (the
+/// same length, so that positions hold), except `public` and `pg_catalog`; in
+/// a PL/pgSQL body (`in_declare_only`) only inside DECLARE sections, where the
+/// names are variable types (elsewhere `new.col` is a record's field). Text
+/// the scanner refuses is returned as it is, for the parser to report.
+fn unqualified_types(text: &str, in_declare_only: bool) -> String {
+    let Ok(scanned) = pg_query::scan(text) else {
+        return text.to_string();
+    };
+    let tokens = &scanned.tokens;
+    let word = |i: usize| -> Option<&str> { text.get(tokens[i].start as usize..tokens[i].end as usize) };
+    let mut out = text.as_bytes().to_vec();
+    let mut declaring = !in_declare_only;
+    for i in 0..tokens.len() {
+        let Some(here) = word(i) else { continue };
+        if in_declare_only {
+            match here.to_lowercase().as_str() {
+                "declare" => declaring = true,
+                "begin" => declaring = false,
+                _ => {}
+            }
+        }
+        let qualifier = declaring
+            && i + 2 < tokens.len()
+            && word(i + 1) == Some(".")
+            && (i == 0 || word(i - 1) != Some("."))
+            && !matches!(here.to_lowercase().trim_matches('"'), "public" | "pg_catalog")
+            && here.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_' || c == '"');
+        if qualifier {
+            let (start, end) = (tokens[i].start as usize, tokens[i + 1].end as usize);
+            out[start..end].fill(b' ');
+        }
+    }
+    // Only whole ASCII tokens (an identifier and a dot) were blanked: still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 fn parse_located(text: &str, prefix_len: usize) -> Result<ParseResult, SyntaxError> {
@@ -500,5 +569,26 @@ mod tests {
     fn statements_count() {
         assert_eq!(parse_statements("select 1; select 2").unwrap(), 2);
         assert!(parse_statements("selec 1").is_err());
+    }
+}
+
+#[cfg(test)]
+mod plpgsql_tests {
+    use super::check_plpgsql;
+
+    #[test]
+    fn plpgsql_may_use_types_of_any_schema() {
+        let args = [("r".to_string(), "app.member_role".to_string())];
+        for body in [
+            "declare v app.member_role; begin return null; end",
+            "declare v app.member_role[] := '{}'; w \"app\".\"Tasks\"; begin return null; end",
+            "declare v app.tasks%rowtype; x auth.users; begin select * into v from app.tasks; return null; end",
+            "begin declare inner_v app.t; begin return null; end; end",
+        ] {
+            assert_eq!(check_plpgsql(body, &args, "app.member_role"), Ok(()), "{body}");
+        }
+        assert_eq!(check_plpgsql("begin return next null; end", &args, "setof app.t"), Ok(()));
+        // A real syntax error is still one.
+        assert!(check_plpgsql("declare v app.member_role; begin return 1 end", &[], "integer").is_err());
     }
 }

@@ -11,6 +11,7 @@ use crate::catalog::{
 // The owner's grants to itself are left out, as for every other ACL.
 const DATABASE: &str = "
 SELECT pg_get_userbyid(d.datdba)::text AS owner, d.datacl IS NULL AS acl_is_default,
+       current_user::text AS connected_as,
        coalesce(ARRAY(SELECT CASE WHEN a.grantee = 0 THEN '' ELSE pg_get_userbyid(a.grantee)::text END
                       FROM aclexplode(d.datacl) a
                       WHERE NOT (a.grantee = d.datdba AND a.grantor = d.datdba)
@@ -90,7 +91,11 @@ pub(super) async fn database(reader: Reader<'_>) -> Result<Database, CatalogErro
         grants.sort();
         Acl::Explicit(grants)
     };
-    Ok(Database { owner, acl })
+    Ok(Database {
+        owner,
+        acl,
+        connected_as: r.get("connected_as")?,
+    })
 }
 
 /// Login settings of custom parameters (`app.tenant_id`, `request.jwt.claims`)

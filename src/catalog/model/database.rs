@@ -14,6 +14,10 @@ pub struct Database {
     /// Privileges (CONNECT, CREATE, TEMPORARY); `Acl::Default` means PUBLIC
     /// may CONNECT and create TEMPORARY tables.
     pub acl: Acl,
+    /// The role the catalog was read as (`current_user`): the owner of what
+    /// `ALTER DEFAULT PRIVILEGES` without `FOR ROLE` declares, on either side.
+    #[serde(default)]
+    pub connected_as: String,
 }
 
 impl Default for Database {
@@ -22,6 +26,7 @@ impl Default for Database {
         Self {
             owner: String::new(),
             acl: Acl::Default,
+            connected_as: String::new(),
         }
     }
 }

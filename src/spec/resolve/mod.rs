@@ -5,6 +5,7 @@ mod context;
 mod functions;
 mod names;
 mod policies;
+mod privileges;
 mod project;
 mod tables;
 mod testing;

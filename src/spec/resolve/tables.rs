@@ -145,6 +145,7 @@ fn resolve_table(
         rls_forced: false,
         policies: Vec::new(),
         grants: Vec::new(),
+        column_grants: Vec::new(),
         comment: d.comment.as_ref().map(|c| c.get_ref().clone()),
         renamed_from: d.renamed_from.as_ref().map(|r| r.get_ref().clone()),
         origin: Some(cx.origin(file, decl.span())),
@@ -545,6 +546,7 @@ fn resolve_table(
     }
 
     table.grants = grants(cx, file, &d.grants, TABLE_PRIVILEGES);
+    table.column_grants = super::privileges::column_grants(cx, file, d);
     if let Some(rls) = &d.rls {
         if table.tenant.is_some() && !*rls.get_ref() {
             cx.error_help(

@@ -1,0 +1,53 @@
+//! Column privileges (`columns.x.grants`) and a schema's default privileges
+//! (`[schemas.s] default_privileges`).
+
+use super::context::Context;
+use super::project::{FUNCTION_PRIVILEGES, TABLE_PRIVILEGES, grants};
+use crate::spec::declaration::{DefaultPrivileges, Grant};
+use crate::spec::diagnostic::FileId;
+use crate::spec::model::{DefaultPrivilegesDecl, TableDecl};
+
+/// Privileges that may be granted on a column.
+const COLUMN_PRIVILEGES: &[&str] = &["select", "insert", "update", "references", "all"];
+/// Privileges that may be granted on a sequence.
+const SEQUENCE_PRIVILEGES: &[&str] = &["usage", "select", "update", "all"];
+/// Privileges that may be granted on a type.
+const TYPE_PRIVILEGES: &[&str] = &["usage", "all"];
+
+/// The column grants of a table, in column order.
+pub(super) fn column_grants(cx: &mut Context, file: FileId, d: &TableDecl) -> Vec<(String, Grant)> {
+    let mut out = Vec::new();
+    for (name, column) in &d.columns {
+        for g in grants(cx, file, &column.get_ref().grants, COLUMN_PRIVILEGES) {
+            out.push((name.get_ref().clone(), g));
+        }
+    }
+    out
+}
+
+/// A schema's declared default privileges, each grantee and `for_role` checked.
+pub(super) fn default_privileges(
+    cx: &mut Context,
+    file: FileId,
+    d: &DefaultPrivilegesDecl,
+) -> DefaultPrivileges {
+    if let Some(role) = &d.for_role {
+        cx.check_role(file, role);
+    }
+    let mut out = DefaultPrivileges {
+        for_role: d.for_role.as_ref().map(|r| r.get_ref().clone()),
+        grants: Vec::new(),
+    };
+    let kinds = [
+        ("TABLES", &d.tables, TABLE_PRIVILEGES),
+        ("SEQUENCES", &d.sequences, SEQUENCE_PRIVILEGES),
+        ("FUNCTIONS", &d.functions, FUNCTION_PRIVILEGES),
+        ("TYPES", &d.types, TYPE_PRIVILEGES),
+    ];
+    for (kind, declared, allowed) in kinds {
+        for g in grants(cx, file, declared, allowed) {
+            out.grants.push((kind, g));
+        }
+    }
+    out
+}
