@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::grants::Held;
 use super::{Action, Change, Hazard, Options, Phase};
 use crate::catalog::{Catalog, DefaultObjectType, DefaultPrivilege, Grantee, Privilege};
 use crate::sql::quote_ident;
@@ -152,4 +153,37 @@ fn grouped<'a>(
             .insert(d.privilege);
     }
     out
+}
+
+/// The privileges an object of `kind` starts with when the applying role
+/// creates it in `schema` on the target: its default privileges there and for
+/// every schema, or PostgreSQL's built-in ones (EXECUTE for PUBLIC on
+/// functions) when it has none for every schema. The plan revokes from a new
+/// object what these give and the declaration does not.
+pub(super) fn inherited(current: &Catalog, schema: &str, kind: DefaultObjectType) -> Held {
+    let creator = &current.database.connected_as;
+    let applies = |d: &&DefaultPrivilege| &d.owner == creator && d.object_type == kind;
+    let everywhere: Vec<&DefaultPrivilege> = current
+        .default_privileges
+        .iter()
+        .filter(applies)
+        .filter(|d| d.schema.is_none())
+        .collect();
+    let mut held: Held = everywhere
+        .iter()
+        .filter(|d| d.grantee != Grantee::Role(creator.clone()))
+        .map(|d| (d.grantee.clone(), d.privilege, false))
+        .collect();
+    if everywhere.is_empty() && kind == DefaultObjectType::Functions {
+        held.insert((Grantee::Public, Privilege::Execute, false));
+    }
+    held.extend(
+        current
+            .default_privileges
+            .iter()
+            .filter(applies)
+            .filter(|d| d.schema.as_deref() == Some(schema))
+            .map(|d| (d.grantee.clone(), d.privilege, false)),
+    );
+    held
 }

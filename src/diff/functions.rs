@@ -3,8 +3,11 @@
 
 use super::grants::{self, Kind};
 use super::render::{comment, create_function, function_signature};
-use super::{Action, Change, Options, Phase, owned};
-use crate::catalog::{Catalog, Dependent, Function, FunctionBody, FunctionKind, QualifiedName};
+use super::{Action, Change, Options, Phase, default_privileges, owned};
+use crate::catalog::{
+    Catalog, DefaultObjectType, Dependent, Function, FunctionBody, FunctionKind, Grantee,
+    Privilege, QualifiedName,
+};
 
 /// Function changes; returns the functions dropped and created again (their
 /// result type or arguments changed), whose dependent policies must be too.
@@ -34,15 +37,25 @@ pub(super) fn diff(
                     change = change.step(Phase::Comments, comment(&target, Some(c)));
                 }
                 let held = grants::effective(&want.acl, Kind::Function);
-                if !held.contains(&(
-                    crate::catalog::Grantee::Public,
-                    crate::catalog::Privilege::Execute,
-                    false,
-                )) {
-                    change = change.step(
-                        Phase::Grants,
-                        format!("REVOKE ALL ON {target} FROM PUBLIC"),
-                    );
+                // What the target gives a new function (EXECUTE for PUBLIC, its
+                // default privileges) and the declaration does not is revoked.
+                let born = default_privileges::inherited(
+                    current,
+                    &want.name.schema,
+                    DefaultObjectType::Functions,
+                );
+                let held_by = |g: &Grantee, p: Privilege| {
+                    held.iter().any(|(hg, hp, _)| hg == g && *hp == p)
+                };
+                for (grantee, privilege, _) in &born {
+                    if !held_by(grantee, *privilege) {
+                        let revoke = if *grantee == Grantee::Public {
+                            format!("REVOKE ALL ON {target} FROM PUBLIC")
+                        } else {
+                            format!("REVOKE {} ON {target} FROM {grantee}", privilege.as_sql())
+                        };
+                        change = change.step(Phase::Grants, revoke);
+                    }
                 }
                 for sql in grants::grant_all(&target, &held) {
                     change = change.step(Phase::Grants, sql);

@@ -4,8 +4,11 @@
 use super::constraints::{self, add_constraint, drop_constraint, is_foreign_key};
 use super::grants::{self, Kind};
 use super::render::{self, comment};
-use super::{Action, Change, Hazard, Options, Phase, columns, indexes, owned, rename, rls};
-use crate::catalog::{Catalog, QualifiedName, Table};
+use super::{
+    Action, Change, Hazard, Options, Phase, columns, default_privileges, indexes, owned, rename,
+    rls,
+};
+use crate::catalog::{Catalog, DefaultObjectType, QualifiedName, Table};
 use crate::sql::quote_ident;
 
 pub(super) fn diff(
@@ -40,7 +43,7 @@ pub(super) fn diff(
             Some(found)
         });
         match have {
-            None => create(want, options, changes),
+            None => create(current, want, options, changes),
             Some(have) => {
                 matched_old.push(have.name.clone());
                 alter(have, want, options, &renames, recreated_functions, changes);
@@ -73,7 +76,7 @@ pub(super) fn diff(
     }
 }
 
-fn create(want: &Table, options: &Options, changes: &mut Vec<Change>) {
+fn create(current: &Catalog, want: &Table, options: &Options, changes: &mut Vec<Change>) {
     let name = &want.name;
     let mut lines: Vec<String> = want
         .columns
@@ -144,7 +147,8 @@ fn create(want: &Table, options: &Options, changes: &mut Vec<Change>) {
     grants::diff(
         &format!("table {name}"),
         &format!("TABLE {name}"),
-        &grants::Held::new(),
+        // The target's default privileges give the new table these.
+        &default_privileges::inherited(current, &name.schema, DefaultObjectType::Tables),
         &grants::effective(&want.acl, Kind::Table),
         false,
         changes,

@@ -1,0 +1,3 @@
+create schema app;
+create table app.events (id int primary key, at timestamptz not null);
+create function app.event_count() returns bigint language sql stable as $$select count(*) from app.events$$;

@@ -1,0 +1,3 @@
+create schema app;
+create table app.events (id int primary key, at timestamptz not null);
+create procedure app.archive(days integer) language sql as $$delete from app.events$$;
