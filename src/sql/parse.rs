@@ -198,18 +198,24 @@ pub fn check_atomic_body(statements: &str) -> Result<(), SyntaxError> {
     }
 }
 
-/// `text` with the schema qualifier of every `schema.name` blanked out (the
-/// same length, so that positions hold), except `public` and `pg_catalog`; in
-/// a PL/pgSQL body (`in_declare_only`) only inside DECLARE sections, where the
-/// names are variable types (elsewhere `new.col` is a record's field). Text
-/// the scanner refuses is returned as it is, for the parser to report.
+/// `text` with every `schema.name` type unqualified, except in `public` and
+/// `pg_catalog`, and an array of such a type as `text[]` (the stub takes an
+/// unknown type for a record, and records have no arrays); in a PL/pgSQL body
+/// (`in_declare_only`) only inside DECLARE sections, where the names are
+/// variable types (elsewhere `new.col` is a record's field). Positions in
+/// PL/pgSQL errors are not reported, so the text need not keep its length.
+/// Text the scanner refuses is returned as it is, for the parser to report.
 fn unqualified_types(text: &str, in_declare_only: bool) -> String {
     let Ok(scanned) = pg_query::scan(text) else {
         return text.to_string();
     };
     let tokens = &scanned.tokens;
-    let word = |i: usize| -> Option<&str> { text.get(tokens[i].start as usize..tokens[i].end as usize) };
-    let mut out = text.as_bytes().to_vec();
+    let word = |i: usize| -> Option<&str> {
+        let t = tokens.get(i)?;
+        text.get(t.start as usize..t.end as usize)
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
     let mut declaring = !in_declare_only;
     for i in 0..tokens.len() {
         let Some(here) = word(i) else { continue };
@@ -221,18 +227,25 @@ fn unqualified_types(text: &str, in_declare_only: bool) -> String {
             }
         }
         let qualifier = declaring
-            && i + 2 < tokens.len()
             && word(i + 1) == Some(".")
+            && word(i + 2).is_some()
             && (i == 0 || word(i - 1) != Some("."))
             && !matches!(here.to_lowercase().trim_matches('"'), "public" | "pg_catalog")
             && here.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_' || c == '"');
-        if qualifier {
-            let (start, end) = (tokens[i].start as usize, tokens[i + 1].end as usize);
-            out[start..end].fill(b' ');
+        if !qualifier {
+            continue;
         }
+        let (from, name_end) = (tokens[i].start as usize, tokens[i + 2].end as usize);
+        out.push_str(&text[copied..from]);
+        if word(i + 3) == Some("[") {
+            out.push_str("text");
+        } else {
+            out.push_str(&text[tokens[i + 2].start as usize..name_end]);
+        }
+        copied = name_end;
     }
-    // Only whole ASCII tokens (an identifier and a dot) were blanked: still UTF-8.
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+    out.push_str(&text[copied..]);
+    out
 }
 
 fn parse_located(text: &str, prefix_len: usize) -> Result<ParseResult, SyntaxError> {

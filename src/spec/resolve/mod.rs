@@ -45,7 +45,8 @@ pub fn validate(spec: &Spec) -> Validated {
         default_schema,
         roles,
     };
-    let (declared_schemas, declared_roles, dev_setup) = project::resolve(&mut cx, spec);
+    let (mut declared_schemas, declared_roles, dev_setup) = project::resolve(&mut cx, spec);
+    privileges::default_privileges(&mut cx, spec, &mut declared_schemas);
     let tenancy = project::tenancy(&mut cx, spec);
     let functions = functions::resolve(&mut cx, spec);
     let mut tables = tables::resolve(&mut cx, spec, tenancy.as_ref());

@@ -3,7 +3,8 @@
 
 use super::context::Context;
 use super::project::{FUNCTION_PRIVILEGES, TABLE_PRIVILEGES, grants};
-use crate::spec::declaration::{DefaultPrivileges, Grant};
+use crate::spec::declaration::{DefaultPrivileges, Grant, Schema};
+use crate::spec::load::Spec;
 use crate::spec::diagnostic::FileId;
 use crate::spec::model::{DefaultPrivilegesDecl, TableDecl};
 
@@ -25,12 +26,25 @@ pub(super) fn column_grants(cx: &mut Context, file: FileId, d: &TableDecl) -> Ve
     out
 }
 
+/// Sets each declared schema's default privileges (`[schemas.s]
+/// default_privileges`); `project` has reported schemas declared twice or not owned.
+pub(super) fn default_privileges(cx: &mut Context, spec: &Spec, schemas: &mut [Schema]) {
+    for (file, schema_file) in &spec.schema_files {
+        for (name, decl) in &schema_file.schemas {
+            let Some(d) = &decl.get_ref().default_privileges else {
+                continue;
+            };
+            if let Some(schema) = schemas.iter_mut().find(|s| &s.name == name.get_ref())
+                && schema.default_privileges.is_none()
+            {
+                schema.default_privileges = Some(resolve(cx, *file, d.get_ref()));
+            }
+        }
+    }
+}
+
 /// A schema's declared default privileges, each grantee and `for_role` checked.
-pub(super) fn default_privileges(
-    cx: &mut Context,
-    file: FileId,
-    d: &DefaultPrivilegesDecl,
-) -> DefaultPrivileges {
+fn resolve(cx: &mut Context, file: FileId, d: &DefaultPrivilegesDecl) -> DefaultPrivileges {
     if let Some(role) = &d.for_role {
         cx.check_role(file, role);
     }

@@ -168,11 +168,6 @@ pub(super) fn resolve(
             declared_in.push((name.get_ref().clone(), *file));
             schema.comment = decl.get_ref().comment.as_ref().map(|c| c.get_ref().clone());
             schema.grants = grants(cx, *file, &decl.get_ref().grants, SCHEMA_PRIVILEGES);
-            schema.default_privileges = decl
-                .get_ref()
-                .default_privileges
-                .as_ref()
-                .map(|d| super::privileges::default_privileges(cx, *file, d.get_ref()));
         }
     }
     (schemas, roles, dev_setup)
