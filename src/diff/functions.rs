@@ -44,9 +44,8 @@ pub(super) fn diff(
                     &want.name.schema,
                     DefaultObjectType::Functions,
                 );
-                let held_by = |g: &Grantee, p: Privilege| {
-                    held.iter().any(|(hg, hp, _)| hg == g && *hp == p)
-                };
+                let held_by =
+                    |g: &Grantee, p: Privilege| held.iter().any(|(hg, hp, _)| hg == g && *hp == p);
                 for (grantee, privilege, _) in &born {
                     if !held_by(grantee, *privilege) {
                         let revoke = if *grantee == Grantee::Public {
@@ -83,10 +82,8 @@ pub(super) fn diff(
                 }
                 if have.comment != want.comment {
                     changes.push(
-                        Change::new(Action::Alter, format!("comment on {object}")).step(
-                            Phase::Comments,
-                            comment(&target, want.comment.as_deref()),
-                        ),
+                        Change::new(Action::Alter, format!("comment on {object}"))
+                            .step(Phase::Comments, comment(&target, want.comment.as_deref())),
                     );
                 }
                 grants::diff(

@@ -159,7 +159,13 @@ pub fn check_plpgsql(
     // checks the types themselves.
     let args: Vec<String> = args
         .iter()
-        .map(|(name, ty)| format!("{} {}", super::quote_ident(name), unqualified_types(ty, false)))
+        .map(|(name, ty)| {
+            format!(
+                "{} {}",
+                super::quote_ident(name),
+                unqualified_types(ty, false)
+            )
+        })
         .collect();
     let create = format!(
         "CREATE FUNCTION rlsctl_check({}) RETURNS {} LANGUAGE plpgsql AS {}",
@@ -230,8 +236,14 @@ fn unqualified_types(text: &str, in_declare_only: bool) -> String {
             && word(i + 1) == Some(".")
             && word(i + 2).is_some()
             && (i == 0 || word(i - 1) != Some("."))
-            && !matches!(here.to_lowercase().trim_matches('"'), "public" | "pg_catalog")
-            && here.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_' || c == '"');
+            && !matches!(
+                here.to_lowercase().trim_matches('"'),
+                "public" | "pg_catalog"
+            )
+            && here
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '"');
         if !qualifier {
             continue;
         }
@@ -598,10 +610,24 @@ mod plpgsql_tests {
             "declare v app.tasks%rowtype; x auth.users; begin select * into v from app.tasks; return null; end",
             "begin declare inner_v app.t; begin return null; end; end",
         ] {
-            assert_eq!(check_plpgsql(body, &args, "app.member_role"), Ok(()), "{body}");
+            assert_eq!(
+                check_plpgsql(body, &args, "app.member_role"),
+                Ok(()),
+                "{body}"
+            );
         }
-        assert_eq!(check_plpgsql("begin return next null; end", &args, "setof app.t"), Ok(()));
+        assert_eq!(
+            check_plpgsql("begin return next null; end", &args, "setof app.t"),
+            Ok(())
+        );
         // A real syntax error is still one.
-        assert!(check_plpgsql("declare v app.member_role; begin return 1 end", &[], "integer").is_err());
+        assert!(
+            check_plpgsql(
+                "declare v app.member_role; begin return 1 end",
+                &[],
+                "integer"
+            )
+            .is_err()
+        );
     }
 }

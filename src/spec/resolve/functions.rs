@@ -7,9 +7,7 @@ use toml::Spanned;
 
 use super::context::Context;
 use super::project::{FUNCTION_PRIVILEGES, grants};
-use crate::spec::declaration::{
-    Argument, Function, Language, RoutineKind, Security, Volatility,
-};
+use crate::spec::declaration::{Argument, Function, Language, RoutineKind, Security, Volatility};
 use crate::spec::diagnostic::FileId;
 use crate::spec::load::Spec;
 use crate::spec::model::{ArgDecl, FunctionDecl, ProcedureDecl, Text};
@@ -157,10 +155,13 @@ fn resolve_one(cx: &mut Context, file: FileId, key: &Text, d: Routine, out: &mut
         }
     }
     let types: Vec<String> = args.iter().map(|a| a.ty.clone()).collect();
-    if let Some(other) = out
-        .iter()
-        .find(|f| f.name == name && same_types(&f.args.iter().map(|a| a.ty.clone()).collect::<Vec<_>>(), &args))
-    {
+    if let Some(other) = out.iter().find(|f| {
+        f.name == name
+            && same_types(
+                &f.args.iter().map(|a| a.ty.clone()).collect::<Vec<_>>(),
+                &args,
+            )
+    }) {
         let kind = match other.kind {
             RoutineKind::Function => "function",
             RoutineKind::Procedure => "procedure",
@@ -339,6 +340,11 @@ fn split_types(inner: &str) -> Vec<String> {
 /// PostgreSQL decides what is really the same type; the dev database then
 /// refuses what we let through.
 fn same_types(types: &[String], args: &[Argument]) -> bool {
-    let norm = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let norm = |t: &str| {
+        t.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
     types.len() == args.len() && types.iter().zip(args).all(|(t, a)| norm(t) == norm(&a.ty))
 }

@@ -4,8 +4,8 @@
 use super::context::Context;
 use super::project::{FUNCTION_PRIVILEGES, TABLE_PRIVILEGES, grants};
 use crate::spec::declaration::{DefaultPrivileges, Grant, Schema};
-use crate::spec::load::Spec;
 use crate::spec::diagnostic::FileId;
+use crate::spec::load::Spec;
 use crate::spec::model::{DefaultPrivilegesDecl, TableDecl};
 
 /// Privileges that may be granted on a column.
@@ -46,7 +46,16 @@ pub(super) fn default_privileges(cx: &mut Context, spec: &Spec, schemas: &mut [S
 /// A schema's declared default privileges, each grantee and `for_role` checked.
 fn resolve(cx: &mut Context, file: FileId, d: &DefaultPrivilegesDecl) -> DefaultPrivileges {
     if let Some(role) = &d.for_role {
-        cx.check_role(file, role);
+        if role.get_ref() == "public" {
+            cx.error_help(
+                file,
+                role.span(),
+                "default privileges cannot be for PUBLIC",
+                "for_role names the role whose new objects get them; leave it out for the role that applies the plan",
+            );
+        } else {
+            cx.check_role(file, role);
+        }
     }
     let mut out = DefaultPrivileges {
         for_role: d.for_role.as_ref().map(|r| r.get_ref().clone()),
