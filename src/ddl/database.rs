@@ -6,7 +6,7 @@ use crate::spec::declaration::{Extension, Partition, Publication, ReplicaIdentit
 use crate::sql::{QualifiedName, quote_ident, quote_literal};
 
 /// `CREATE EXTENSION IF NOT EXISTS` with the declared schema and version.
-pub(crate) fn create_extension(e: &Extension) -> String {
+pub fn create_extension(e: &Extension) -> String {
     let mut sql = format!("CREATE EXTENSION IF NOT EXISTS {}", quote_ident(&e.name));
     if let Some(schema) = &e.schema {
         sql.push_str(&format!(" SCHEMA {}", quote_ident(schema)));
@@ -18,12 +18,12 @@ pub(crate) fn create_extension(e: &Extension) -> String {
 }
 
 /// `CREATE TABLE ... PARTITION OF ...` with the bound as written (validated SQL).
-pub(crate) fn create_partition(parent: &QualifiedName, p: &Partition) -> String {
+pub fn create_partition(parent: &QualifiedName, p: &Partition) -> String {
     format!("CREATE TABLE {} PARTITION OF {parent} {}", p.name, p.bound)
 }
 
 /// `ALTER TABLE ... REPLICA IDENTITY ...`.
-pub(crate) fn replica_identity(table: &Table, ri: &ReplicaIdentity) -> String {
+pub fn replica_identity(table: &Table, ri: &ReplicaIdentity) -> String {
     let what = match ri {
         ReplicaIdentity::Default => "DEFAULT".to_string(),
         ReplicaIdentity::Full => "FULL".to_string(),
@@ -35,7 +35,7 @@ pub(crate) fn replica_identity(table: &Table, ri: &ReplicaIdentity) -> String {
 
 /// The publication, created anew: a dev database's `dev_setup` may have made
 /// one of that name (Supabase's `supabase_realtime` exists, empty).
-pub(crate) fn create_publication(p: &Publication) -> [String; 2] {
+pub fn create_publication(p: &Publication) -> [String; 2] {
     let name = quote_ident(&p.name);
     let mut sql = format!("CREATE PUBLICATION {name}");
     if p.all_tables {

@@ -5,6 +5,8 @@
 mod database;
 mod objects;
 
+pub use database::{create_extension, create_partition};
+
 use std::fmt::Write;
 
 use crate::spec::Declaration;
