@@ -83,7 +83,9 @@ async fn run_case(dir: &Path) -> Result<(), String> {
     if let Some(wanted_error) = expected.trim_end().strip_prefix("error: ") {
         return match plan::prepare(&declaration, &wanted, client, concurrent).await {
             Err(e) if e.to_string().contains(wanted_error) => Ok(()),
-            Err(e) => Err(format!("{name}: plan failed with {e:?}, not with {wanted_error:?}")),
+            Err(e) => Err(format!(
+                "{name}: plan failed with {e:?}, not with {wanted_error:?}"
+            )),
             Ok((plan, _)) => Err(format!("{name}: plan did not fail:\n{}", summary(&plan))),
         };
     }

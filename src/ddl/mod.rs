@@ -265,10 +265,7 @@ pub fn render(declaration: &Declaration) -> Script {
         }
         // A partition queried directly applies only its own row-level security.
         for p in &t.partitions {
-            for (on, sql) in [
-                (t.rls_enabled, "ENABLE"),
-                (t.rls_forced, "FORCE"),
-            ] {
+            for (on, sql) in [(t.rls_enabled, "ENABLE"), (t.rls_forced, "FORCE")] {
                 if on {
                     script.push(
                         "row-level security",

@@ -12,10 +12,10 @@ pub(super) fn diff(current: &Catalog, options: &Options, changes: &mut Vec<Chang
         let name = quote_ident(&e.name);
         let object = format!("extension {name}");
         let Some(have) = current.extensions.iter().find(|x| x.name == e.name) else {
-            changes.push(Change::new(Action::Create, object).step(
-                Phase::Extensions,
-                crate::ddl::create_extension(e),
-            ));
+            changes.push(
+                Change::new(Action::Create, object)
+                    .step(Phase::Extensions, crate::ddl::create_extension(e)),
+            );
             continue;
         };
         if let Some(version) = e.version.as_ref().filter(|v| **v != have.version) {

@@ -316,7 +316,11 @@ fn roles(current: &Catalog, options: &Options, changes: &mut Vec<Change>) {
                     quote_ident(&role.name),
                     if role.login { "LOGIN" } else { "NOLOGIN" },
                     if role.inherit { "INHERIT" } else { "NOINHERIT" },
-                    if role.bypass_rls == Some(true) { " BYPASSRLS" } else { "" }
+                    if role.bypass_rls == Some(true) {
+                        " BYPASSRLS"
+                    } else {
+                        ""
+                    }
                 ),
             );
         for m in &role.member_of {

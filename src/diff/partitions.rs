@@ -6,7 +6,12 @@
 use super::{Action, Change, Hazard, Options, Phase, owned, rls};
 use crate::catalog::{Catalog, PartitionOf, Table};
 
-pub(super) fn diff(current: &Catalog, desired: &Catalog, options: &Options, changes: &mut Vec<Change>) {
+pub(super) fn diff(
+    current: &Catalog,
+    desired: &Catalog,
+    options: &Options,
+    changes: &mut Vec<Change>,
+) {
     for want in desired.tables.iter().filter(|t| owned(&t.name, options)) {
         let Some(of) = &want.partition_of else {
             continue;
@@ -30,17 +35,26 @@ pub(super) fn diff(current: &Catalog, desired: &Catalog, options: &Options, chan
             continue;
         }
         changes.push(
-            Change::new(Action::Drop, format!("partition {} of {}", have.name, of.parent))
-                .hazard(Hazard::DataLoss(format!(
-                    "partition {} and all its rows are deleted",
-                    have.name
-                )))
-                .step(Phase::DropColumns, format!("DROP TABLE {}", have.name)),
+            Change::new(
+                Action::Drop,
+                format!("partition {} of {}", have.name, of.parent),
+            )
+            .hazard(Hazard::DataLoss(format!(
+                "partition {} and all its rows are deleted",
+                have.name
+            )))
+            .step(Phase::DropColumns, format!("DROP TABLE {}", have.name)),
         );
     }
 }
 
-fn create(current: &Catalog, want: &Table, of: &PartitionOf, options: &Options, changes: &mut Vec<Change>) {
+fn create(
+    current: &Catalog,
+    want: &Table,
+    of: &PartitionOf,
+    options: &Options,
+    changes: &mut Vec<Change>,
+) {
     let mut change = Change::new(
         Action::Create,
         format!("partition {} of {}", want.name, of.parent),
@@ -48,13 +62,17 @@ fn create(current: &Catalog, want: &Table, of: &PartitionOf, options: &Options, 
     .detail(of.bound.clone())
     .step(
         Phase::CreateTables,
-        format!("CREATE TABLE {} PARTITION OF {} {}", want.name, of.parent, of.bound),
+        format!(
+            "CREATE TABLE {} PARTITION OF {} {}",
+            want.name, of.parent, of.bound
+        ),
     );
     let default_has_rows = of.bound != "DEFAULT"
-        && current
-            .tables
-            .iter()
-            .any(|t| t.partition_of.as_ref().is_some_and(|p| p.parent == of.parent && p.bound == "DEFAULT"));
+        && current.tables.iter().any(|t| {
+            t.partition_of
+                .as_ref()
+                .is_some_and(|p| p.parent == of.parent && p.bound == "DEFAULT")
+        });
     if default_has_rows {
         change = change.hazard(Hazard::MayFail(format!(
             "PostgreSQL refuses the new partition if rows of {}'s default partition fall within its bound",
@@ -69,15 +87,16 @@ fn create(current: &Catalog, want: &Table, of: &PartitionOf, options: &Options, 
 }
 
 fn move_bound(have: &Table, want: &Table, of: &PartitionOf, changes: &mut Vec<Change>) {
-    let mut change = Change::new(Action::Alter, format!("partition {} of {}", want.name, of.parent));
+    let mut change = Change::new(
+        Action::Alter,
+        format!("partition {} of {}", want.name, of.parent),
+    );
     match &have.partition_of {
         Some(old) => {
-            change = change
-                .detail(format!("{} → {}", old.bound, of.bound))
-                .step(
-                    Phase::DropConstraints,
-                    format!("ALTER TABLE {} DETACH PARTITION {}", old.parent, have.name),
-                );
+            change = change.detail(format!("{} → {}", old.bound, of.bound)).step(
+                Phase::DropConstraints,
+                format!("ALTER TABLE {} DETACH PARTITION {}", old.parent, have.name),
+            );
         }
         None => change = change.detail(format!("attached: {}", of.bound)),
     }
@@ -93,7 +112,10 @@ fn move_bound(have: &Table, want: &Table, of: &PartitionOf, changes: &mut Vec<Ch
             )))
             .step(
                 Phase::CreateTables,
-                format!("ALTER TABLE {} ATTACH PARTITION {} {}", of.parent, want.name, of.bound),
+                format!(
+                    "ALTER TABLE {} ATTACH PARTITION {} {}",
+                    of.parent, want.name, of.bound
+                ),
             ),
     );
 }

@@ -7,7 +7,12 @@ use super::{Action, Change, Hazard, Options, Phase, owned};
 use crate::catalog::{Catalog, Publication};
 use crate::sql::{quote_ident, quote_literal};
 
-pub(super) fn diff(current: &Catalog, desired: &Catalog, options: &Options, changes: &mut Vec<Change>) {
+pub(super) fn diff(
+    current: &Catalog,
+    desired: &Catalog,
+    options: &Options,
+    changes: &mut Vec<Change>,
+) {
     for want in desired
         .publications
         .iter()
@@ -16,7 +21,8 @@ pub(super) fn diff(current: &Catalog, desired: &Catalog, options: &Options, chan
         let name = quote_ident(&want.name);
         let object = format!("publication {name}");
         let Some(have) = current.publications.iter().find(|p| p.name == want.name) else {
-            changes.push(Change::new(Action::Create, object).step(Phase::Publications, create(want)));
+            changes
+                .push(Change::new(Action::Create, object).step(Phase::Publications, create(want)));
             continue;
         };
         if have.all_tables != want.all_tables {

@@ -14,7 +14,11 @@ pub(super) fn diff(have: Option<&Table>, want: &Table, changes: &mut Vec<Change>
     }
     let table = &want.name;
     let mut change = Change::new(Action::Alter, format!("replica identity of {table}"))
-        .detail(format!("{} → {}", words(before), words(&want.replica_identity)))
+        .detail(format!(
+            "{} → {}",
+            words(before),
+            words(&want.replica_identity)
+        ))
         .step(
             Phase::ReplicaIdentity,
             format!(

@@ -9,9 +9,10 @@ use crate::sql::quote_ident;
 
 pub(super) fn diff(current: &Catalog, options: &Options, changes: &mut Vec<Change>) {
     for role in &options.managed_roles {
-        let (Some(have), Some(&expected)) =
-            (current.role(&role.name), options.role_bypass.get(&role.name))
-        else {
+        let (Some(have), Some(&expected)) = (
+            current.role(&role.name),
+            options.role_bypass.get(&role.name),
+        ) else {
             continue;
         };
         if have.bypass_rls == expected {

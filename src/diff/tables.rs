@@ -113,7 +113,10 @@ fn create(want: &Table, options: &Options, changes: &mut Vec<Change>) {
         .map_or(String::new(), |key| format!(" PARTITION BY {key}"));
     let mut change = Change::new(Action::Create, format!("table {name}")).step(
         Phase::CreateTables,
-        format!("CREATE TABLE {name} (\n{}\n){partition_by}", lines.join(",\n")),
+        format!(
+            "CREATE TABLE {name} (\n{}\n){partition_by}",
+            lines.join(",\n")
+        ),
     );
     for fk in want
         .constraints

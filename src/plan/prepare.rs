@@ -44,7 +44,11 @@ pub fn options(declaration: &Declaration, concurrent_indexes: bool) -> Options {
         concurrent_indexes,
         declared_roles: declaration.roles.iter().map(|r| r.name.clone()).collect(),
         extensions: declaration.extensions.clone(),
-        publications: declaration.publications.iter().map(|p| p.name.clone()).collect(),
+        publications: declaration
+            .publications
+            .iter()
+            .map(|p| p.name.clone())
+            .collect(),
         role_bypass: super::target_checks::role_bypass(declaration),
         ..Options::default()
     };

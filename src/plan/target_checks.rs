@@ -24,7 +24,9 @@ pub fn role_bypass(declaration: &Declaration) -> BTreeMap<String, bool> {
         .roles
         .iter()
         .filter_map(|r| {
-            let expected = r.bypass_rls.or(clients.contains(&&r.name).then_some(false))?;
+            let expected = r
+                .bypass_rls
+                .or(clients.contains(&&r.name).then_some(false))?;
             Some((r.name.clone(), expected))
         })
         .collect()
@@ -68,7 +70,11 @@ pub async fn unowned_references(
     declaration: &Declaration,
     target: &Client,
 ) -> Result<(), PrepareError> {
-    let owned: Vec<&str> = declaration.schemas.iter().map(|s| s.name.as_str()).collect();
+    let owned: Vec<&str> = declaration
+        .schemas
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
     let mut missing = Vec::new();
     let mut checked = Vec::new();
     for t in &declaration.tables {

@@ -119,7 +119,11 @@ fn partitions(cx: &mut Context, file: FileId, decl: &TableDecl, table: &mut Tabl
         check_identifier(cx, file, name, name.get_ref());
         let partition = QualifiedName::new(&table.name.schema, name.get_ref());
         if partition == table.name {
-            cx.error(file, name.span(), "a partition cannot have its table's name");
+            cx.error(
+                file,
+                name.span(),
+                "a partition cannot have its table's name",
+            );
             continue;
         }
         let text = bound.get_ref().trim();
