@@ -4,7 +4,8 @@
 //! followed by its hazards (`  ! data loss`; a drop that breaks dependents with its
 //! reason: `  ! breaks dependents: ... used by trigger t on table app.t`), then one
 //! line per object left unmanaged (`? view app.v`). For every case: the plan matches,
-//! apply succeeds, and the next plan is empty (convergence).
+//! apply succeeds, and the next plan is empty (convergence). An `expected.txt` of
+//! `error: text` says that plan must refuse the target with a message holding `text`.
 
 mod support;
 
@@ -76,11 +77,21 @@ async fn run_case(dir: &Path) -> Result<(), String> {
     let wanted = desired::catalog(&server, &declaration)
         .await
         .map_err(|e| format!("{name}: desired: {e}"))?;
+    let expected = std::fs::read_to_string(dir.join("expected.txt"))
+        .map_err(|e| format!("{name}: expected.txt: {e}"))?;
+    // `error: text`: plan must refuse, saying `text`.
+    if let Some(wanted_error) = expected.trim_end().strip_prefix("error: ") {
+        return match plan::prepare(&declaration, &wanted, client, concurrent).await {
+            Err(e) if e.to_string().contains(wanted_error) => Ok(()),
+            Err(e) => Err(format!(
+                "{name}: plan failed with {e:?}, not with {wanted_error:?}"
+            )),
+            Ok((plan, _)) => Err(format!("{name}: plan did not fail:\n{}", summary(&plan))),
+        };
+    }
     let (plan, _) = plan::prepare(&declaration, &wanted, client, concurrent)
         .await
         .map_err(|e| format!("{name}: plan: {e}"))?;
-    let expected = std::fs::read_to_string(dir.join("expected.txt"))
-        .map_err(|e| format!("{name}: expected.txt: {e}"))?;
     let got = summary(&plan);
     if got.trim_end() != expected.trim_end() {
         let details: Vec<String> = plan

@@ -2,7 +2,10 @@
 //! empty database: schemas, functions, tables, foreign keys, indexes, comments,
 //! row-level security, policies and grants, every identifier quoted.
 
+mod database;
 mod objects;
+
+pub use database::{create_extension, create_partition};
 
 use std::fmt::Write;
 
@@ -179,6 +182,14 @@ pub fn render(declaration: &Declaration) -> Script {
             format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(&s.name)),
         );
     }
+    for e in &declaration.extensions {
+        script.push_at(
+            "extensions",
+            format!("extension {}", quote_ident(&e.name)),
+            database::create_extension(e),
+            e.origin.as_ref(),
+        );
+    }
     // Default privileges before the objects, so that the declared objects get
     // them as objects created later do: a table's privileges are its own
     // grants and its schema's defaults.
@@ -201,6 +212,16 @@ pub fn render(declaration: &Declaration) -> Script {
             create_table(t),
             t.origin.as_ref(),
         );
+    }
+    for t in &declaration.tables {
+        for p in &t.partitions {
+            script.push_at(
+                "partitions",
+                format!("partition {} of {}", p.name, t.name),
+                database::create_partition(&t.name, p),
+                p.origin.as_ref(),
+            );
+        }
     }
     for t in &declaration.tables {
         for fk in &t.foreign_keys {
@@ -230,6 +251,15 @@ pub fn render(declaration: &Declaration) -> Script {
             f.origin.as_ref(),
         );
     }
+    for t in &declaration.tables {
+        if let Some(ri) = &t.replica_identity {
+            script.push(
+                "replica identity",
+                format!("replica identity of {}", t.name),
+                database::replica_identity(t, ri),
+            );
+        }
+    }
     for (object, sql) in objects::comments(declaration) {
         script.push("comments", object, sql);
     }
@@ -248,6 +278,18 @@ pub fn render(declaration: &Declaration) -> Script {
                 format!("ALTER TABLE {} FORCE ROW LEVEL SECURITY", t.name),
             );
         }
+        // A partition queried directly applies only its own row-level security.
+        for p in &t.partitions {
+            for (on, sql) in [(t.rls_enabled, "ENABLE"), (t.rls_forced, "FORCE")] {
+                if on {
+                    script.push(
+                        "row-level security",
+                        format!("row-level security of {}", p.name),
+                        format!("ALTER TABLE {} {sql} ROW LEVEL SECURITY", p.name),
+                    );
+                }
+            }
+        }
         for p in &t.policies {
             script.push_located(
                 "row-level security",
@@ -259,6 +301,16 @@ pub fn render(declaration: &Declaration) -> Script {
     }
     for (object, sql) in objects::grants(declaration) {
         script.push("grants", object, sql);
+    }
+    for p in &declaration.publications {
+        for sql in database::create_publication(p) {
+            script.push_at(
+                "publications",
+                format!("publication {}", quote_ident(&p.name)),
+                sql,
+                p.origin.as_ref(),
+            );
+        }
     }
     script
 }

@@ -62,6 +62,10 @@ pub(crate) fn create_table(t: &Table) -> Located {
         out.push(")");
     }
     out.push("\n)");
+    if let Some(by) = &t.partition_by {
+        out.push(" PARTITION BY ");
+        out.push_from(by, t.origin.as_ref());
+    }
     out
 }
 

@@ -10,12 +10,17 @@
 mod columns;
 mod constraints;
 mod default_privileges;
+mod extensions;
 mod functions;
 mod grants;
 mod indexes;
+mod partitions;
+mod publications;
 mod rename;
 mod render;
+mod replica_identity;
 mod rls;
+mod roles;
 mod tables;
 mod unmanaged;
 
@@ -112,6 +117,8 @@ pub enum Phase {
     Roles,
     /// `CREATE SCHEMA`.
     Schemas,
+    /// Extensions created, updated, moved (declared objects may use them).
+    Extensions,
     /// Renames of tables and columns, before anything refers to the new names.
     Renames,
     /// Policies that must go before what they depend on changes.
@@ -137,6 +144,8 @@ pub enum Phase {
     Validate,
     /// Indexes built in the transaction.
     Indexes,
+    /// `REPLICA IDENTITY` (after the index it may name).
+    ReplicaIdentity,
     /// ENABLE / FORCE row level security.
     Rls,
     /// Policies created and altered.
@@ -145,6 +154,8 @@ pub enum Phase {
     Grants,
     /// Comments.
     Comments,
+    /// Publications created and altered, over the tables they publish.
+    Publications,
     /// Columns dropped.
     DropColumns,
     /// Tables dropped.
@@ -267,13 +278,21 @@ pub struct Options {
     /// Owned schemas that declare default privileges: theirs are managed (the
     /// undeclared revoked); those of other schemas are listed as unmanaged.
     pub default_privilege_schemas: BTreeSet<String>,
+    /// Declared extensions; only these are created or altered.
+    pub extensions: Vec<crate::spec::declaration::Extension>,
+    /// Names of the declared publications; no other publication is touched.
+    pub publications: Vec<String>,
+    /// BYPASSRLS each checked role must have (declared, or false for client roles).
+    pub role_bypass: BTreeMap<String, bool>,
 }
 
 /// The changes that turn `current` into `desired`, in a stable order.
 pub fn diff(current: &Catalog, desired: &Catalog, options: &Options) -> Vec<Change> {
     let mut changes = Vec::new();
     roles(current, options, &mut changes);
+    roles::diff(current, options, &mut changes);
     schemas(current, desired, options, &mut changes);
+    extensions::diff(current, options, &mut changes);
     let recreated_functions = functions::diff(current, desired, options, &mut changes);
     tables::diff(
         current,
@@ -283,6 +302,8 @@ pub fn diff(current: &Catalog, desired: &Catalog, options: &Options) -> Vec<Chan
         &mut changes,
     );
     default_privileges::diff(current, desired, options, &mut changes);
+    partitions::diff(current, desired, options, &mut changes);
+    publications::diff(current, desired, options, &mut changes);
     changes
 }
 
@@ -299,10 +320,15 @@ fn roles(current: &Catalog, options: &Options, changes: &mut Vec<Change>) {
             .step(
                 Phase::Roles,
                 format!(
-                    "CREATE ROLE {} {} {}",
+                    "CREATE ROLE {} {} {}{}",
                     quote_ident(&role.name),
                     if role.login { "LOGIN" } else { "NOLOGIN" },
-                    if role.inherit { "INHERIT" } else { "NOINHERIT" }
+                    if role.inherit { "INHERIT" } else { "NOINHERIT" },
+                    if role.bypass_rls == Some(true) {
+                        " BYPASSRLS"
+                    } else {
+                        ""
+                    }
                 ),
             );
         for m in &role.member_of {

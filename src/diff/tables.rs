@@ -6,7 +6,7 @@ use super::grants::{self, Kind};
 use super::render::{self, comment};
 use super::{
     Action, Change, Hazard, Options, Phase, columns, default_privileges, indexes, owned, rename,
-    rls,
+    replica_identity, rls,
 };
 use crate::catalog::{Catalog, DefaultObjectType, QualifiedName, Table};
 use crate::sql::quote_ident;
@@ -55,7 +55,10 @@ pub(super) fn diff(
         .iter()
         .filter(|t| owned(&t.name, options) && t.partition_of.is_none())
     {
-        if desired.table(&have.name).is_some() || matched_old.contains(&have.name) {
+        if desired.table(&have.name).is_some()
+            || matched_old.contains(&have.name)
+            || inheritance(current, have)
+        {
             continue;
         }
         let mut change = Change::new(Action::Drop, format!("table {}", have.name)).hazard(
@@ -74,6 +77,16 @@ pub(super) fn diff(
         }
         changes.push(change.step(Phase::DropTables, format!("DROP TABLE {}", have.name)));
     }
+}
+
+/// Whether `table` is a child or parent by plain inheritance (`INHERITS`), which
+/// rlsctl cannot declare: left alone and listed as unmanaged.
+pub(super) fn inheritance(current: &Catalog, table: &Table) -> bool {
+    !table.inherits.is_empty()
+        || current
+            .tables
+            .iter()
+            .any(|t| t.partition_of.is_none() && t.inherits.contains(&table.name))
 }
 
 fn create(current: &Catalog, want: &Table, options: &Options, changes: &mut Vec<Change>) {
@@ -95,9 +108,16 @@ fn create(current: &Catalog, want: &Table, options: &Options, changes: &mut Vec<
             c.definition
         ));
     }
+    let partition_by = want
+        .partition_key
+        .as_ref()
+        .map_or(String::new(), |key| format!(" PARTITION BY {key}"));
     let mut change = Change::new(Action::Create, format!("table {name}")).step(
         Phase::CreateTables,
-        format!("CREATE TABLE {name} (\n{}\n)", lines.join(",\n")),
+        format!(
+            "CREATE TABLE {name} (\n{}\n){partition_by}",
+            lines.join(",\n")
+        ),
     );
     for fk in want
         .constraints
@@ -143,6 +163,7 @@ fn create(current: &Catalog, want: &Table, options: &Options, changes: &mut Vec<
         );
     }
     changes.push(change);
+    replica_identity::diff(None, want, changes);
     rls::diff(None, want, options, false, &[], changes);
     grants::diff(
         &format!("table {name}"),
@@ -178,6 +199,7 @@ fn alter(
     let retyped = columns::diff(have, want, changes);
     constraints::diff(have, want, options, changes);
     indexes::diff(have, want, options, changes);
+    replica_identity::diff(Some(have), want, changes);
     rls::diff(
         Some(have),
         want,

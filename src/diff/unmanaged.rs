@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::render::function_signature;
-use super::{Options, functions, owned};
+use super::{Options, extensions, functions, owned, publications, tables};
 use crate::catalog::{Catalog, TypeKind, ViewKind};
 
 /// An object the plan leaves alone, and why.
@@ -111,6 +111,43 @@ pub fn unmanaged(current: &Catalog, desired: &Catalog, options: &Options) -> Vec
     }
     for (name, why) in super::default_privileges::unmanaged(current, options) {
         push("default privileges", name, why);
+    }
+    for table in current.tables.iter().filter(|t| owned(&t.name, options)) {
+        if table.partition_of.is_none() && desired.table(&table.name).is_none() {
+            if let Some(parent) = table.inherits.first() {
+                push(
+                    "inheritance child",
+                    table.name.to_string(),
+                    format!(
+                        "inherits {parent}; rlsctl cannot declare plain inheritance (INHERITS); it is left as it is"
+                    ),
+                );
+            } else if tables::inheritance(current, table) {
+                push(
+                    "inheritance parent",
+                    table.name.to_string(),
+                    "other tables inherit it (INHERITS); it is left as it is".to_string(),
+                );
+            }
+        }
+    }
+    for extension in extensions::undeclared(current, options) {
+        push(
+            "extension",
+            crate::sql::quote_ident(&extension.name),
+            format!(
+                "installed in {} but not declared in [extensions]; never dropped",
+                extension.schema
+            ),
+        );
+    }
+    for publication in publications::undeclared(current, options) {
+        push(
+            "publication",
+            crate::sql::quote_ident(&publication.name),
+            "publishes tables of the owned schemas but is not declared in [publications]"
+                .to_string(),
+        );
     }
     for function in functions::undeclared(current, desired, options) {
         let users = functions::undeclarable_users(function);

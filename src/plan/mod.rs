@@ -6,6 +6,7 @@
 pub mod apply;
 pub mod notices;
 mod prepare;
+mod target_checks;
 
 pub use prepare::{PrepareError, options, prepare};
 

@@ -22,6 +22,19 @@ pub enum PrepareError {
         .0.iter().map(|r| format!("  CREATE ROLE {} NOLOGIN;", quote_ident(r))).collect::<Vec<_>>().join("\n")
     )]
     MissingRoles(Vec<String>),
+    /// Tables or columns outside the owned schemas that declared foreign keys
+    /// reference do not exist on the target.
+    #[error(
+        "{} do(es) not exist on the target; the project references it but does not own its schema. Create it there first (on Supabase, auth.users exists), or fix the reference",
+        .0.join(", ")
+    )]
+    MissingReferences(Vec<String>),
+    /// A checked role's BYPASSRLS differs on the target and rlsctl may not alter roles.
+    #[error("{}", .0.join("\n"))]
+    RoleBypass(Vec<String>),
+    /// A check of the target failed.
+    #[error("checking the target")]
+    Check(#[source] tokio_postgres::Error),
 }
 
 /// Diff options from the declaration: owned schemas, declared renames, tenant tables.
@@ -36,6 +49,13 @@ pub fn options(declaration: &Declaration, concurrent_indexes: bool) -> Options {
             .filter(|s| s.default_privileges.is_some())
             .map(|s| s.name.clone())
             .collect(),
+        extensions: declaration.extensions.clone(),
+        publications: declaration
+            .publications
+            .iter()
+            .map(|p| p.name.clone())
+            .collect(),
+        role_bypass: super::target_checks::role_bypass(declaration),
         ..Options::default()
     };
     for t in &declaration.tables {
@@ -85,6 +105,8 @@ pub async fn prepare(
             return Err(PrepareError::MissingRoles(missing));
         }
     }
+    super::target_checks::bypass(declaration, &current)?;
+    super::target_checks::unowned_references(declaration, target).await?;
     let plan = Plan::new(diff::diff(&current, desired, &options))
         .with_unmanaged(diff::unmanaged(&current, desired, &options));
     Ok((plan, current))

@@ -72,6 +72,66 @@ pub struct Declaration {
     pub identities: Vec<Identity>,
     /// Hand-written policy tests, in declaration order.
     pub tests: Vec<PolicyTest>,
+    /// Extensions (`[extensions]`), in declaration order; created before anything else.
+    pub extensions: Vec<Extension>,
+    /// Publications (`[publications.*]`), in declaration order.
+    pub publications: Vec<Publication>,
+}
+
+/// A declared extension: only what is declared is compared with the target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Extension {
+    /// Its name (`pgcrypto`).
+    pub name: String,
+    /// Schema for its objects, when declared.
+    pub schema: Option<String>,
+    /// Version, when declared.
+    pub version: Option<String>,
+    /// Where it is declared.
+    #[serde(skip)]
+    pub origin: Option<Origin>,
+}
+
+/// A declared publication.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Publication {
+    /// Its name (`supabase_realtime`).
+    pub name: String,
+    /// `FOR ALL TABLES`.
+    pub all_tables: bool,
+    /// Published tables (empty with `all_tables`).
+    pub tables: Vec<QualifiedName>,
+    /// Published operations, lower case, in `insert, update, delete, truncate` order.
+    pub publish: Vec<String>,
+    /// Where it is declared.
+    #[serde(skip)]
+    pub origin: Option<Origin>,
+}
+
+/// `REPLICA IDENTITY` of a table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ReplicaIdentity {
+    /// The primary key (PostgreSQL's default).
+    Default,
+    /// Every column.
+    Full,
+    /// None: UPDATE and DELETE cannot be published.
+    Nothing,
+    /// `USING INDEX name`.
+    Index(String),
+}
+
+/// A declared partition of a partitioned table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Partition {
+    /// The partition (a table in the parent's schema).
+    pub name: QualifiedName,
+    /// The bound as written: `for values from (...) to (...)`, `for values in (...)`,
+    /// `for values with (modulus 4, remainder 0)` or `default`.
+    pub bound: String,
+    /// Where the bound is written.
+    #[serde(skip)]
+    pub origin: Option<Origin>,
 }
 
 /// `[tenancy]` with defaults applied.
@@ -268,6 +328,9 @@ pub struct Role {
     pub inherit: bool,
     /// Roles it is a member of.
     pub member_of: Vec<String>,
+    /// BYPASSRLS as declared (`bypassrls = true / false`); client roles
+    /// (`[tenancy] roles`) are expected without it when it is not declared.
+    pub bypass_rls: Option<bool>,
 }
 
 /// Privileges of one grantee on one object.
@@ -370,6 +433,15 @@ pub struct Table {
     pub renamed_from: Option<String>,
     /// A valid row for the isolation proof's seeding (`sample = {...}`), as JSON.
     pub sample: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Why RLS is enabled without FORCE (`force = false`); None when forced or off.
+    pub force_reason: Option<String>,
+    /// `REPLICA IDENTITY`, when declared.
+    pub replica_identity: Option<ReplicaIdentity>,
+    /// `PARTITION BY` as written (`range (created_at)`), for a partitioned table.
+    pub partition_by: Option<String>,
+    /// Its declared partitions, in declaration order; each gets the parent's
+    /// row-level security (a partition queried directly applies only its own).
+    pub partitions: Vec<Partition>,
     /// Where the table is declared.
     #[serde(skip)]
     pub origin: Option<Origin>,

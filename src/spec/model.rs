@@ -27,6 +27,37 @@ pub struct ProjectFile {
     pub tenancy: Option<Spanned<TenancyDecl>>,
     /// `[audit]`: settings of `rlsctl audit`.
     pub audit: Option<AuditSection>,
+    /// `[extensions]`: extensions the database must have, by name.
+    #[serde(default)]
+    pub extensions: IndexMap<Text, Spanned<ExtensionDecl>>,
+    /// `[publications.<name>]`: logical replication publications (Supabase realtime).
+    #[serde(default)]
+    pub publications: IndexMap<Text, Spanned<PublicationDecl>>,
+}
+
+/// One entry of `[extensions]`: `pgcrypto = {}` or `{ schema = "extensions", version = "1.3" }`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtensionDecl {
+    /// Schema for its objects (default: as PostgreSQL chooses, the extension's
+    /// own or the first schema of the search path).
+    pub schema: Option<Text>,
+    /// Version (default: the extension's default version).
+    pub version: Option<Text>,
+}
+
+/// `[publications.<name>]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicationDecl {
+    /// Tables published (`table` or `schema.table`); exclusive with `all_tables`.
+    #[serde(default)]
+    pub tables: Vec<Text>,
+    /// `FOR ALL TABLES`.
+    #[serde(default)]
+    pub all_tables: Option<Spanned<bool>>,
+    /// Operations published: `insert`, `update`, `delete`, `truncate` (default all four).
+    pub publish: Option<Spanned<Vec<Text>>>,
 }
 
 /// `[audit]`.
@@ -96,6 +127,9 @@ pub struct RoleDecl {
     /// Roles this role is a member of (`GRANT other TO this`).
     #[serde(default)]
     pub member_of: Vec<Text>,
+    /// BYPASSRLS (default false): a declared role that has it on the target and
+    /// does not declare it is reported, never left silently.
+    pub bypassrls: Option<bool>,
 }
 
 /// `[tenancy]`.
@@ -232,6 +266,55 @@ pub struct TableDecl {
     pub sample: Option<Spanned<toml::Table>>,
     /// The table's previous name, so that a rename is not a drop and add.
     pub renamed_from: Option<Text>,
+    /// `force = false`: row-level security enabled but not forced (the owner
+    /// bypasses the policies); needs `force_reason`.
+    pub force: Option<Spanned<bool>>,
+    /// Why the table's row-level security is not forced.
+    pub force_reason: Option<Text>,
+    /// `REPLICA IDENTITY`: `"default"`, `"full"`, `"nothing"` or `{ index = "name" }`.
+    pub replica_identity: Option<Spanned<ReplicaIdentityDecl>>,
+    /// `PARTITION BY`: `"range (created_at)"`, `"list (region)"`, `"hash (id)"`.
+    pub partition_by: Option<Text>,
+    /// Partitions by table name (same schema): the bound, `"for values ..."` or `"default"`.
+    #[serde(default)]
+    pub partitions: IndexMap<Text, Text>,
+}
+
+/// The `replica_identity` key of a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplicaIdentityDecl {
+    /// `"default"`, `"full"` or `"nothing"` (checked in validation).
+    Keyword(String),
+    /// `{ index = "name" }`: `USING INDEX`.
+    Index(String),
+}
+
+impl<'de> Deserialize<'de> for ReplicaIdentityDecl {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct UsingIndex {
+            index: String,
+        }
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReplicaIdentityDecl;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("\"default\", \"full\", \"nothing\" or { index = \"name\" }")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ReplicaIdentityDecl, E> {
+                Ok(ReplicaIdentityDecl::Keyword(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<ReplicaIdentityDecl, A::Error> {
+                UsingIndex::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(|u| ReplicaIdentityDecl::Index(u.index))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 /// The `tenant` key of a table.

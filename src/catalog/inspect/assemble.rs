@@ -35,6 +35,7 @@ pub(super) struct Parts {
     pub foreign_tables: Vec<ForeignTable>,
     pub rules: Vec<Rule>,
     pub types: Vec<UserType>,
+    pub publications: Vec<crate::catalog::Publication>,
 }
 
 /// The catalog, every list sorted; an error if a row belongs to no object read.
@@ -156,6 +157,7 @@ pub(super) fn catalog(mut parts: Parts) -> Result<Catalog, CatalogError> {
             })
             .collect(),
         rules: parts.rules,
+        publications: parts.publications,
     })
 }
 

@@ -2,7 +2,8 @@
 
 use super::query::{Reader, Record};
 use crate::catalog::{
-    Acl, CatalogError, Column, Generated, Identity, PartitionOf, QualifiedName, Table, TableKind,
+    Acl, CatalogError, Column, Generated, Identity, PartitionOf, QualifiedName, ReplicaIdentity,
+    Table, TableKind,
 };
 
 const TABLES: &str = "
@@ -14,7 +15,10 @@ SELECT n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS ki
        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
        parents.schemas AS parent_schemas, parents.names AS parent_names,
        coalesce(c.reloptions, '{}')::text[] AS options,
-       c.relacl IS NULL AS acl_is_default, d.description AS comment
+       c.relacl IS NULL AS acl_is_default, d.description AS comment,
+       c.relreplident::text AS replident,
+       (SELECT ic.relname::text FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid
+        WHERE x.indrelid = c.oid AND x.indisreplident) AS replident_index
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_description d
@@ -116,7 +120,20 @@ fn table(r: &Record) -> Result<Table, CatalogError> {
         triggers: Vec::new(),
         acl: acl(r)?,
         column_grants: Vec::new(),
+        replica_identity: replica_identity(r)?,
     })
+}
+
+fn replica_identity(r: &Record) -> Result<ReplicaIdentity, CatalogError> {
+    let index: Option<String> = r.get("replident_index")?;
+    let code: String = r.get("replident")?;
+    match (code.as_str(), index) {
+        ("d", _) => Ok(ReplicaIdentity::Default),
+        ("f", _) => Ok(ReplicaIdentity::Full),
+        ("n", _) => Ok(ReplicaIdentity::Nothing),
+        ("i", Some(index)) => Ok(ReplicaIdentity::Index(index)),
+        _ => Err(r.unrecognised("relreplident", code)),
+    }
 }
 
 fn column(r: &Record) -> Result<Column, CatalogError> {

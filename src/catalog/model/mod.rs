@@ -31,7 +31,7 @@ pub use privilege::{Acl, ColumnGrant, Grant, Grantee, Privilege};
 pub use role::{Membership, Role};
 pub use rule::{ForeignTable, Rule, RuleEvent};
 pub use sequence::{Sequence, SequenceOwner};
-pub use table::{Column, Generated, Identity, PartitionOf, Table, TableKind};
+pub use table::{Column, Generated, Identity, PartitionOf, ReplicaIdentity, Table, TableKind};
 pub use trigger::{Trigger, TriggerEnabled, TriggerEvent, TriggerTiming};
 pub use user_type::{TypeKind, UserType};
 pub use view::{RoutineRef, View, ViewKind};
@@ -77,6 +77,22 @@ pub struct Catalog {
     /// Enums, domains, composite and range types of the inspected schemas, by name.
     #[serde(default)]
     pub types: Vec<UserType>,
+    /// Publications of the database (logical replication), by name.
+    #[serde(default)]
+    pub publications: Vec<Publication>,
+}
+
+/// A publication (`pg_publication`, its tables from `pg_publication_rel`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Publication {
+    /// Its name.
+    pub name: String,
+    /// `FOR ALL TABLES`.
+    pub all_tables: bool,
+    /// Tables added to it (any schema), sorted; empty with `all_tables`.
+    pub tables: Vec<QualifiedName>,
+    /// Operations published, lower case, in `insert, update, delete, truncate` order.
+    pub publish: Vec<String>,
 }
 
 /// A schema (`pg_namespace`).

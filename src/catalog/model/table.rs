@@ -44,6 +44,24 @@ pub struct Table {
     pub acl: Acl,
     /// Column-level privileges, by column then grant.
     pub column_grants: Vec<ColumnGrant>,
+    /// `REPLICA IDENTITY` (relreplident).
+    #[serde(default)]
+    pub replica_identity: ReplicaIdentity,
+}
+
+/// What a table writes to the WAL to identify an updated or deleted row.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplicaIdentity {
+    /// The primary key, if any (`d`).
+    #[default]
+    Default,
+    /// Every column (`f`).
+    Full,
+    /// Nothing (`n`): UPDATE and DELETE cannot be published.
+    Nothing,
+    /// The named unique index (`i`).
+    Index(String),
 }
 
 impl Table {

@@ -2,11 +2,14 @@
 //! reference and parsing every SQL fragment, and collecting all problems in one run.
 
 mod context;
+mod database;
 mod functions;
 mod names;
 mod policies;
 mod privileges;
 mod project;
+mod references;
+mod table_options;
 mod tables;
 mod testing;
 
@@ -51,6 +54,8 @@ pub fn validate(spec: &Spec) -> Validated {
     let functions = functions::resolve(&mut cx, spec);
     let mut tables = tables::resolve(&mut cx, spec, tenancy.as_ref());
     policies::resolve(&mut cx, spec, &mut tables);
+    let extensions = database::extensions(&mut cx, spec);
+    let publications = database::publications(&mut cx, spec, &tables);
 
     let mut diagnostics = cx.diagnostics;
     in_file_order(&mut diagnostics);
@@ -71,6 +76,8 @@ pub fn validate(spec: &Spec) -> Validated {
             tenancy: testing::tenancy(spec),
             identities,
             tests,
+            extensions,
+            publications,
         })
     };
     Validated {

@@ -97,6 +97,7 @@ pub(super) fn resolve(
                 .iter()
                 .map(|m| m.get_ref().clone())
                 .collect(),
+            bypass_rls: decl.get_ref().bypassrls,
         });
     }
 
@@ -319,6 +320,6 @@ pub(super) fn column_reference(
         return None;
     }
     let table_text = Spanned::new(text.span(), table.to_string());
-    let name = cx.qualify(file, &table_text, "table")?;
+    let name = super::references::referenced_table(cx, file, &table_text)?;
     Some((name, column.to_string(), text.clone()))
 }

@@ -156,6 +156,10 @@ fn resolve_table(
                 Ok(serde_json::Value::Object(map)) => Some(map),
                 _ => None,
             }),
+        force_reason: None,
+        replica_identity: None,
+        partition_by: None,
+        partitions: Vec::new(),
     };
     let mut refs: Vec<(usize, FileId, Text)> = Vec::new();
     let mut taken: Vec<String> = Vec::new();
@@ -386,7 +390,7 @@ fn resolve_table(
         if f.columns.is_empty() {
             cx.error(file, fk.span(), "foreign key without columns");
         }
-        let Some(target) = cx.qualify(file, &f.references, "table") else {
+        let Some(target) = super::references::referenced_table(cx, file, &f.references) else {
             continue;
         };
         let cols: Vec<String> = f.columns.iter().map(|c| c.get_ref().clone()).collect();
@@ -564,6 +568,7 @@ fn resolve_table(
             table.rls_forced = true;
         }
     }
+    super::table_options::resolve(cx, file, d, &mut table);
     (table, refs)
 }
 
@@ -870,6 +875,21 @@ fn predicate(
 
 fn check_reference(cx: &mut Context, tables: &mut [Table], p: &PendingReference) {
     let fk = tables[p.table].foreign_keys[p.foreign_key].clone();
+    if super::references::unowned(cx, &fk.references) {
+        // Not declared: its columns are checked on the target at plan time.
+        if fk.ref_columns.is_empty() {
+            cx.error_help(
+                p.file,
+                p.at.span(),
+                format!(
+                    "foreign key {} references {}, outside the project's schemas, without naming its columns",
+                    fk.name, fk.references
+                ),
+                "rlsctl does not know the primary key of a table it does not own: add ref_columns = [\"id\"]",
+            );
+        }
+        return;
+    }
     let Some(target) = tables.iter().find(|t| t.name == fk.references) else {
         cx.error_help(
             p.file,

@@ -1,0 +1,3 @@
+create schema app;
+create schema if not exists auth;
+create table if not exists auth.users (id uuid primary key);

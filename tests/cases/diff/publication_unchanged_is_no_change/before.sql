@@ -1,0 +1,4 @@
+create schema app;
+create table app.messages (id uuid primary key, body text not null);
+create table app.rooms (id uuid primary key);
+create publication rt_same for table app.messages with (publish = 'insert, update, delete');

@@ -1,0 +1,3 @@
+create schema app;
+create table app.messages (id uuid primary key, body text not null);
+create table app.rooms (id uuid primary key);

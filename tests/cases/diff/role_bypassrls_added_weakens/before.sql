@@ -1,0 +1,2 @@
+create schema app;
+create table app.docs (id uuid primary key);
