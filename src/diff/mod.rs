@@ -16,6 +16,7 @@ mod rename;
 mod render;
 mod rls;
 mod tables;
+mod triggers;
 mod unmanaged;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -137,6 +138,9 @@ pub enum Phase {
     Rls,
     /// Policies created and altered.
     Policies,
+    /// Triggers and event triggers created, replaced, enabled or disabled (after
+    /// the functions they execute and the columns they name).
+    Triggers,
     /// Grants and revokes.
     Grants,
     /// Comments.
@@ -275,6 +279,7 @@ pub fn diff(current: &Catalog, desired: &Catalog, options: &Options) -> Vec<Chan
         &recreated_functions,
         &mut changes,
     );
+    triggers::diff(current, desired, options, &mut changes);
     changes
 }
 

@@ -151,6 +151,13 @@ pub struct SchemaFile {
     /// `[functions."<schema.name>"]`.
     #[serde(default)]
     pub functions: IndexMap<Text, Spanned<FunctionDecl>>,
+    /// `[triggers."<schema.table.name>"]`: triggers on tables the file does not
+    /// declare, such as `auth.users` (see `spec::triggers`).
+    #[serde(default)]
+    pub triggers: IndexMap<Text, Spanned<crate::spec::triggers::TriggerDecl>>,
+    /// `[event_triggers.<name>]`: database-wide event triggers.
+    #[serde(default)]
+    pub event_triggers: IndexMap<Text, Spanned<crate::spec::triggers::EventTriggerDecl>>,
 }
 
 /// `[schemas.<name>]`.
@@ -203,6 +210,9 @@ pub struct TableDecl {
     pub sample: Option<Spanned<toml::Table>>,
     /// The table's previous name, so that a rename is not a drop and add.
     pub renamed_from: Option<Text>,
+    /// `triggers.<name> = { ... }`: triggers on this table.
+    #[serde(default)]
+    pub triggers: IndexMap<Text, Spanned<crate::spec::triggers::TriggerDecl>>,
 }
 
 /// The `tenant` key of a table.

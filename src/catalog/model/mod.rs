@@ -32,7 +32,9 @@ pub use role::{Membership, Role};
 pub use rule::{ForeignTable, Rule, RuleEvent};
 pub use sequence::{Sequence, SequenceOwner};
 pub use table::{Column, Generated, Identity, PartitionOf, Table, TableKind};
-pub use trigger::{Trigger, TriggerEnabled, TriggerEvent, TriggerTiming};
+pub use trigger::{
+    EventTrigger, ExternalTrigger, Trigger, TriggerEnabled, TriggerEvent, TriggerTiming,
+};
 pub use user_type::{TypeKind, UserType};
 pub use view::{RoutineRef, View, ViewKind};
 
@@ -77,6 +79,13 @@ pub struct Catalog {
     /// Enums, domains, composite and range types of the inspected schemas, by name.
     #[serde(default)]
     pub types: Vec<UserType>,
+    /// Triggers on tables of other schemas that execute a function of the
+    /// inspected ones, by table then name.
+    #[serde(default)]
+    pub external_triggers: Vec<ExternalTrigger>,
+    /// Every event trigger of the database, by name.
+    #[serde(default)]
+    pub event_triggers: Vec<EventTrigger>,
 }
 
 /// A schema (`pg_namespace`).

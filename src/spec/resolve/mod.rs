@@ -8,6 +8,7 @@ mod policies;
 mod project;
 mod tables;
 mod testing;
+mod triggers;
 
 use context::Context;
 
@@ -49,6 +50,8 @@ pub fn validate(spec: &Spec) -> Validated {
     let functions = functions::resolve(&mut cx, spec);
     let mut tables = tables::resolve(&mut cx, spec, tenancy.as_ref());
     policies::resolve(&mut cx, spec, &mut tables);
+    let triggers = triggers::resolve(&mut cx, spec, &tables, &functions);
+    let event_triggers = triggers::event_triggers(&mut cx, spec, &functions);
 
     let mut diagnostics = cx.diagnostics;
     in_file_order(&mut diagnostics);
@@ -62,6 +65,8 @@ pub fn validate(spec: &Spec) -> Validated {
             roles: declared_roles,
             functions,
             tables,
+            triggers,
+            event_triggers,
             dev_setup,
             dev_url: database.dev_url.as_ref().map(|u| u.get_ref().clone()),
             url_env: database.url_env.as_ref().map(|u| u.get_ref().clone()),
