@@ -107,7 +107,7 @@ fn table(
         changes.push(
             Change::new(Action::Drop, format!("trigger {} on {name}", quote_ident(&h.name)))
                 .hazard(Hazard::BreaksDependents(format!(
-                    "the trigger exists on the target and is not declared; what it does stops (it executes {})",
+                    "the trigger exists on the target and is not declared; what it does stops (it executes {}())",
                     h.function
                 )))
                 .step(Phase::DropConstraints, drop_trigger(name, &h.name)),
