@@ -79,7 +79,10 @@ pub(crate) fn create_event_trigger(e: &EventTrigger) -> Vec<String> {
     sql.push_str(&format!(" EXECUTE FUNCTION {}()", e.function));
     let mut out = vec![sql];
     if !e.enabled {
-        out.push(format!("ALTER EVENT TRIGGER {} DISABLE", quote_ident(&e.name)));
+        out.push(format!(
+            "ALTER EVENT TRIGGER {} DISABLE",
+            quote_ident(&e.name)
+        ));
     }
     out
 }

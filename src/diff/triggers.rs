@@ -29,9 +29,17 @@ pub(super) fn diff(
             current.table(&QualifiedName::new(&want.name.schema, old))
         });
         let have_triggers: &[Trigger] = have.map_or(&[], |t| &t.triggers);
-        table(&want.name, have_triggers, &want.triggers, true, or_replace, changes);
+        table(
+            &want.name,
+            have_triggers,
+            &want.triggers,
+            true,
+            or_replace,
+            changes,
+        );
     }
-    let mut external: Vec<&QualifiedName> = desired.external_triggers.iter().map(|e| &e.table).collect();
+    let mut external: Vec<&QualifiedName> =
+        desired.external_triggers.iter().map(|e| &e.table).collect();
     external.dedup();
     for name in external {
         let of = |c: &Catalog| -> Vec<Trigger> {
@@ -43,7 +51,11 @@ pub(super) fn diff(
         };
         table(name, &of(current), &of(desired), false, or_replace, changes);
     }
-    for want in desired.event_triggers.iter().filter(|e| projects(e, options)) {
+    for want in desired
+        .event_triggers
+        .iter()
+        .filter(|e| projects(e, options))
+    {
         let have = current.event_triggers.iter().find(|e| e.name == want.name);
         event_trigger(have, want, changes);
     }
@@ -76,7 +88,8 @@ fn table(
                 if or_replace && w.definition.starts_with("CREATE TRIGGER ") {
                     change = change.step(
                         Phase::Triggers,
-                        w.definition.replacen("CREATE TRIGGER ", "CREATE OR REPLACE TRIGGER ", 1),
+                        w.definition
+                            .replacen("CREATE TRIGGER ", "CREATE OR REPLACE TRIGGER ", 1),
                     );
                 } else {
                     change = change
@@ -91,7 +104,11 @@ fn table(
             }
             Some(h) if h.enabled != w.enabled => changes.push(
                 Change::new(Action::Alter, object)
-                    .detail(format!("{} → {}", enabled_word(h.enabled), enabled_word(w.enabled)))
+                    .detail(format!(
+                        "{} → {}",
+                        enabled_word(h.enabled),
+                        enabled_word(w.enabled)
+                    ))
                     .step(Phase::Triggers, set_enabled(name, w)),
             ),
             Some(_) => {}
@@ -172,7 +189,9 @@ fn event_trigger(have: Option<&EventTrigger>, want: &EventTrigger, changes: &mut
             }
             changes.push(change);
         }
-        Some(h) if (&h.event, &h.tags, &h.function) != (&want.event, &want.tags, &want.function) => {
+        Some(h)
+            if (&h.event, &h.tags, &h.function) != (&want.event, &want.tags, &want.function) =>
+        {
             // There is no CREATE OR REPLACE EVENT TRIGGER; both run in the one transaction.
             let mut change = Change::new(Action::Alter, object)
                 .detail("event, tags or function")
@@ -185,7 +204,11 @@ fn event_trigger(have: Option<&EventTrigger>, want: &EventTrigger, changes: &mut
         }
         Some(h) if h.enabled != want.enabled => changes.push(
             Change::new(Action::Alter, object)
-                .detail(format!("{} → {}", enabled_word(h.enabled), enabled_word(want.enabled)))
+                .detail(format!(
+                    "{} → {}",
+                    enabled_word(h.enabled),
+                    enabled_word(want.enabled)
+                ))
                 .step(Phase::Triggers, enable),
         ),
         Some(_) => {}
@@ -215,21 +238,37 @@ pub(super) fn left_alone_users(
     function: &QualifiedName,
 ) -> Vec<String> {
     let mut out = Vec::new();
-    for e in current.external_triggers.iter().filter(|e| &e.trigger.function == function) {
+    for e in current
+        .external_triggers
+        .iter()
+        .filter(|e| &e.trigger.function == function)
+    {
         if !desired
             .external_triggers
             .iter()
             .any(|d| d.table == e.table && d.trigger.name == e.trigger.name)
         {
-            out.push(format!("trigger {} on table {}", quote_ident(&e.trigger.name), e.table));
+            out.push(format!(
+                "trigger {} on table {}",
+                quote_ident(&e.trigger.name),
+                e.table
+            ));
         }
     }
     for v in &current.views {
         for t in v.triggers.iter().filter(|t| &t.function == function) {
-            out.push(format!("trigger {} on view {}", quote_ident(&t.name), v.name));
+            out.push(format!(
+                "trigger {} on view {}",
+                quote_ident(&t.name),
+                v.name
+            ));
         }
     }
-    for e in current.event_triggers.iter().filter(|e| &e.function == function) {
+    for e in current
+        .event_triggers
+        .iter()
+        .filter(|e| &e.function == function)
+    {
         out.push(format!("event trigger {}", quote_ident(&e.name)));
     }
     out

@@ -188,7 +188,10 @@ fn plpgsql_error_offset(body: &str, message: &str, wrap: impl Fn(&str) -> String
     let candidates: Vec<(usize, usize)> = tokens
         .iter()
         .map(|t| (t.start as usize, t.end as usize))
-        .filter(|(start, end)| body.get(*start..*end).is_some_and(|t| t.eq_ignore_ascii_case(token)))
+        .filter(|(start, end)| {
+            body.get(*start..*end)
+                .is_some_and(|t| t.eq_ignore_ascii_case(token))
+        })
         .collect();
     if let [(start, _)] = candidates.as_slice() {
         return Some(*start);
@@ -546,7 +549,10 @@ mod tests {
         ] {
             assert_eq!(check_plpgsql(body, &[], "trigger"), Ok(()), "{body}");
         }
-        assert_eq!(check_plpgsql("begin perform 1; end", &[], "event_trigger"), Ok(()));
+        assert_eq!(
+            check_plpgsql("begin perform 1; end", &[], "event_trigger"),
+            Ok(())
+        );
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! schema the project does not own) and `[event_triggers.*]`.
 
 use super::context::{Context, check_identifier};
-use crate::spec::declaration::{EventTrigger, Function, Table, Trigger, TriggerEvent, TriggerTiming};
+use crate::spec::declaration::{
+    EventTrigger, Function, Table, Trigger, TriggerEvent, TriggerTiming,
+};
 use crate::spec::diagnostic::FileId;
 use crate::spec::load::Spec;
 use crate::spec::model::Text;
@@ -24,7 +26,17 @@ pub(super) fn resolve(
             };
             for (key, decl) in &table.get_ref().triggers {
                 let declared = tables.iter().find(|t| t.name == table_name);
-                if let Some(t) = trigger(cx, *file, &table_name, declared, key, key.get_ref(), decl.get_ref(), functions, &out) {
+                if let Some(t) = trigger(
+                    cx,
+                    *file,
+                    &table_name,
+                    declared,
+                    key,
+                    key.get_ref(),
+                    decl.get_ref(),
+                    functions,
+                    &out,
+                ) {
                     out.push(t);
                 }
             }
@@ -60,7 +72,17 @@ pub(super) fn resolve(
                 );
                 continue;
             }
-            if let Some(t) = trigger(cx, *file, &table_name, declared, key, name, decl.get_ref(), functions, &out) {
+            if let Some(t) = trigger(
+                cx,
+                *file,
+                &table_name,
+                declared,
+                key,
+                name,
+                decl.get_ref(),
+                functions,
+                &out,
+            ) {
                 out.push(t);
             }
         }
@@ -108,14 +130,38 @@ fn trigger(
     let mut events: Vec<TriggerEvent> = Vec::new();
     for e in d.events.get_ref() {
         if events.contains(e.get_ref()) {
-            cx.error(file, e.span(), format!("event {:?} is listed twice", e.get_ref().keyword().to_lowercase()));
+            cx.error(
+                file,
+                e.span(),
+                format!(
+                    "event {:?} is listed twice",
+                    e.get_ref().keyword().to_lowercase()
+                ),
+            );
             ok = false;
         } else {
             events.push(*e.get_ref());
         }
     }
-    if events.is_empty() {
-        cx.error_help(file, d.events.span(), "a trigger needs at least one event", "list its events: events = [\"insert\", \"update\", \"delete\", \"truncate\"]");
+    // An event the file misspelt is reported where it is, and left out here.
+    let written_empty = cx
+        .sources
+        .get(file)
+        .text
+        .get(d.events.span())
+        .is_some_and(|t| {
+            t.trim_start_matches('[')
+                .trim_end_matches(']')
+                .trim()
+                .is_empty()
+        });
+    if events.is_empty() && written_empty {
+        cx.error_help(
+            file,
+            d.events.span(),
+            "a trigger needs at least one event",
+            "list its events: events = [\"insert\", \"update\", \"delete\", \"truncate\"]",
+        );
         ok = false;
     }
     if timing == TriggerTiming::InsteadOf {
@@ -128,17 +174,31 @@ fn trigger(
         ok = false;
     }
     if events.contains(&TriggerEvent::Truncate) && for_each_row {
-        cx.error_help(file, d.level.span(), "a TRUNCATE trigger fires once per statement", "use level = \"statement\", or leave \"truncate\" out of events");
+        cx.error_help(
+            file,
+            d.level.span(),
+            "a TRUNCATE trigger fires once per statement",
+            "use level = \"statement\", or leave \"truncate\" out of events",
+        );
         ok = false;
     }
     if !d.columns.is_empty() && !events.contains(&TriggerEvent::Update) {
-        cx.error_help(file, d.columns[0].span(), "columns (UPDATE OF) need the update event", "add \"update\" to events, or remove columns");
+        cx.error_help(
+            file,
+            d.columns[0].span(),
+            "columns (UPDATE OF) need the update event",
+            "add \"update\" to events, or remove columns",
+        );
         ok = false;
     }
     if let Some(t) = declared {
         for c in &d.columns {
             if !t.columns.iter().any(|col| &col.name == c.get_ref()) {
-                cx.error(file, c.span(), format!("table {table} has no column {:?}", c.get_ref()));
+                cx.error(
+                    file,
+                    c.span(),
+                    format!("table {table} has no column {:?}", c.get_ref()),
+                );
                 ok = false;
             }
         }
@@ -146,13 +206,23 @@ fn trigger(
     let (mut new_table, mut old_table) = (None, None);
     if let Some(r) = &d.referencing {
         if timing != TriggerTiming::After {
-            cx.error_help(file, r.span(), "transition tables (referencing) are for AFTER triggers", "use timing = \"after\"");
+            cx.error_help(
+                file,
+                r.span(),
+                "transition tables (referencing) are for AFTER triggers",
+                "use timing = \"after\"",
+            );
             ok = false;
         }
         new_table = r.get_ref().new_table.as_ref().map(|t| t.get_ref().clone());
         old_table = r.get_ref().old_table.as_ref().map(|t| t.get_ref().clone());
         if new_table.is_none() && old_table.is_none() {
-            cx.error_help(file, r.span(), "referencing names no transition table", "write referencing = { new_table = \"inserted\" } or old_table");
+            cx.error_help(
+                file,
+                r.span(),
+                "referencing names no transition table",
+                "write referencing = { new_table = \"inserted\" } or old_table",
+            );
             ok = false;
         }
     }
@@ -161,7 +231,11 @@ fn trigger(
         w.get_ref().clone()
     });
     let function = function_of(cx, file, &d.function, "trigger", functions);
-    if declared.is_none() && function.as_ref().is_some_and(|f| !cx.schemas.contains(&f.schema)) {
+    if declared.is_none()
+        && function
+            .as_ref()
+            .is_some_and(|f| !cx.schemas.contains(&f.schema))
+    {
         cx.error_help(
             file,
             d.function.span(),
@@ -203,10 +277,19 @@ fn function_of(
     functions: &[Function],
 ) -> Option<QualifiedName> {
     let name = quiet_qualify(cx, text.get_ref()).or_else(|| {
-        cx.error_help(file, text.span(), format!("invalid function name {:?}", text.get_ref()), "write the function as `name` or `schema.name`");
+        cx.error_help(
+            file,
+            text.span(),
+            format!("invalid function name {:?}", text.get_ref()),
+            "write the function as `name` or `schema.name`",
+        );
         None
     })?;
-    let returns = if what == "trigger" { "trigger" } else { "event_trigger" };
+    let returns = if what == "trigger" {
+        "trigger"
+    } else {
+        "event_trigger"
+    };
     if !cx.schemas.contains(&name.schema) {
         return Some(name);
     }
@@ -225,7 +308,9 @@ fn function_of(
                 file,
                 text.span(),
                 format!("function {name} returns {}, not {returns}", f.returns),
-                format!("{what} functions are declared with returns = \"{returns}\" and no arguments"),
+                format!(
+                    "{what} functions are declared with returns = \"{returns}\" and no arguments"
+                ),
             );
             None
         }
@@ -234,20 +319,39 @@ fn function_of(
 }
 
 /// Resolves `[event_triggers.*]`.
-pub(super) fn event_triggers(cx: &mut Context, spec: &Spec, functions: &[Function]) -> Vec<EventTrigger> {
+pub(super) fn event_triggers(
+    cx: &mut Context,
+    spec: &Spec,
+    functions: &[Function],
+) -> Vec<EventTrigger> {
     let mut out: Vec<EventTrigger> = Vec::new();
     for (file, schema_file) in &spec.schema_files {
         for (key, decl) in &schema_file.event_triggers {
             let name = key.get_ref();
             check_identifier(cx, *file, key, name);
             if out.iter().any(|e| &e.name == name) {
-                cx.error(*file, key.span(), format!("event trigger {name:?} is declared twice"));
+                cx.error(
+                    *file,
+                    key.span(),
+                    format!("event trigger {name:?} is declared twice"),
+                );
                 continue;
             }
             let d: &EventTriggerDecl = decl.get_ref();
-            let Some(function) = function_of(cx, *file, &d.function, "event trigger", functions) else {
+            let Some(function) = function_of(cx, *file, &d.function, "event trigger", functions)
+            else {
                 continue;
             };
+            if !cx.schemas.contains(&function.schema) {
+                // The diff knows the project's event triggers by their function.
+                cx.error_help(
+                    *file,
+                    d.function.span(),
+                    format!("event trigger {name:?} runs {function}, a function of a schema the project does not own"),
+                    "an event trigger runs one of the project's functions: declare it in [functions.\"schema.name\"] with returns = \"event_trigger\"",
+                );
+                continue;
+            }
             out.push(EventTrigger {
                 name: name.clone(),
                 event: *d.event.get_ref(),
