@@ -7,31 +7,21 @@ use crate::catalog::{
 };
 
 // Internal triggers (foreign keys, deferred uniqueness) belong to their
-// constraints; tgparentid marks clones of a partitioned table's trigger.
+// constraints; tgparentid marks clones of a partitioned table's trigger. A
+// trigger on a relation of another schema is read when it runs a function of
+// the inspected ones: the project's trigger on a table it does not own.
 const TRIGGERS: &str = "
 SELECT n.nspname::text AS schema, c.relname::text AS table_name, t.tgname::text AS name,
        fn.nspname::text AS function_schema, f.proname::text AS function_name,
        t.tgtype::int4 AS trigger_type, t.tgenabled::text AS enabled,
-       t.tgparentid <> 0 AS inherited, pg_get_triggerdef(t.oid) AS definition
+       t.tgparentid <> 0 AS inherited, pg_get_triggerdef(t.oid) AS definition,
+       NOT n.nspname = ANY($1) AS external
 FROM pg_trigger t
 JOIN pg_class c ON c.oid = t.tgrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_proc f ON f.oid = t.tgfoid
 JOIN pg_namespace fn ON fn.oid = f.pronamespace
-WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p', 'v', 'm') AND NOT t.tgisinternal";
-
-// The project's triggers on tables it does not own: those running its functions.
-const EXTERNAL_TRIGGERS: &str = "
-SELECT n.nspname::text AS schema, c.relname::text AS table_name, t.tgname::text AS name,
-       fn.nspname::text AS function_schema, f.proname::text AS function_name,
-       t.tgtype::int4 AS trigger_type, t.tgenabled::text AS enabled,
-       t.tgparentid <> 0 AS inherited, pg_get_triggerdef(t.oid) AS definition
-FROM pg_trigger t
-JOIN pg_class c ON c.oid = t.tgrelid
-JOIN pg_namespace n ON n.oid = c.relnamespace
-JOIN pg_proc f ON f.oid = t.tgfoid
-JOIN pg_namespace fn ON fn.oid = f.pronamespace
-WHERE fn.nspname = ANY($1) AND NOT n.nspname = ANY($1)
+WHERE (n.nspname = ANY($1) OR fn.nspname = ANY($1))
   AND c.relkind IN ('r', 'p', 'v', 'm') AND NOT t.tgisinternal";
 
 // Extension members (pg_depend 'e') are the extension's.
@@ -69,22 +59,27 @@ const INSTEAD: i32 = 1 << 6;
 /// Every trigger of the inspected tables and views, with its relation; the
 /// external triggers and the event triggers.
 pub(super) async fn triggers(reader: Reader<'_>) -> Result<Triggers, CatalogError> {
-    let (of_relations, external, event) = tokio::join!(
-        reader.rows_of_relations("triggers", TRIGGERS, trigger),
-        reader.rows_of_relations("external triggers", EXTERNAL_TRIGGERS, trigger),
+    let (rows, event) = tokio::join!(
+        reader.rows_of_relations("triggers", TRIGGERS, |r| {
+            Ok((r.get::<bool>("external")?, trigger(r)?))
+        }),
         reader.cluster_rows("event triggers", EVENT_TRIGGERS),
     );
     // As in `inspect::read`: the first failure aborts the transaction, and the
     // error worth reporting is the one that is not "transaction aborted".
     let mut failures = Failures::default();
-    let of_relations = failures.take(of_relations);
-    let external = failures.take(external);
+    let rows = failures.take(rows);
     let event = failures.take(event);
     failures.check()?;
-    let mut external: Vec<ExternalTrigger> = external
-        .into_iter()
-        .map(|(table, trigger)| ExternalTrigger { table, trigger })
-        .collect();
+    let mut of_relations = Vec::new();
+    let mut external = Vec::new();
+    for (table, (is_external, trigger)) in rows {
+        if is_external {
+            external.push(ExternalTrigger { table, trigger });
+        } else {
+            of_relations.push((table, trigger));
+        }
+    }
     external.sort_by(|a, b| (&a.table, &a.trigger.name).cmp(&(&b.table, &b.trigger.name)));
     let mut event = event
         .iter()
