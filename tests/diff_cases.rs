@@ -6,6 +6,11 @@
 //! line per object left unmanaged (`? view app.v`). For every case: the plan matches,
 //! apply succeeds, and the next plan is empty (convergence). An `expected.txt` of
 //! `error: text` says that plan must refuse the target with a message holding `text`.
+//!
+//! An empty file `allow_destructive` in a case says its plan needs
+//! `--allow-destructive`: the runner then checks that `apply` would refuse the plan
+//! without the flag and accept it with it (`Plan::blocking`). Without the marker
+//! nothing is checked about blocking hazards.
 
 mod support;
 
@@ -103,6 +108,20 @@ async fn run_case(dir: &Path) -> Result<(), String> {
             "{name}: plan differs\n--- expected\n{expected}\n--- got\n{got}--- details\n{details:?}\n--- sql\n{}",
             plan.to_sql()
         ));
+    }
+    if dir.join("allow_destructive").exists() {
+        let refused = plan.blocking(plan::Allowed::default());
+        let still = plan.blocking(plan::Allowed {
+            destructive: true,
+            rls_weakening: false,
+        });
+        if refused.is_empty() || !still.is_empty() {
+            return Err(format!(
+                "{name}: marked allow_destructive, but without the flag {} hazard(s) block the plan and with it {} still do",
+                refused.len(),
+                still.len()
+            ));
+        }
     }
     apply::run(client, db.notices(), &plan, apply::Options::default())
         .await

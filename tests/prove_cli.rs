@@ -323,5 +323,5 @@ async fn the_supabase_example_tests_pass_on_a_target_that_holds_their_rows() {
          insert into public.organizations (id, name) values ('00000000-0000-0000-0000-0000000000c1', 'O1');",
     )
     .await;
-    passes_twice(&project, &db.url(), 6);
+    passes_twice(&project, &db.url(), 7);
 }

@@ -87,25 +87,15 @@ async fn plan_lists_what_it_does_not_manage_and_apply_leaves_it_alone() {
         .collect();
     assert_eq!(
         listed,
-        [
-            ("view", "app.note_bodies"),
-            ("trigger", "notes_touch on app.notes"),
-            ("enum", "app.mood"),
-            ("function", "app.touch()"),
-        ],
-        "{value:#}"
-    );
-    assert!(
-        value["unmanaged"][3]["why"]
-            .as_str()
-            .unwrap()
-            .contains("trigger notes_touch on table app.notes"),
+        // Triggers are declarable: an undeclared one on a declared table is a
+        // drop (with its function), refused below without the flag.
+        [("view", "app.note_bodies"), ("enum", "app.mood")],
         "{value:#}"
     );
     let human = rlsctl(dir.path(), &db, &["plan"]).code(0);
     let out = String::from_utf8_lossy(&human.get_output().stdout).to_string();
     assert!(
-        out.contains("Unmanaged (4)") && out.contains("view app.note_bodies"),
+        out.contains("Unmanaged (2)") && out.contains("view app.note_bodies"),
         "{out}"
     );
 
@@ -117,8 +107,9 @@ async fn plan_lists_what_it_does_not_manage_and_apply_leaves_it_alone() {
         "{err}"
     );
     assert!(
-        !err.contains("app.touch()"),
-        "the trigger function was to be dropped: {err}"
+        err.contains("trigger notes_touch on app.notes breaks dependents")
+            && err.contains("function app.touch() breaks dependents"),
+        "{err}"
     );
     assert_eq!(
         catalog(&db).await,
@@ -130,17 +121,14 @@ async fn plan_lists_what_it_does_not_manage_and_apply_leaves_it_alone() {
     let after = catalog(&db).await;
     assert_eq!(after.views, before.views, "the view was changed");
     assert_eq!(after.types, before.types, "the enum was changed");
-    assert_eq!(
-        after.tables[0].triggers, before.tables[0].triggers,
-        "the trigger was changed"
+    assert!(
+        after.tables[0].triggers.is_empty() && !before.tables[0].triggers.is_empty(),
+        "the undeclared trigger was not dropped"
     );
-    let touch =
-        |c: &rlsctl::catalog::Catalog| c.functions.iter().find(|f| f.name.name == "touch").cloned();
-    assert!(touch(&before).is_some());
-    assert_eq!(
-        touch(&after),
-        touch(&before),
-        "the trigger function was changed"
+    let touch = |c: &rlsctl::catalog::Catalog| c.functions.iter().any(|f| f.name.name == "touch");
+    assert!(
+        touch(&before) && !touch(&after),
+        "the trigger function was not dropped"
     );
     assert!(!exists(&db, RPC).await, "the declared drop did not run");
 }

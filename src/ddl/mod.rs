@@ -4,6 +4,7 @@
 
 mod database;
 mod objects;
+mod triggers;
 
 pub use database::{create_extension, create_partition};
 
@@ -205,6 +206,18 @@ pub fn render(declaration: &Declaration) -> Script {
             f.origin.as_ref(),
         );
     }
+    // Event triggers come before the tables, so that the tables are built as on a
+    // target where the event trigger already exists (RLS enabled by one, say).
+    for e in &declaration.event_triggers {
+        for sql in triggers::create_event_trigger(e) {
+            script.push_at(
+                "event triggers",
+                format!("event trigger {}", quote_ident(&e.name)),
+                sql,
+                e.origin.as_ref(),
+            );
+        }
+    }
     for t in &declaration.tables {
         script.push_located(
             "tables",
@@ -297,6 +310,18 @@ pub fn render(declaration: &Declaration) -> Script {
                 create_policy(&t.name, p),
                 p.origin.as_ref(),
             );
+        }
+    }
+    for t in &declaration.triggers {
+        let object = format!("trigger {} on {}", quote_ident(&t.name), t.table);
+        script.push_located(
+            "triggers",
+            object.clone(),
+            triggers::create_trigger(t),
+            t.origin.as_ref(),
+        );
+        if let Some(sql) = triggers::disable_trigger(t) {
+            script.push_at("triggers", object, sql, t.origin.as_ref());
         }
     }
     for (object, sql) in objects::grants(declaration) {

@@ -100,7 +100,9 @@ pub(super) fn diff(
     for have in undeclared(current, desired, options) {
         // What the declaration cannot express keeps the functions it uses
         // (`unmanaged` lists both).
-        if undeclarable_users(have).is_empty() {
+        if undeclarable_users(have).is_empty()
+            && super::triggers::left_alone_users(current, desired, &have.name).is_empty()
+        {
             let signature = function_signature(have);
             let (what, keyword) = words(have.kind);
             changes.push(

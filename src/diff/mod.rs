@@ -22,6 +22,7 @@ mod replica_identity;
 mod rls;
 mod roles;
 mod tables;
+mod triggers;
 mod unmanaged;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -150,6 +151,9 @@ pub enum Phase {
     Rls,
     /// Policies created and altered.
     Policies,
+    /// Triggers and event triggers created, replaced, enabled or disabled (after
+    /// the functions they execute and the columns they name).
+    Triggers,
     /// Grants and revokes.
     Grants,
     /// Comments.
@@ -304,6 +308,7 @@ pub fn diff(current: &Catalog, desired: &Catalog, options: &Options) -> Vec<Chan
     default_privileges::diff(current, desired, options, &mut changes);
     partitions::diff(current, desired, options, &mut changes);
     publications::diff(current, desired, options, &mut changes);
+    triggers::diff(current, desired, options, &mut changes);
     changes
 }
 

@@ -1,20 +1,22 @@
 //! Objects of the owned schemas that the declaration cannot express: views and
-//! materialized views, sequences no column owns, triggers, rewrite rules,
-//! foreign tables, enums, domains, composite and range types, and the
-//! undeclared functions such objects use. The diff lists them and never alters
+//! materialized views, sequences no column owns, rewrite rules, foreign tables,
+//! enums, domains, composite and range types, and the undeclared functions such
+//! objects use; and the project's objects it leaves alone although they are not
+//! declared: triggers on tables of other schemas that run its functions, and
+//! event triggers (database-wide) that do. The diff lists them and never alters
 //! or drops them.
 
 use serde::Serialize;
 
 use super::render::function_signature;
-use super::{Options, extensions, functions, owned, publications, tables};
+use super::{Options, extensions, functions, owned, publications, tables, triggers};
 use crate::catalog::{Catalog, TypeKind, ViewKind};
 
 /// An object the plan leaves alone, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unmanaged {
-    /// `view`, `materialized view`, `sequence`, `trigger`, `rule`, `foreign table`,
-    /// `enum`, `domain`, `composite type`, `range type`, `function`.
+    /// `view`, `materialized view`, `sequence`, `trigger`, `event trigger`, `rule`,
+    /// `foreign table`, `enum`, `domain`, `composite type`, `range type`, `function`.
     pub kind: &'static str,
     /// The object, quoted as SQL names it: `app.v`, `t_touch on app.t`.
     pub name: String,
@@ -49,24 +51,25 @@ pub fn unmanaged(current: &Catalog, desired: &Catalog, options: &Options) -> Vec
             );
         }
     }
-    for table in current.tables.iter().filter(|t| owned(&t.name, options)) {
-        // The triggers of a table the plan drops go with it (a data-loss hazard).
-        let Some(wanted) = desired.tables.iter().find(|t| t.name == table.name) else {
-            continue;
-        };
-        for trigger in &table.triggers {
-            if !wanted.triggers.iter().any(|t| t.name == trigger.name) {
-                push(
-                    "trigger",
-                    format!(
-                        "{} on {}",
-                        crate::sql::quote_ident(&trigger.name),
-                        table.name
-                    ),
-                    format!("{UNDECLARABLE}; it executes {}", trigger.function),
-                );
-            }
-        }
+    for (trigger, table) in triggers::unmanaged_external(current, desired) {
+        push(
+            "trigger",
+            format!("{} on {table}", crate::sql::quote_ident(&trigger.name)),
+            format!(
+                "on a table of a schema the project does not own, and not declared; it executes {}",
+                trigger.function
+            ),
+        );
+    }
+    for e in triggers::unmanaged_event_triggers(current, desired, options) {
+        push(
+            "event trigger",
+            crate::sql::quote_ident(&e.name),
+            format!(
+                "not declared; event triggers are database-wide and never dropped; it executes {}",
+                e.function
+            ),
+        );
     }
     for rule in current.rules.iter().filter(|r| owned(&r.relation, options)) {
         if !desired.rules.contains(rule) {
@@ -150,9 +153,16 @@ pub fn unmanaged(current: &Catalog, desired: &Catalog, options: &Options) -> Vec
         );
     }
     for function in functions::undeclared(current, desired, options) {
-        let users = functions::undeclarable_users(function);
+        let mut users: Vec<String> = functions::undeclarable_users(function)
+            .iter()
+            .map(|d| d.description.clone())
+            .collect();
+        for user in triggers::left_alone_users(current, desired, &function.name) {
+            if !users.contains(&user) {
+                users.push(user);
+            }
+        }
         if !users.is_empty() {
-            let users: Vec<&str> = users.iter().map(|d| d.description.as_str()).collect();
             push(
                 "function",
                 function_signature(function),

@@ -35,6 +35,15 @@ pub enum PrepareError {
     /// A check of the target failed.
     #[error("checking the target")]
     Check(#[source] tokio_postgres::Error),
+    /// Tables of other schemas that declared triggers are on do not exist on the target.
+    #[error(
+        "table(s) {} do not exist on the target, and the project declares triggers on them; rlsctl never creates tables outside [project] schemas: create them first (in Supabase they are the platform's), or remove the triggers",
+        .0.join(", ")
+    )]
+    MissingTables(Vec<String>),
+    /// The check for those tables failed.
+    #[error("checking the tables of declared triggers on the target: {0}")]
+    Query(#[source] tokio_postgres::Error),
 }
 
 /// Diff options from the declaration: owned schemas, declared renames, tenant tables.
@@ -107,7 +116,41 @@ pub async fn prepare(
     }
     super::target_checks::bypass(declaration, &current)?;
     super::target_checks::unowned_references(declaration, target).await?;
+    missing_trigger_tables(declaration, &options, target).await?;
     let plan = Plan::new(diff::diff(&current, desired, &options))
         .with_unmanaged(diff::unmanaged(&current, desired, &options));
     Ok((plan, current))
+}
+
+/// Fails when a table outside the owned schemas that a declared trigger is on
+/// does not exist on the target.
+async fn missing_trigger_tables(
+    declaration: &Declaration,
+    options: &Options,
+    target: &Client,
+) -> Result<(), PrepareError> {
+    let mut tables: Vec<String> = declaration
+        .triggers
+        .iter()
+        .filter(|t| !options.schemas.contains(&t.table.schema))
+        .map(|t| t.table.to_string())
+        .collect();
+    tables.sort();
+    tables.dedup();
+    if tables.is_empty() {
+        return Ok(());
+    }
+    let rows = target
+        .query(
+            "SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NULL ORDER BY t",
+            &[&tables],
+        )
+        .await
+        .map_err(PrepareError::Query)?;
+    let missing: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(PrepareError::MissingTables(missing))
+    }
 }

@@ -10,6 +10,7 @@ use crate::sql::QualifiedName;
 pub use super::model::{
     Command, IndexMethod, Language, PolicyMode, RefAction, Security, Volatility,
 };
+pub use super::triggers::{EventTriggerEvent, TriggerEvent, TriggerTiming};
 
 /// Where something was written in the project's files, as `file:line:col`, so
 /// that a statement PostgreSQL rejects can point back at it. (The declaration
@@ -58,6 +59,10 @@ pub struct Declaration {
     pub functions: Vec<Function>,
     /// Tables in declaration order.
     pub tables: Vec<Table>,
+    /// Triggers, on declared tables and on tables of other schemas, in declaration order.
+    pub triggers: Vec<Trigger>,
+    /// Event triggers, in declaration order.
+    pub event_triggers: Vec<EventTrigger>,
     /// SQL run in a dev database before the declaration (file path, text).
     pub dev_setup: Vec<(String, String)>,
     /// A server for dev databases instead of an ephemeral cluster.
@@ -198,6 +203,59 @@ pub enum Expectation {
     Affected(i64),
     /// Failure with this SQLSTATE.
     Error(String),
+}
+
+/// A trigger (`CREATE TRIGGER`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Trigger {
+    /// The table it is on.
+    pub table: QualifiedName,
+    /// Its name, unique within the table.
+    pub name: String,
+    /// BEFORE, AFTER or INSTEAD OF.
+    pub timing: TriggerTiming,
+    /// The events that fire it, in declaration order.
+    pub events: Vec<TriggerEvent>,
+    /// FOR EACH ROW (else FOR EACH STATEMENT).
+    pub for_each_row: bool,
+    /// `UPDATE OF` columns.
+    pub columns: Vec<String>,
+    /// `REFERENCING NEW TABLE AS`.
+    pub new_table: Option<String>,
+    /// `REFERENCING OLD TABLE AS`.
+    pub old_table: Option<String>,
+    /// The WHEN condition.
+    pub when: Option<String>,
+    /// Where the WHEN condition is written.
+    #[serde(skip)]
+    pub when_origin: Option<Origin>,
+    /// The function it executes.
+    pub function: QualifiedName,
+    /// Arguments to the function.
+    pub args: Vec<String>,
+    /// False: created disabled (`ALTER TABLE ... DISABLE TRIGGER`).
+    pub enabled: bool,
+    /// Where it is declared.
+    #[serde(skip)]
+    pub origin: Option<Origin>,
+}
+
+/// An event trigger (`CREATE EVENT TRIGGER`), database-wide.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventTrigger {
+    /// Its name, unique in the database.
+    pub name: String,
+    /// The event.
+    pub event: EventTriggerEvent,
+    /// Command tags it is limited to; empty for all.
+    pub tags: Vec<String>,
+    /// The function it executes.
+    pub function: QualifiedName,
+    /// False: created disabled.
+    pub enabled: bool,
+    /// Where it is declared.
+    #[serde(skip)]
+    pub origin: Option<Origin>,
 }
 
 impl Declaration {

@@ -7,6 +7,7 @@ pub mod load;
 pub mod model;
 pub mod recover;
 pub mod resolve;
+pub mod triggers;
 
 pub use declaration::Declaration;
 pub use diagnostic::{Diagnostic, Finding, Severity, Sources};

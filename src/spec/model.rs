@@ -189,6 +189,13 @@ pub struct SchemaFile {
     /// `[procedures."<schema.name>"]` (or with its argument types, as functions).
     #[serde(default)]
     pub procedures: IndexMap<Text, Spanned<ProcedureDecl>>,
+    /// `[triggers."<schema.table.name>"]`: triggers on tables the file does not
+    /// declare, such as `auth.users` (see `spec::triggers`).
+    #[serde(default)]
+    pub triggers: IndexMap<Text, Spanned<crate::spec::triggers::TriggerDecl>>,
+    /// `[event_triggers.<name>]`: database-wide event triggers.
+    #[serde(default)]
+    pub event_triggers: IndexMap<Text, Spanned<crate::spec::triggers::EventTriggerDecl>>,
 }
 
 /// `[schemas.<name>]`.
@@ -278,6 +285,9 @@ pub struct TableDecl {
     /// Partitions by table name (same schema): the bound, `"for values ..."` or `"default"`.
     #[serde(default)]
     pub partitions: IndexMap<Text, Text>,
+    /// `triggers.<name> = { ... }`: triggers on this table.
+    #[serde(default)]
+    pub triggers: IndexMap<Text, Spanned<crate::spec::triggers::TriggerDecl>>,
 }
 
 /// The `replica_identity` key of a table.

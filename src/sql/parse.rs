@@ -173,9 +173,47 @@ pub fn check_plpgsql(
         unqualified_types(returns, false),
         super::dollar_quote(&unqualified_types(body, true))
     );
-    pg_query::parse_plpgsql(&create)
-        .map(|_| ())
-        .map_err(|e| SyntaxError::new(error_message(e)))
+    match pg_query::parse_plpgsql(&create) {
+        // libpg_query reports no error and then prints its tree as JSON, which for
+        // some valid bodies (assignments to `new.column` in trigger functions) is
+        // malformed: the body parsed, so it is valid.
+        Ok(_) | Err(pg_query::Error::InvalidJson(_)) => Ok(()),
+        Err(e) => {
+            let message = error_message(e);
+            let offset = plpgsql_error_offset(body, &message, |prefix| {
+                create.replacen(&super::dollar_quote(body), &super::dollar_quote(prefix), 1)
+            });
+            Err(SyntaxError {
+                offset,
+                ..SyntaxError::new(message)
+            })
+        }
+    }
+}
+
+/// Where in a PL/pgSQL `body` the error `message` (`at or near "X"`) is: the one
+/// token `X`, or, among several, the first whose prefix of the body (wrapped as
+/// the whole was, by `wrap`) already fails with the same message.
+fn plpgsql_error_offset(body: &str, message: &str, wrap: impl Fn(&str) -> String) -> Option<usize> {
+    let token = near_token(message)?;
+    let tokens = pg_query::scan_tokens(body).ok()?;
+    let candidates: Vec<(usize, usize)> = tokens
+        .iter()
+        .map(|t| (t.start as usize, t.end as usize))
+        .filter(|(start, end)| {
+            body.get(*start..*end)
+                .is_some_and(|t| t.eq_ignore_ascii_case(token))
+        })
+        .collect();
+    if let [(start, _)] = candidates.as_slice() {
+        return Some(*start);
+    }
+    candidates
+        .iter()
+        .find(|(_, end)| {
+            matches!(pg_query::parse_plpgsql(&wrap(&body[..*end])), Err(pg_query::Error::Parse(m)) if m == message)
+        })
+        .map(|(start, _)| *start)
 }
 
 /// A SQL-standard routine body, `BEGIN ATOMIC <statements>; END`, from the
@@ -594,6 +632,30 @@ mod tests {
     fn statements_count() {
         assert_eq!(parse_statements("select 1; select 2").unwrap(), 2);
         assert!(parse_statements("selec 1").is_err());
+    }
+
+    #[test]
+    fn trigger_function_bodies_that_libpg_query_prints_as_bad_json_are_valid() {
+        for body in [
+            "begin new.updated_at := now(); return new; end",
+            "begin insert into public.profiles (id) values (new.id); return new; end",
+            "begin if tg_op = 'DELETE' then return old; end if; return new; end",
+        ] {
+            assert_eq!(check_plpgsql(body, &[], "trigger"), Ok(()), "{body}");
+        }
+        assert_eq!(
+            check_plpgsql("begin perform 1; end", &[], "event_trigger"),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn plpgsql_syntax_errors_are_still_errors_and_located() {
+        let body = "begin\n  new.updated_at := now()\n  return new;\nend";
+        let err = check_plpgsql(body, &[], "trigger").unwrap_err();
+        assert!(err.message.contains("syntax error"), "{}", err.message);
+        let err = check_plpgsql("begin retur new; end", &[], "trigger").unwrap_err();
+        assert_eq!(err.offset, Some(6), "{}", err.message);
     }
 }
 

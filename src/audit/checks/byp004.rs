@@ -35,7 +35,17 @@ const PRIVATE_SCHEMA: &str = "private";
 
 fn run(cx: &Context<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
-    for f in cx.catalog.functions.iter().filter(|f| f.security_definer) {
+    // PostgreSQL runs a function returning `trigger` or `event_trigger` only as a
+    // trigger: no client can call it, whatever EXECUTE says.
+    let callable =
+        |f: &&Function| !matches!(f.result.as_deref(), Some("trigger") | Some("event_trigger"));
+    for f in cx
+        .catalog
+        .functions
+        .iter()
+        .filter(|f| f.security_definer)
+        .filter(callable)
+    {
         let callers: Vec<String> = cx
             .clients()
             .iter()

@@ -8,7 +8,7 @@ use super::views::Dependency;
 use crate::catalog::{
     Acl, Catalog, CatalogError, Column, ColumnGrant, Constraint, Database, DefaultPrivilege,
     Extension, ForeignTable, Function, Grant, Index, Membership, Policy, QualifiedName, Role,
-    RoleSetting, RoutineRef, Rule, Schema, Sequence, Table, Trigger, UserType, View,
+    RoleSetting, RoutineRef, Rule, Schema, Sequence, Table, UserType, View,
 };
 
 /// What each query returned.
@@ -20,7 +20,7 @@ pub(super) struct Parts {
     pub constraints: Vec<(QualifiedName, Constraint)>,
     pub indexes: Vec<(QualifiedName, Index)>,
     pub policies: Vec<(QualifiedName, Policy)>,
-    pub triggers: Vec<(QualifiedName, Trigger)>,
+    pub triggers: super::triggers::Triggers,
     pub views: Vec<View>,
     pub dependencies: Vec<(QualifiedName, Dependency)>,
     pub sequences: Vec<Sequence>,
@@ -75,7 +75,7 @@ pub(super) fn catalog(mut parts: Parts) -> Result<Catalog, CatalogError> {
             (None, None) => return Err(inconsistent("indexes", &relation)),
         }
     }
-    for (relation, trigger) in parts.triggers {
+    for (relation, trigger) in parts.triggers.of_relations {
         match (tables.get_mut(&relation), views.get_mut(&relation)) {
             (Some(table), _) => table.triggers.push(trigger),
             (None, Some(view)) => view.triggers.push(trigger),
@@ -137,6 +137,8 @@ pub(super) fn catalog(mut parts: Parts) -> Result<Catalog, CatalogError> {
     extensions.sort_by(|a, b| a.name.cmp(&b.name));
     parts.types.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(Catalog {
+        external_triggers: parts.triggers.external,
+        event_triggers: parts.triggers.event,
         types: parts.types,
         server_version_num: parts.server_version_num,
         schemas: schemas.into_values().map(sorted_schema).collect(),

@@ -82,11 +82,14 @@ pub enum DependentKind {
 
 impl DependentKind {
     /// Whether the declaration can express objects of this kind, so that the
-    /// diff drops or recreates them itself; the others are left alone.
+    /// diff drops or recreates them itself; the others are left alone. (Triggers
+    /// the diff leaves alone, on views and tables of other schemas, are found
+    /// by `diff` itself.)
     pub fn declarable(self) -> bool {
         matches!(
             self,
-            DependentKind::Policy
+            DependentKind::Trigger
+                | DependentKind::Policy
                 | DependentKind::ColumnDefault
                 | DependentKind::Constraint
                 | DependentKind::Index

@@ -32,7 +32,9 @@ pub use role::{Membership, Role};
 pub use rule::{ForeignTable, Rule, RuleEvent};
 pub use sequence::{Sequence, SequenceOwner};
 pub use table::{Column, Generated, Identity, PartitionOf, ReplicaIdentity, Table, TableKind};
-pub use trigger::{Trigger, TriggerEnabled, TriggerEvent, TriggerTiming};
+pub use trigger::{
+    EventTrigger, ExternalTrigger, Trigger, TriggerEnabled, TriggerEvent, TriggerTiming,
+};
 pub use user_type::{TypeKind, UserType};
 pub use view::{RoutineRef, View, ViewKind};
 
@@ -80,6 +82,13 @@ pub struct Catalog {
     /// Publications of the database (logical replication), by name.
     #[serde(default)]
     pub publications: Vec<Publication>,
+    /// Triggers on tables of other schemas that execute a function of the
+    /// inspected ones, by table then name.
+    #[serde(default)]
+    pub external_triggers: Vec<ExternalTrigger>,
+    /// Every event trigger of the database, by name.
+    #[serde(default)]
+    pub event_triggers: Vec<EventTrigger>,
 }
 
 /// A publication (`pg_publication`, its tables from `pg_publication_rel`).
@@ -94,6 +103,7 @@ pub struct Publication {
     /// Operations published, lower case, in `insert, update, delete, truncate` order.
     pub publish: Vec<String>,
 }
+
 
 /// A schema (`pg_namespace`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

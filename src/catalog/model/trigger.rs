@@ -64,3 +64,29 @@ pub enum TriggerEnabled {
     /// Fires always (`A`).
     Always,
 }
+
+/// A trigger on a table outside the inspected schemas that executes a function
+/// of one of them: the project's trigger on a table it does not own
+/// (`auth.users` → `public.handle_new_user()`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExternalTrigger {
+    /// The table it is on.
+    pub table: QualifiedName,
+    /// The trigger.
+    pub trigger: Trigger,
+}
+
+/// An event trigger (`pg_event_trigger`), database-wide.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventTrigger {
+    /// Its name.
+    pub name: String,
+    /// The event (`ddl_command_end`, ...).
+    pub event: String,
+    /// The command tags it is limited to, sorted; empty for all.
+    pub tags: Vec<String>,
+    /// The function it executes.
+    pub function: QualifiedName,
+    /// Whether and when it fires (`evtenabled`).
+    pub enabled: TriggerEnabled,
+}

@@ -12,6 +12,7 @@ mod references;
 mod table_options;
 mod tables;
 mod testing;
+mod triggers;
 
 use context::Context;
 
@@ -56,6 +57,8 @@ pub fn validate(spec: &Spec) -> Validated {
     policies::resolve(&mut cx, spec, &mut tables);
     let extensions = database::extensions(&mut cx, spec);
     let publications = database::publications(&mut cx, spec, &tables);
+    let triggers = triggers::resolve(&mut cx, spec, &tables, &functions);
+    let event_triggers = triggers::event_triggers(&mut cx, spec, &functions);
 
     let mut diagnostics = cx.diagnostics;
     in_file_order(&mut diagnostics);
@@ -69,6 +72,8 @@ pub fn validate(spec: &Spec) -> Validated {
             roles: declared_roles,
             functions,
             tables,
+            triggers,
+            event_triggers,
             dev_setup,
             dev_url: database.dev_url.as_ref().map(|u| u.get_ref().clone()),
             url_env: database.url_env.as_ref().map(|u| u.get_ref().clone()),
