@@ -4,7 +4,9 @@
 //! followed by its hazards (`  ! data loss`; a drop that breaks dependents with its
 //! reason: `  ! breaks dependents: ... used by trigger t on table app.t`), then one
 //! line per object left unmanaged (`? view app.v`). For every case: the plan matches,
-//! apply succeeds, and the next plan is empty (convergence).
+//! apply succeeds, and the next plan is empty (convergence); a case with a `refused`
+//! file instead must hold a hazard that `apply` refuses whatever the flags (shown
+//! with its reason: `  ! refused: ...`).
 
 mod support;
 
@@ -37,7 +39,8 @@ fn summary(plan: &plan::Plan) -> String {
         out.push_str(&format!("{} {}\n", c.action.sign(), c.object));
         for h in &c.hazards {
             match h {
-                rlsctl::diff::Hazard::BreaksDependents(reason) => {
+                rlsctl::diff::Hazard::BreaksDependents(reason)
+                | rlsctl::diff::Hazard::Refused(reason) => {
                     out.push_str(&format!("  ! {}: {reason}\n", h.label()))
                 }
                 _ => out.push_str(&format!("  ! {}\n", h.label())),
@@ -92,6 +95,17 @@ async fn run_case(dir: &Path) -> Result<(), String> {
             "{name}: plan differs\n--- expected\n{expected}\n--- got\n{got}--- details\n{details:?}\n--- sql\n{}",
             plan.to_sql()
         ));
+    }
+    if dir.join("refused").exists() {
+        // A case whose plan cannot run: apply refuses it whatever the flags.
+        let every_flag = plan::Allowed {
+            destructive: true,
+            rls_weakening: true,
+        };
+        if plan.blocking(every_flag).is_empty() {
+            return Err(format!("{name}: expected a refused plan"));
+        }
+        return Ok(());
     }
     apply::run(client, db.notices(), &plan, apply::Options::default())
         .await

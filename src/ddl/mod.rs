@@ -3,6 +3,7 @@
 //! row-level security, policies and grants, every identifier quoted.
 
 mod objects;
+mod types;
 
 use std::fmt::Write;
 
@@ -179,6 +180,7 @@ pub fn render(declaration: &Declaration) -> Script {
             format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(&s.name)),
         );
     }
+    types::render(declaration, &mut script);
     for f in &declaration.functions {
         script.push_at(
             "functions",

@@ -9,6 +9,7 @@
 
 mod columns;
 mod constraints;
+mod enums;
 mod functions;
 mod grants;
 mod indexes;
@@ -16,6 +17,7 @@ mod rename;
 mod render;
 mod rls;
 mod tables;
+mod types;
 mod unmanaged;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -73,6 +75,9 @@ pub enum Hazard {
     /// An object that exists on the target is dropped: what uses it (named from
     /// `pg_depend`, or callers the database cannot see) stops working.
     BreaksDependents(String),
+    /// The plan cannot run as it is (it would fail on the server, e.g. a new
+    /// enum value used in the same transaction); `apply` always refuses it.
+    Refused(String),
 }
 
 impl Hazard {
@@ -86,6 +91,7 @@ impl Hazard {
             Hazard::MayFail(_) => "may fail",
             Hazard::CrossTenant(_) => "cross-tenant key",
             Hazard::BreaksDependents(_) => "breaks dependents",
+            Hazard::Refused(_) => "refused",
         }
     }
 
@@ -98,7 +104,8 @@ impl Hazard {
             | Hazard::RlsWeakened(r)
             | Hazard::MayFail(r)
             | Hazard::CrossTenant(r)
-            | Hazard::BreaksDependents(r) => r,
+            | Hazard::BreaksDependents(r)
+            | Hazard::Refused(r) => r,
         }
     }
 }
@@ -119,6 +126,9 @@ pub enum Phase {
     DropForeignKeys,
     /// Other constraints and indexes that go or change.
     DropConstraints,
+    /// Enums, domains and composite types created and altered (before the
+    /// functions and tables that use them).
+    Types,
     /// Functions created or replaced (policies and defaults may call them).
     Functions,
     /// New tables, without foreign keys.
@@ -147,6 +157,8 @@ pub enum Phase {
     DropTables,
     /// Functions dropped (after the policies that used them).
     DropFunctions,
+    /// Types dropped (`drop = true`), after what used them.
+    DropTypes,
     /// Row-level security relaxed (DISABLE / NO FORCE).
     RlsOff,
     /// `CREATE INDEX CONCURRENTLY`, after the transaction commits.
@@ -260,6 +272,10 @@ pub struct Options {
     /// Every role declared in `[roles]`: the project's own, whose privileges on a
     /// shared schema it manages (other grantees there belong to the platform).
     pub declared_roles: BTreeSet<String>,
+    /// Declared enum value renames: type → (old, new) values.
+    pub enum_value_renames: BTreeMap<QualifiedName, Vec<(String, String)>>,
+    /// Types declared `drop = true`: dropped when the target has them.
+    pub dropped_types: BTreeSet<QualifiedName>,
 }
 
 /// The changes that turn `current` into `desired`, in a stable order.
@@ -267,6 +283,7 @@ pub fn diff(current: &Catalog, desired: &Catalog, options: &Options) -> Vec<Chan
     let mut changes = Vec::new();
     roles(current, options, &mut changes);
     schemas(current, desired, options, &mut changes);
+    types::diff(current, desired, options, &mut changes);
     let recreated_functions = functions::diff(current, desired, options, &mut changes);
     tables::diff(
         current,

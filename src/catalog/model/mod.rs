@@ -33,7 +33,7 @@ pub use rule::{ForeignTable, Rule, RuleEvent};
 pub use sequence::{Sequence, SequenceOwner};
 pub use table::{Column, Generated, Identity, PartitionOf, Table, TableKind};
 pub use trigger::{Trigger, TriggerEnabled, TriggerEvent, TriggerTiming};
-pub use user_type::{TypeKind, UserType};
+pub use user_type::{Attribute, Domain, DomainCheck, TypeKind, UserType};
 pub use view::{RoutineRef, View, ViewKind};
 
 use crate::catalog::QualifiedName;

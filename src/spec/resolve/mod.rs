@@ -8,6 +8,7 @@ mod policies;
 mod project;
 mod tables;
 mod testing;
+mod types;
 
 use context::Context;
 
@@ -46,6 +47,7 @@ pub fn validate(spec: &Spec) -> Validated {
     };
     let (declared_schemas, declared_roles, dev_setup) = project::resolve(&mut cx, spec);
     let tenancy = project::tenancy(&mut cx, spec);
+    let types = types::resolve(&mut cx, spec);
     let functions = functions::resolve(&mut cx, spec);
     let mut tables = tables::resolve(&mut cx, spec, tenancy.as_ref());
     policies::resolve(&mut cx, spec, &mut tables);
@@ -60,6 +62,7 @@ pub fn validate(spec: &Spec) -> Validated {
         Some(Declaration {
             schemas: declared_schemas,
             roles: declared_roles,
+            types,
             functions,
             tables,
             dev_setup,
