@@ -7,7 +7,7 @@
 //! new value"): a plan that adds a value and also creates something naming it
 //! (a default, a check, a policy) is refused at plan time, with the reason.
 
-use super::types::{changed_with_the_plan, described};
+use super::type_dependents::{changed_with_the_plan, described};
 use super::{Action, Change, Hazard, Options, Phase};
 use crate::catalog::{Catalog, DependentKind, UserType};
 use crate::sql::{QualifiedName, quote_ident, quote_literal};
@@ -232,7 +232,7 @@ fn rebuild(
                 quote_ident(&old_name)
             ),
         )
-        .step(Phase::Types, super::types::create_sql(want));
+        .step(Phase::Types, super::render::create_type(want));
     let removed_list: Vec<String> = removed.iter().map(|v| quote_literal(v)).collect();
     for (table, column) in &columns {
         let col = quote_ident(column);

@@ -17,6 +17,7 @@ mod rename;
 mod render;
 mod rls;
 mod tables;
+mod type_dependents;
 mod types;
 mod unmanaged;
 

@@ -3,10 +3,11 @@
 //! dropped when the project says `drop = true`. Enum values are `enums`'.
 //! Undeclared types are `unmanaged`'s: never altered or dropped here.
 
-use super::render::comment;
+use super::render::{comment, create_type, type_keyword as keyword};
+use super::type_dependents::{changed_with_the_plan, described};
 use super::{Action, Change, Hazard, Options, Phase, enums, owned};
 use crate::catalog::{Catalog, Dependent, DependentKind, TypeKind, UserType};
-use crate::sql::{quote_ident, quote_literal};
+use crate::sql::quote_ident;
 
 /// Type changes, in the desired catalog's order, then the declared drops.
 pub(super) fn diff(
@@ -56,14 +57,6 @@ pub(super) fn diff(
     }
 }
 
-/// `TYPE` or `DOMAIN`, as `ALTER`, `DROP` and `COMMENT ON` name it.
-pub(super) fn keyword(t: &UserType) -> &'static str {
-    match t.kind {
-        TypeKind::Domain => "DOMAIN",
-        _ => "TYPE",
-    }
-}
-
 fn kind_word(kind: TypeKind) -> &'static str {
     match kind {
         TypeKind::Enum => "enum",
@@ -73,45 +66,10 @@ fn kind_word(kind: TypeKind) -> &'static str {
     }
 }
 
-/// `CREATE TYPE` / `CREATE DOMAIN` from what PostgreSQL printed.
-pub(super) fn create_sql(t: &UserType) -> String {
-    match (&t.domain, t.kind) {
-        (Some(d), TypeKind::Domain) => {
-            let mut sql = format!("CREATE DOMAIN {} AS {}", t.name, d.base);
-            if let Some(default) = &d.default {
-                sql.push_str(&format!(" DEFAULT {default}"));
-            }
-            if d.not_null {
-                sql.push_str(" NOT NULL");
-            }
-            for c in &d.checks {
-                sql.push_str(&format!(
-                    " CONSTRAINT {} {}",
-                    quote_ident(&c.name),
-                    c.definition
-                ));
-            }
-            sql
-        }
-        (_, TypeKind::Composite) => {
-            let attributes: Vec<String> = t
-                .attributes
-                .iter()
-                .map(|a| format!("{} {}", quote_ident(&a.name), a.data_type))
-                .collect();
-            format!("CREATE TYPE {} AS ({})", t.name, attributes.join(", "))
-        }
-        _ => {
-            let values: Vec<String> = t.values.iter().map(|v| quote_literal(v)).collect();
-            format!("CREATE TYPE {} AS ENUM ({})", t.name, values.join(", "))
-        }
-    }
-}
-
 fn create(want: &UserType) -> Change {
     let mut change = Change::new(Action::Create, format!("type {}", want.name))
         .detail(kind_word(want.kind))
-        .step(Phase::Types, create_sql(want));
+        .step(Phase::Types, create_type(want));
     if want.comment.is_some() {
         change = change.step(
             Phase::Comments,
@@ -155,35 +113,6 @@ fn drop(have: &UserType, options: &Options) -> Change {
         Phase::DropTypes,
         format!("DROP {} {}", keyword(have), have.name),
     )
-}
-
-/// Whether the plan itself drops or changes the dependent before the type goes:
-/// what the declaration expresses, in an owned schema (the desired database,
-/// built without the type, cannot hold it).
-pub(super) fn changed_with_the_plan(d: &Dependent, options: &Options) -> bool {
-    let declarable = match d.kind {
-        DependentKind::Column => d.description.contains(" of table "),
-        DependentKind::ColumnDefault
-        | DependentKind::Policy
-        | DependentKind::Constraint
-        | DependentKind::Index
-        | DependentKind::Function => true,
-        _ => false,
-    };
-    declarable
-        && options
-            .schemas
-            .iter()
-            .any(|s| d.description.contains(&format!(" {}.", quote_ident(s))))
-}
-
-/// `column r of table app.u, default value for column r of table app.u`.
-pub(super) fn described(dependents: &[Dependent]) -> String {
-    dependents
-        .iter()
-        .map(|d| d.description.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Whether columns of tables store values of the type.
