@@ -193,25 +193,6 @@ fn setting_value(name: &str, value: &str) -> String {
     elements.join(", ")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::setting_value;
-
-    #[test]
-    fn list_settings_become_one_literal_per_element() {
-        assert_eq!(setting_value("search_path", "\"\""), "''");
-        assert_eq!(
-            setting_value("search_path", "\"$user\", public"),
-            "'$user', 'public'"
-        );
-        assert_eq!(
-            setting_value("search_path", "pg_catalog, \"My \"\"S\""),
-            "'pg_catalog', 'My \"S'"
-        );
-        assert_eq!(setting_value("work_mem", "64MB"), "'64MB'");
-    }
-}
-
 /// `TYPE` or `DOMAIN`, as `ALTER`, `DROP` and `COMMENT ON` name it.
 pub(super) fn type_keyword(t: &crate::catalog::UserType) -> &'static str {
     match t.kind {
@@ -252,5 +233,24 @@ pub(super) fn create_type(t: &crate::catalog::UserType) -> String {
             let values: Vec<String> = t.values.iter().map(|v| quote_literal(v)).collect();
             format!("CREATE TYPE {} AS ENUM ({})", t.name, values.join(", "))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::setting_value;
+
+    #[test]
+    fn list_settings_become_one_literal_per_element() {
+        assert_eq!(setting_value("search_path", "\"\""), "''");
+        assert_eq!(
+            setting_value("search_path", "\"$user\", public"),
+            "'$user', 'public'"
+        );
+        assert_eq!(
+            setting_value("search_path", "pg_catalog, \"My \"\"S\""),
+            "'pg_catalog', 'My \"S'"
+        );
+        assert_eq!(setting_value("work_mem", "64MB"), "'64MB'");
     }
 }
