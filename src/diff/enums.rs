@@ -195,7 +195,7 @@ fn rebuild(
             .unwrap_or_default();
         if !policies.is_empty() {
             refusals.push(format!(
-                "{} read column {table}.{}, whose type cannot change under a policy",
+                "{} use column {table}.{}, whose type cannot change under a policy",
                 policies.join(", "),
                 quote_ident(column)
             ));
