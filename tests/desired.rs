@@ -412,3 +412,114 @@ async fn a_column_type_postgres_does_not_know_is_rejected_at_the_type() {
         "{shown}"
     );
 }
+
+/// A small project whose `schema/types.toml` is `types`.
+fn types_project(types: &str) -> (tempfile::TempDir, Declaration) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("schema")).unwrap();
+    std::fs::write(
+        dir.path().join("rlsctl.toml"),
+        "[project]\nschemas = [\"app\"]\n[roles]\napp_user = {}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("schema/types.toml"), types).unwrap();
+    let spec = spec::load(dir.path()).unwrap_or_else(|f| panic!("load: {:?}", f.diagnostics));
+    let declaration = spec::validate(&spec)
+        .declaration
+        .expect("the project validates offline");
+    (dir, declaration)
+}
+
+#[tokio::test]
+async fn declared_types_are_read_back_with_values_checks_attributes_and_their_columns() {
+    let (_dir, declaration) = types_project(
+        r#"
+[types."app.member_role"]
+enum = ["owner", "admin", "member"]
+comment = "what a member may do"
+
+[types."app.email"]
+domain = "text"
+not_null = true
+default = "'nobody@example.com'"
+checks = [{ name = "has_at", expr = "value ~ '@'" }, { expr = "length(value) < 255" }]
+
+[types."app.address"]
+composite = { street = "text", city = "app.email", zip = "character varying(10)" }
+
+[tables.members]
+public = "test"
+columns.id = { type = "integer", primary_key = true }
+columns.role = { type = "app.member_role", default = "'member'" }
+columns.email = { type = "app.email" }
+columns.home = { type = "app.address", nullable = true }
+"#,
+    );
+    let (_db, catalog) = built(&declaration).await;
+    let ty = |name: &str| {
+        catalog
+            .types
+            .iter()
+            .find(|t| t.name.to_string() == name)
+            .unwrap_or_else(|| panic!("{name} not read back: {:?}", catalog.types))
+    };
+    let role = ty("app.member_role");
+    assert_eq!(role.values, ["owner", "admin", "member"]);
+    assert_eq!(role.comment.as_deref(), Some("what a member may do"));
+    let described: Vec<&str> = role
+        .dependents
+        .iter()
+        .map(|d| d.description.as_str())
+        .collect();
+    assert!(
+        described.contains(&"column role of table app.members"),
+        "{described:?}"
+    );
+    let email = ty("app.email").domain.as_ref().expect("a domain");
+    assert_eq!(email.base, "text");
+    assert!(email.not_null);
+    assert_eq!(email.default.as_deref(), Some("'nobody@example.com'::text"));
+    let checks: Vec<(&str, bool)> = email
+        .checks
+        .iter()
+        .map(|c| (c.name.as_str(), c.validated))
+        .collect();
+    assert_eq!(checks, [("email_check", true), ("has_at", true)]);
+    let attributes: Vec<(&str, &str)> = ty("app.address")
+        .attributes
+        .iter()
+        .map(|a| (a.name.as_str(), a.data_type.as_str()))
+        .collect();
+    assert_eq!(
+        attributes,
+        [
+            ("street", "text"),
+            ("city", "app.email"),
+            ("zip", "character varying(10)")
+        ]
+    );
+    let columns: Vec<&str> = catalog
+        .table(&rlsctl::sql::QualifiedName::new("app", "members"))
+        .unwrap()
+        .columns
+        .iter()
+        .map(|c| c.data_type.as_str())
+        .collect();
+    assert_eq!(
+        columns,
+        ["integer", "app.member_role", "app.email", "app.address"]
+    );
+}
+
+#[tokio::test]
+async fn a_domain_check_postgres_rejects_is_located_in_the_check() {
+    let (_dir, declaration) = types_project(
+        "[types.\"app.email\"]\ndomain = \"text\"\nchecks = [{ expr = \"value > 1 + nosuch\" }]\n",
+    );
+    let rejection = rejection_of(&declaration).await;
+    let shown = rejection.to_string();
+    assert!(
+        shown.starts_with("schema/types.toml:3:33: PostgreSQL rejected type app.email: column \"nosuch\" does not exist"),
+        "{shown}"
+    );
+}

@@ -10,7 +10,9 @@
 //! An empty file `allow_destructive` in a case says its plan needs
 //! `--allow-destructive`: the runner then checks that `apply` would refuse the plan
 //! without the flag and accept it with it (`Plan::blocking`). Without the marker
-//! nothing is checked about blocking hazards.
+//! nothing is checked about blocking hazards. A case with a `refused` file instead
+//! must hold a hazard that `apply` refuses whatever the flags (shown with its
+//! reason: `  ! refused: ...`), and is not applied.
 
 mod support;
 
@@ -43,7 +45,8 @@ fn summary(plan: &plan::Plan) -> String {
         out.push_str(&format!("{} {}\n", c.action.sign(), c.object));
         for h in &c.hazards {
             match h {
-                rlsctl::diff::Hazard::BreaksDependents(reason) => {
+                rlsctl::diff::Hazard::BreaksDependents(reason)
+                | rlsctl::diff::Hazard::Refused(reason) => {
                     out.push_str(&format!("  ! {}: {reason}\n", h.label()))
                 }
                 _ => out.push_str(&format!("  ! {}\n", h.label())),
@@ -122,6 +125,17 @@ async fn run_case(dir: &Path) -> Result<(), String> {
                 still.len()
             ));
         }
+    }
+    if dir.join("refused").exists() {
+        // A case whose plan cannot run: apply refuses it whatever the flags.
+        let every_flag = plan::Allowed {
+            destructive: true,
+            rls_weakening: true,
+        };
+        if plan.blocking(every_flag).is_empty() {
+            return Err(format!("{name}: expected a refused plan"));
+        }
+        return Ok(());
     }
     apply::run(client, db.notices(), &plan, apply::Options::default())
         .await

@@ -207,6 +207,14 @@ async fn apply_locked(
                 hazard.reason()
             );
         }
+        if blocking
+            .iter()
+            .any(|(_, h)| matches!(h, crate::diff::Hazard::Refused(_)))
+        {
+            eprintln!(
+                "a refused change cannot run as planned whatever the flags: change the declaration as its reason says"
+            );
+        }
         eprintln!(
             "pass --allow-destructive (data loss, broken dependents) and/or --allow-rls-weakening (weaker RLS) after review; nothing was changed"
         );

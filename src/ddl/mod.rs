@@ -7,6 +7,7 @@ mod objects;
 mod triggers;
 
 pub use database::{create_extension, create_partition};
+mod types;
 
 use std::fmt::Write;
 
@@ -183,6 +184,7 @@ pub fn render(declaration: &Declaration) -> Script {
             format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(&s.name)),
         );
     }
+    types::render(declaration, &mut script);
     for e in &declaration.extensions {
         script.push_at(
             "extensions",

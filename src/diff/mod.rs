@@ -11,6 +11,7 @@ mod columns;
 mod constraints;
 mod default_privileges;
 mod extensions;
+mod enums;
 mod functions;
 mod grants;
 mod indexes;
@@ -23,6 +24,8 @@ mod rls;
 mod roles;
 mod tables;
 mod triggers;
+mod type_dependents;
+mod types;
 mod unmanaged;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -80,6 +83,9 @@ pub enum Hazard {
     /// An object that exists on the target is dropped: what uses it (named from
     /// `pg_depend`, or callers the database cannot see) stops working.
     BreaksDependents(String),
+    /// The plan cannot run as it is (it would fail on the server, e.g. a new
+    /// enum value used in the same transaction); `apply` always refuses it.
+    Refused(String),
 }
 
 impl Hazard {
@@ -93,6 +99,7 @@ impl Hazard {
             Hazard::MayFail(_) => "may fail",
             Hazard::CrossTenant(_) => "cross-tenant key",
             Hazard::BreaksDependents(_) => "breaks dependents",
+            Hazard::Refused(_) => "refused",
         }
     }
 
@@ -105,7 +112,8 @@ impl Hazard {
             | Hazard::RlsWeakened(r)
             | Hazard::MayFail(r)
             | Hazard::CrossTenant(r)
-            | Hazard::BreaksDependents(r) => r,
+            | Hazard::BreaksDependents(r)
+            | Hazard::Refused(r) => r,
         }
     }
 }
@@ -128,6 +136,9 @@ pub enum Phase {
     DropForeignKeys,
     /// Other constraints and indexes that go or change.
     DropConstraints,
+    /// Enums, domains and composite types created and altered (before the
+    /// functions and tables that use them).
+    Types,
     /// Functions created or replaced (policies and defaults may call them).
     Functions,
     /// New tables, without foreign keys.
@@ -166,6 +177,8 @@ pub enum Phase {
     DropTables,
     /// Functions dropped (after the policies that used them).
     DropFunctions,
+    /// Types dropped (`drop = true`), after what used them.
+    DropTypes,
     /// Row-level security relaxed (DISABLE / NO FORCE).
     RlsOff,
     /// `CREATE INDEX CONCURRENTLY`, after the transaction commits.
@@ -288,6 +301,10 @@ pub struct Options {
     pub publications: Vec<String>,
     /// BYPASSRLS each checked role must have (declared, or false for client roles).
     pub role_bypass: BTreeMap<String, bool>,
+    /// Declared enum value renames: type → (old, new) values.
+    pub enum_value_renames: BTreeMap<QualifiedName, Vec<(String, String)>>,
+    /// Types declared `drop = true`: dropped when the target has them.
+    pub dropped_types: BTreeSet<QualifiedName>,
 }
 
 /// The changes that turn `current` into `desired`, in a stable order.
@@ -297,6 +314,7 @@ pub fn diff(current: &Catalog, desired: &Catalog, options: &Options) -> Vec<Chan
     roles::diff(current, options, &mut changes);
     schemas(current, desired, options, &mut changes);
     extensions::diff(current, options, &mut changes);
+    types::diff(current, desired, options, &mut changes);
     let recreated_functions = functions::diff(current, desired, options, &mut changes);
     tables::diff(
         current,

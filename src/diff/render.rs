@@ -193,6 +193,49 @@ fn setting_value(name: &str, value: &str) -> String {
     elements.join(", ")
 }
 
+/// `TYPE` or `DOMAIN`, as `ALTER`, `DROP` and `COMMENT ON` name it.
+pub(super) fn type_keyword(t: &crate::catalog::UserType) -> &'static str {
+    match t.kind {
+        crate::catalog::TypeKind::Domain => "DOMAIN",
+        _ => "TYPE",
+    }
+}
+
+/// `CREATE TYPE` / `CREATE DOMAIN` from what PostgreSQL printed.
+pub(super) fn create_type(t: &crate::catalog::UserType) -> String {
+    match (&t.domain, t.kind) {
+        (Some(d), crate::catalog::TypeKind::Domain) => {
+            let mut sql = format!("CREATE DOMAIN {} AS {}", t.name, d.base);
+            if let Some(default) = &d.default {
+                sql.push_str(&format!(" DEFAULT {default}"));
+            }
+            if d.not_null {
+                sql.push_str(" NOT NULL");
+            }
+            for c in &d.checks {
+                sql.push_str(&format!(
+                    " CONSTRAINT {} {}",
+                    quote_ident(&c.name),
+                    c.definition
+                ));
+            }
+            sql
+        }
+        (_, crate::catalog::TypeKind::Composite) => {
+            let attributes: Vec<String> = t
+                .attributes
+                .iter()
+                .map(|a| format!("{} {}", quote_ident(&a.name), a.data_type))
+                .collect();
+            format!("CREATE TYPE {} AS ({})", t.name, attributes.join(", "))
+        }
+        _ => {
+            let values: Vec<String> = t.values.iter().map(|v| quote_literal(v)).collect();
+            format!("CREATE TYPE {} AS ENUM ({})", t.name, values.join(", "))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::setting_value;

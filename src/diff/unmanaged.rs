@@ -102,7 +102,10 @@ pub fn unmanaged(current: &Catalog, desired: &Catalog, options: &Options) -> Vec
         }
     }
     for user_type in current.types.iter().filter(|t| owned(&t.name, options)) {
-        if !desired.types.contains(user_type) {
+        // A declared type (or one declared `drop = true`) is the diff's.
+        let declared = desired.types.iter().any(|t| t.name == user_type.name)
+            || options.dropped_types.contains(&user_type.name);
+        if !declared {
             let kind = match user_type.kind {
                 TypeKind::Enum => "enum",
                 TypeKind::Domain => "domain",

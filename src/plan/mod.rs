@@ -97,6 +97,7 @@ impl Plan {
             .filter(|(_, h)| match h {
                 Hazard::DataLoss(_) | Hazard::BreaksDependents(_) => !allowed.destructive,
                 Hazard::RlsWeakened(_) => !allowed.rls_weakening,
+                Hazard::Refused(_) => true,
                 _ => false,
             })
             .collect()

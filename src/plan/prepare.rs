@@ -82,6 +82,21 @@ pub fn options(declaration: &Declaration, concurrent_indexes: bool) -> Options {
             options.tenant_tables.insert(t.name.clone());
         }
     }
+    for t in &declaration.types {
+        match &t.definition {
+            crate::spec::declaration::TypeDefinition::Enum { renamed, .. }
+                if !renamed.is_empty() =>
+            {
+                options
+                    .enum_value_renames
+                    .insert(t.name.clone(), renamed.clone());
+            }
+            crate::spec::declaration::TypeDefinition::Dropped => {
+                options.dropped_types.insert(t.name.clone());
+            }
+            _ => {}
+        }
+    }
     for key in declaration.cross_tenant_keys() {
         let reason = format!("{}; {}", key.problem(), key.fix());
         options

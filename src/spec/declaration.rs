@@ -55,6 +55,8 @@ pub struct Declaration {
     pub schemas: Vec<Schema>,
     /// Roles the project names.
     pub roles: Vec<Role>,
+    /// Enums, domains and composite types in declaration order.
+    pub types: Vec<UserType>,
     /// Functions in declaration order.
     pub functions: Vec<Function>,
     /// Tables in declaration order.
@@ -398,6 +400,47 @@ pub struct Grant {
     pub grantee: String,
     /// Upper-case privilege keywords (`SELECT`, `USAGE`, `EXECUTE`, `ALL`).
     pub privileges: Vec<String>,
+}
+
+/// An enum, domain or composite type (`[types."schema.name"]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct UserType {
+    /// Qualified name.
+    pub name: QualifiedName,
+    /// What it is.
+    pub definition: TypeDefinition,
+    /// `COMMENT ON TYPE` / `DOMAIN`.
+    pub comment: Option<String>,
+    /// Where the type is declared.
+    #[serde(skip)]
+    pub origin: Option<Origin>,
+}
+
+/// The definition of a declared type.
+#[derive(Debug, Clone, Serialize)]
+pub enum TypeDefinition {
+    /// An enum.
+    Enum {
+        /// Values in order.
+        values: Vec<String>,
+        /// Values renamed in place: (old, new).
+        renamed: Vec<(String, String)>,
+    },
+    /// A domain.
+    Domain {
+        /// Base type as written.
+        base: String,
+        /// Default expression.
+        default: Option<String>,
+        /// NOT NULL.
+        not_null: bool,
+        /// Check constraints (named; `value` is the checked value).
+        checks: Vec<Check>,
+    },
+    /// A composite type: (attribute, type as written) in order.
+    Composite(Vec<(String, String)>),
+    /// `drop = true`: not built; dropped from the target when it is there.
+    Dropped,
 }
 
 /// A function.

@@ -196,6 +196,9 @@ pub struct SchemaFile {
     /// `[event_triggers.<name>]`: database-wide event triggers.
     #[serde(default)]
     pub event_triggers: IndexMap<Text, Spanned<crate::spec::triggers::EventTriggerDecl>>,
+    /// `[types."<schema.name>"]`: enums, domains and composite types.
+    #[serde(default)]
+    pub types: IndexMap<Text, Spanned<TypeDecl>>,
 }
 
 /// `[schemas.<name>]`.
@@ -713,4 +716,34 @@ pub struct ExpectDecl {
     pub affected: Option<Spanned<i64>>,
     /// SQLSTATE the statement must fail with.
     pub error: Option<Text>,
+}
+
+/// `[types."<schema.name>"]`: exactly one of `enum`, `domain`, `composite`,
+/// `drop = true`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeDecl {
+    /// `enum = ["a", "b"]`: an enum with these values in this order.
+    #[serde(rename = "enum")]
+    pub values: Option<Spanned<Vec<Text>>>,
+    /// `renamed_values = { old = "new" }`: enum values renamed in place.
+    #[serde(default)]
+    pub renamed_values: IndexMap<Text, Text>,
+    /// `domain = "text"`: a domain over this base type.
+    pub domain: Option<Text>,
+    /// A domain's check constraints (`value` is the checked value).
+    #[serde(default)]
+    pub checks: Vec<Spanned<CheckDecl>>,
+    /// A domain's default expression.
+    pub default: Option<Text>,
+    /// A domain's `NOT NULL` (default false, as in PostgreSQL).
+    #[serde(default)]
+    pub not_null: bool,
+    /// `composite = { street = "text", city = "text" }`: attributes in order.
+    pub composite: Option<Spanned<IndexMap<Text, Text>>>,
+    /// `COMMENT ON TYPE` / `COMMENT ON DOMAIN`.
+    pub comment: Option<Text>,
+    /// `drop = true`: the type must go (undeclared types are left alone).
+    #[serde(default)]
+    pub drop: bool,
 }

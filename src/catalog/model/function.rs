@@ -74,8 +74,11 @@ pub enum DependentKind {
     Index,
     /// A view or materialized view calling it.
     View,
-    /// A function whose SQL-standard body calls it.
+    /// A function whose SQL-standard body calls it (or, for a type, whose
+    /// arguments or result have it).
     Function,
+    /// A column of that type (of a table, view or composite type).
+    Column,
     /// Anything else (a cast, an operator, an aggregate, ...).
     Other,
 }

@@ -35,7 +35,7 @@ pub use table::{Column, Generated, Identity, PartitionOf, ReplicaIdentity, Table
 pub use trigger::{
     EventTrigger, ExternalTrigger, Trigger, TriggerEnabled, TriggerEvent, TriggerTiming,
 };
-pub use user_type::{TypeKind, UserType};
+pub use user_type::{Attribute, Domain, DomainCheck, TypeKind, UserType};
 pub use view::{RoutineRef, View, ViewKind};
 
 use crate::catalog::QualifiedName;

@@ -13,6 +13,7 @@ mod table_options;
 mod tables;
 mod testing;
 mod triggers;
+mod types;
 
 use context::Context;
 
@@ -52,6 +53,7 @@ pub fn validate(spec: &Spec) -> Validated {
     let (mut declared_schemas, declared_roles, dev_setup) = project::resolve(&mut cx, spec);
     privileges::default_privileges(&mut cx, spec, &mut declared_schemas);
     let tenancy = project::tenancy(&mut cx, spec);
+    let types = types::resolve(&mut cx, spec);
     let functions = functions::resolve(&mut cx, spec);
     let mut tables = tables::resolve(&mut cx, spec, tenancy.as_ref());
     policies::resolve(&mut cx, spec, &mut tables);
@@ -70,6 +72,7 @@ pub fn validate(spec: &Spec) -> Validated {
         Some(Declaration {
             schemas: declared_schemas,
             roles: declared_roles,
+            types,
             functions,
             tables,
             triggers,

@@ -1,0 +1,2 @@
+create schema app;
+create type app.address as (street text, city text);

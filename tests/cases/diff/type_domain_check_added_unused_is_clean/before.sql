@@ -1,0 +1,2 @@
+create schema app;
+create domain app.email as text;

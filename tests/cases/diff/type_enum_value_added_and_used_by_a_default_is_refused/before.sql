@@ -1,0 +1,3 @@
+create schema app;
+create type app.member_role as enum ('owner', 'member');
+create table app.members (id int primary key, role app.member_role not null default 'member');

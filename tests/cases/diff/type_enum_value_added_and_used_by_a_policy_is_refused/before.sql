@@ -1,0 +1,5 @@
+create schema app;
+create type app.member_role as enum ('owner', 'member');
+create table app.members (id int primary key, role app.member_role not null);
+alter table app.members enable row level security;
+alter table app.members force row level security;

@@ -1,0 +1,2 @@
+create schema app;
+create type app.member_role as enum ('owner', 'admin', 'member');
