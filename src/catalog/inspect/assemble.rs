@@ -35,6 +35,7 @@ pub(super) struct Parts {
     pub foreign_tables: Vec<ForeignTable>,
     pub rules: Vec<Rule>,
     pub types: Vec<UserType>,
+    pub relation_dependencies: Vec<crate::catalog::Dependency>,
 }
 
 /// The catalog, every list sorted; an error if a row belongs to no object read.
@@ -135,6 +136,8 @@ pub(super) fn catalog(mut parts: Parts) -> Result<Catalog, CatalogError> {
     let mut extensions = parts.extensions;
     extensions.sort_by(|a, b| a.name.cmp(&b.name));
     parts.types.sort_by(|a, b| a.name.cmp(&b.name));
+    parts.relation_dependencies.sort();
+    parts.relation_dependencies.dedup();
     Ok(Catalog {
         types: parts.types,
         server_version_num: parts.server_version_num,
@@ -156,6 +159,7 @@ pub(super) fn catalog(mut parts: Parts) -> Result<Catalog, CatalogError> {
             })
             .collect(),
         rules: parts.rules,
+        dependencies: parts.relation_dependencies,
     })
 }
 

@@ -8,6 +8,7 @@
 mod assemble;
 mod constraints;
 mod database;
+mod dependencies;
 mod functions;
 mod grants;
 mod indexes;
@@ -71,6 +72,7 @@ async fn read(reader: Reader<'_>, server_version_num: i32) -> Result<Catalog, Ca
         database::foreign_tables(reader),
         database::rules(reader),
         types::types(reader),
+        dependencies::dependencies(reader),
     );
     let mut failures = Failures::default();
     let parts = assemble::Parts {
@@ -96,6 +98,7 @@ async fn read(reader: Reader<'_>, server_version_num: i32) -> Result<Catalog, Ca
         foreign_tables: failures.take(results.18),
         rules: failures.take(results.19),
         types: failures.take(results.20),
+        relation_dependencies: failures.take(results.21),
     };
     failures.check()?;
     assemble::catalog(parts)

@@ -6,6 +6,7 @@
 
 mod constraint;
 mod database;
+mod dependency;
 mod function;
 mod index;
 mod policy;
@@ -21,6 +22,7 @@ mod view;
 use serde::{Deserialize, Serialize};
 
 pub use constraint::{Constraint, ConstraintKind, ForeignKey, MatchType, ReferentialAction};
+pub use dependency::{Dependency, DependentObject};
 pub use database::{Database, DefaultObjectType, DefaultPrivilege, RoleSetting};
 pub use function::{
     Dependent, DependentKind, Function, FunctionBody, FunctionKind, Parallel, Volatility,
@@ -34,7 +36,7 @@ pub use sequence::{Sequence, SequenceOwner};
 pub use table::{Column, Generated, Identity, PartitionOf, Table, TableKind};
 pub use trigger::{Trigger, TriggerEnabled, TriggerEvent, TriggerTiming};
 pub use user_type::{TypeKind, UserType};
-pub use view::{RoutineRef, View, ViewKind};
+pub use view::{RoutineRef, View, ViewColumn, ViewKind};
 
 use crate::catalog::QualifiedName;
 
@@ -77,6 +79,10 @@ pub struct Catalog {
     /// Enums, domains, composite and range types of the inspected schemas, by name.
     #[serde(default)]
     pub types: Vec<UserType>,
+    /// What uses each relation and column of the inspected schemas (`pg_depend`),
+    /// sorted: the graph drops and rebuilds follow.
+    #[serde(default)]
+    pub dependencies: Vec<Dependency>,
 }
 
 /// A schema (`pg_namespace`).
@@ -166,6 +172,22 @@ impl Catalog {
     pub fn function(&self, name: &QualifiedName, identity_arguments: &str) -> Option<&Function> {
         self.functions_named(name)
             .find(|f| f.identity_arguments == identity_arguments)
+    }
+
+    /// What uses `relation`: with a column, the objects that read that column;
+    /// without, everything that uses the relation at all.
+    pub fn dependents_of<'a>(
+        &'a self,
+        relation: &'a QualifiedName,
+        column: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a Dependency> {
+        self.dependencies.iter().filter(move |d| {
+            &d.relation == relation
+                && match column {
+                    Some(wanted) => d.column.as_deref() == Some(wanted),
+                    None => true,
+                }
+        })
     }
 
     /// How many objects of each kind the catalog holds.

@@ -8,6 +8,7 @@ mod policies;
 mod project;
 mod tables;
 mod testing;
+mod views;
 
 use context::Context;
 
@@ -49,6 +50,7 @@ pub fn validate(spec: &Spec) -> Validated {
     let functions = functions::resolve(&mut cx, spec);
     let mut tables = tables::resolve(&mut cx, spec, tenancy.as_ref());
     policies::resolve(&mut cx, spec, &mut tables);
+    let views = views::resolve(&mut cx, spec, &tables);
 
     let mut diagnostics = cx.diagnostics;
     in_file_order(&mut diagnostics);
@@ -62,6 +64,7 @@ pub fn validate(spec: &Spec) -> Validated {
             roles: declared_roles,
             functions,
             tables,
+            views,
             dev_setup,
             dev_url: database.dev_url.as_ref().map(|u| u.get_ref().clone()),
             url_env: database.url_env.as_ref().map(|u| u.get_ref().clone()),
