@@ -207,6 +207,14 @@ async fn apply_locked(
                 hazard.reason()
             );
         }
+        if blocking
+            .iter()
+            .any(|(_, h)| matches!(h, crate::diff::Hazard::HarmsUnmanaged(_)))
+        {
+            eprintln!(
+                "no flag allows harming an object rlsctl does not manage: declare it, or change or drop it yourself first"
+            );
+        }
         eprintln!(
             "pass --allow-destructive (data loss, broken dependents) and/or --allow-rls-weakening (weaker RLS) after review; nothing was changed"
         );

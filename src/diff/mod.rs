@@ -9,6 +9,7 @@
 
 mod columns;
 mod constraints;
+mod dependencies;
 mod functions;
 mod grants;
 mod indexes;
@@ -17,6 +18,7 @@ mod render;
 mod rls;
 mod tables;
 mod unmanaged;
+mod views;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -73,6 +75,11 @@ pub enum Hazard {
     /// An object that exists on the target is dropped: what uses it (named from
     /// `pg_depend`, or callers the database cannot see) stops working.
     BreaksDependents(String),
+    /// The change would break or silently drop an object rlsctl does not manage
+    /// (an undeclared view, trigger, rule or function reading a dropped or
+    /// retyped column or table): no flag allows it; `apply` refuses it at plan
+    /// time rather than fail mid-apply (2BP01) or harm what is not declared.
+    HarmsUnmanaged(String),
 }
 
 impl Hazard {
@@ -86,6 +93,7 @@ impl Hazard {
             Hazard::MayFail(_) => "may fail",
             Hazard::CrossTenant(_) => "cross-tenant key",
             Hazard::BreaksDependents(_) => "breaks dependents",
+            Hazard::HarmsUnmanaged(_) => "harms unmanaged",
         }
     }
 
@@ -98,7 +106,8 @@ impl Hazard {
             | Hazard::RlsWeakened(r)
             | Hazard::MayFail(r)
             | Hazard::CrossTenant(r)
-            | Hazard::BreaksDependents(r) => r,
+            | Hazard::BreaksDependents(r)
+            | Hazard::HarmsUnmanaged(r) => r,
         }
     }
 }
@@ -115,6 +124,9 @@ pub enum Phase {
     Renames,
     /// Policies that must go before what they depend on changes.
     DropPolicies,
+    /// Declared views dropped to be created again (dependents first), before
+    /// the columns and tables they read change.
+    DropViews,
     /// Foreign keys that go or change (before the keys they reference).
     DropForeignKeys,
     /// Other constraints and indexes that go or change.
@@ -133,6 +145,9 @@ pub enum Phase {
     Validate,
     /// Indexes built in the transaction.
     Indexes,
+    /// Views created, replaced or altered, each after the views it reads, and
+    /// materialized views with their indexes.
+    CreateViews,
     /// ENABLE / FORCE row level security.
     Rls,
     /// Policies created and altered.
@@ -275,6 +290,8 @@ pub fn diff(current: &Catalog, desired: &Catalog, options: &Options) -> Vec<Chan
         &recreated_functions,
         &mut changes,
     );
+    views::diff(current, desired, options, &mut changes);
+    dependencies::refuse_harm_to_unmanaged(current, desired, options, &mut changes);
     changes
 }
 

@@ -4,7 +4,9 @@
 use super::constraints::{self, add_constraint, drop_constraint, is_foreign_key};
 use super::grants::{self, Kind};
 use super::render::{self, comment};
-use super::{Action, Change, Hazard, Options, Phase, columns, indexes, owned, rename, rls};
+use super::{
+    Action, Change, Hazard, Options, Phase, columns, dependencies, indexes, owned, rename, rls,
+};
 use crate::catalog::{Catalog, QualifiedName, Table};
 use crate::sql::quote_ident;
 
@@ -47,14 +49,18 @@ pub(super) fn diff(
             }
         }
     }
-    for have in current
+    let dropped: Vec<QualifiedName> = current
         .tables
         .iter()
         .filter(|t| owned(&t.name, options) && t.partition_of.is_none())
-    {
-        if desired.table(&have.name).is_some() || matched_old.contains(&have.name) {
+        .filter(|t| desired.table(&t.name).is_none() && !matched_old.contains(&t.name))
+        .map(|t| t.name.clone())
+        .collect();
+    // A table whose policies, triggers or constraints use another goes first.
+    for name in dependencies::drop_order(&dropped, current) {
+        let Some(have) = current.table(&name) else {
             continue;
-        }
+        };
         let mut change = Change::new(Action::Drop, format!("table {}", have.name)).hazard(
             Hazard::DataLoss(format!("table {} and all its rows are deleted", have.name)),
         );
