@@ -4,7 +4,11 @@
 //! followed by its hazards (`  ! data loss`; a drop that breaks dependents with its
 //! reason: `  ! breaks dependents: ... used by trigger t on table app.t`), then one
 //! line per object left unmanaged (`? view app.v`). For every case: the plan matches,
-//! apply succeeds, and the next plan is empty (convergence).
+//! apply succeeds, and the next plan is empty (convergence). The runner applies
+//! every plan as `--allow-destructive --allow-rls-weakening` would (it does not
+//! check `Plan::blocking`), except in a case holding a file named `refused`: its
+//! plan must be refused even with every flag (`Hazard::HarmsUnmanaged`, listed
+//! with its reason like breaks dependents), and it is not applied.
 
 mod support;
 
@@ -37,7 +41,8 @@ fn summary(plan: &plan::Plan) -> String {
         out.push_str(&format!("{} {}\n", c.action.sign(), c.object));
         for h in &c.hazards {
             match h {
-                rlsctl::diff::Hazard::BreaksDependents(reason) => {
+                rlsctl::diff::Hazard::BreaksDependents(reason)
+                | rlsctl::diff::Hazard::HarmsUnmanaged(reason) => {
                     out.push_str(&format!("  ! {}: {reason}\n", h.label()))
                 }
                 _ => out.push_str(&format!("  ! {}\n", h.label())),
@@ -92,6 +97,17 @@ async fn run_case(dir: &Path) -> Result<(), String> {
             "{name}: plan differs\n--- expected\n{expected}\n--- got\n{got}--- details\n{details:?}\n--- sql\n{}",
             plan.to_sql()
         ));
+    }
+    if dir.join("refused").exists() {
+        let every_flag = plan::Allowed {
+            destructive: true,
+            rls_weakening: true,
+        };
+        return if plan.blocking(every_flag).is_empty() {
+            Err(format!("{name}: the plan should be refused with every flag"))
+        } else {
+            Ok(())
+        };
     }
     apply::run(client, db.notices(), &plan, apply::Options::default())
         .await
