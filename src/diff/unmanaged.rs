@@ -1,5 +1,5 @@
-//! Objects of the owned schemas that the declaration cannot express: views and
-//! materialized views, sequences no column owns, triggers, rewrite rules,
+//! Objects of the owned schemas that the declaration does not express: views and
+//! materialized views not declared, sequences no column owns, triggers, rewrite rules,
 //! foreign tables, enums, domains, composite and range types, and the
 //! undeclared functions such objects use. The diff lists them and never alters
 //! or drops them.

@@ -189,7 +189,12 @@ pub fn parse_query(text: &str) -> Result<Vec<String>, SyntaxError> {
         [_, second, ..] => {
             return Err(SyntaxError {
                 message: "a view's query must be one SELECT, not several statements".to_string(),
-                offset: usize::try_from(second.stmt_location).ok(),
+                // The statement starts after the `;`, blank space included.
+                offset: usize::try_from(second.stmt_location).ok().map(|at| {
+                    at + text
+                        .get(at..)
+                        .map_or(0, |rest| rest.len() - rest.trim_start().len())
+                }),
                 at_end: false,
             });
         }
