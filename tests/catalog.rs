@@ -637,7 +637,7 @@ async fn dependencies_name_the_columns_views_and_policies_read() {
     let names = catalog.view(&name("app", "project_names")).unwrap();
     assert_eq!(
         names.columns.iter().map(|c| (c.name.as_str(), c.data_type.as_str())).collect::<Vec<_>>(),
-        [("id", "uuid"), ("name", "text"), ("tenant", "text")]
+        [("id", "bigint"), ("name", "text"), ("tenant", "text")]
     );
     let readers = |table: &str, column: Option<&str>| -> Vec<String> {
         let table = name("app", table);
