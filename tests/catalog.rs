@@ -636,7 +636,11 @@ async fn dependencies_name_the_columns_views_and_policies_read() {
     let (_db, catalog, _) = fixture_catalog().await;
     let names = catalog.view(&name("app", "project_names")).unwrap();
     assert_eq!(
-        names.columns.iter().map(|c| (c.name.as_str(), c.data_type.as_str())).collect::<Vec<_>>(),
+        names
+            .columns
+            .iter()
+            .map(|c| (c.name.as_str(), c.data_type.as_str()))
+            .collect::<Vec<_>>(),
         [("id", "bigint"), ("name", "text"), ("tenant", "text")]
     );
     let readers = |table: &str, column: Option<&str>| -> Vec<String> {
@@ -650,15 +654,23 @@ async fn dependencies_name_the_columns_views_and_policies_read() {
     };
     // A view's query depends on each column it reads, not on the others.
     assert!(readers("tenants", Some("name")).contains(&"view app.project_names".to_string()));
-    assert!(!readers("tenants", Some("created_at")).contains(&"view app.project_names".to_string()));
+    assert!(
+        !readers("tenants", Some("created_at")).contains(&"view app.project_names".to_string())
+    );
     // A policy depends on the columns of its expressions.
     assert!(
-        readers("projects", Some("budget")).contains(&"policy sel on table app.projects".to_string()),
+        readers("projects", Some("budget"))
+            .contains(&"policy sel on table app.projects".to_string()),
         "{:?}",
         readers("projects", Some("budget"))
     );
     // Relations outside the inspected schemas are not dependents' targets.
-    assert!(catalog.dependents_of(&name("outside", "hidden"), None).next().is_none());
+    assert!(
+        catalog
+            .dependents_of(&name("outside", "hidden"), None)
+            .next()
+            .is_none()
+    );
     let view = catalog
         .dependencies
         .iter()

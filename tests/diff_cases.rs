@@ -104,7 +104,9 @@ async fn run_case(dir: &Path) -> Result<(), String> {
             rls_weakening: true,
         };
         return if plan.blocking(every_flag).is_empty() {
-            Err(format!("{name}: the plan should be refused with every flag"))
+            Err(format!(
+                "{name}: the plan should be refused with every flag"
+            ))
         } else {
             Ok(())
         };

@@ -217,7 +217,11 @@ pub fn render(declaration: &Declaration) -> Script {
         }
     }
     for v in &declaration.views {
-        let kind = if v.materialized { "materialized view" } else { "view" };
+        let kind = if v.materialized {
+            "materialized view"
+        } else {
+            "view"
+        };
         script.push_located(
             "views",
             format!("{kind} {}", v.name),

@@ -218,7 +218,11 @@ pub(super) fn comments(d: &Declaration) -> Vec<(String, String)> {
     }
     for v in &d.views {
         if let Some(c) = &v.comment {
-            let kind = if v.materialized { "MATERIALIZED VIEW" } else { "VIEW" };
+            let kind = if v.materialized {
+                "MATERIALIZED VIEW"
+            } else {
+                "VIEW"
+            };
             let target = format!("{kind} {}", v.name);
             add(format!("view {}", v.name), target, c);
         }

@@ -37,7 +37,9 @@ pub(super) fn dropped_tables(
         .tables
         .iter()
         .filter(|t| owned(&t.name, options) && t.partition_of.is_none())
-        .filter(|t| desired.table(&t.name).is_none() && renamed_to(&t.name, desired, options).is_none())
+        .filter(|t| {
+            desired.table(&t.name).is_none() && renamed_to(&t.name, desired, options).is_none()
+        })
         .map(|t| t.name.clone())
         .collect()
 }

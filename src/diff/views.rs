@@ -141,7 +141,9 @@ fn rebuilt(
         }
         for (user, view) in added {
             out.entry(user).or_insert_with(|| {
-                format!("it reads view {view}, which is rebuilt: dropped before and created again after")
+                format!(
+                    "it reads view {view}, which is rebuilt: dropped before and created again after"
+                )
             });
         }
     }
@@ -234,7 +236,11 @@ fn create(want: &View, action: Action, have: Option<&View>) -> Change {
                 g.privilege.as_sql(),
                 quote_ident(&column_grant.column),
                 g.grantee,
-                if g.grantable { " WITH GRANT OPTION" } else { "" }
+                if g.grantable {
+                    " WITH GRANT OPTION"
+                } else {
+                    ""
+                }
             ),
         );
     }
@@ -284,7 +290,12 @@ fn alter(have: &View, want: &View, changes: &mut Vec<Change>) {
         if !set.is_empty() {
             change = change.step(
                 Phase::CreateViews,
-                format!("ALTER {} {} SET ({})", keyword(want), want.name, set.join(", ")),
+                format!(
+                    "ALTER {} {} SET ({})",
+                    keyword(want),
+                    want.name,
+                    set.join(", ")
+                ),
             );
         }
         changes.push(change);
@@ -425,9 +436,7 @@ fn bypass(catalog: &Catalog, view: &View) -> Option<(String, BTreeSet<Grantee>)>
     }
     let grantees: BTreeSet<Grantee> = grants::effective(&view.acl, Kind::Table)
         .into_iter()
-        .filter(|(g, p, _)| {
-            *p == Privilege::Select && g != &Grantee::Role(view.owner.clone())
-        })
+        .filter(|(g, p, _)| *p == Privilege::Select && g != &Grantee::Role(view.owner.clone()))
         .map(|(g, _, _)| g)
         .collect();
     if grantees.is_empty() {

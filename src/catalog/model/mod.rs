@@ -22,8 +22,8 @@ mod view;
 use serde::{Deserialize, Serialize};
 
 pub use constraint::{Constraint, ConstraintKind, ForeignKey, MatchType, ReferentialAction};
-pub use dependency::{Dependency, DependentObject};
 pub use database::{Database, DefaultObjectType, DefaultPrivilege, RoleSetting};
+pub use dependency::{Dependency, DependentObject};
 pub use function::{
     Dependent, DependentKind, Function, FunctionBody, FunctionKind, Parallel, Volatility,
 };

@@ -195,7 +195,10 @@ mod tests {
             indexes: Vec::new(),
             comment: None,
             grants: Vec::new(),
-            reads: reads.iter().map(|r| QualifiedName::new("app", *r)).collect(),
+            reads: reads
+                .iter()
+                .map(|r| QualifiedName::new("app", *r))
+                .collect(),
             origin: None,
             query_origin: None,
         }
