@@ -5,7 +5,9 @@
 //! changes (dependents first, from the target's `pg_depend`), or when a view
 //! they read is rebuilt. Views are listed in the order they are created (each
 //! after the views it reads); `plan` drops them in the reverse order.
-//! Undeclared views are left alone (`unmanaged`).
+//! Undeclared views of the owned schemas are dropped, as undeclared functions
+//! are: a hazard naming their dependents that `apply` refuses without
+//! `--allow-destructive`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -30,6 +32,19 @@ pub(super) fn diff(
         .map(|v| v.name.clone())
         .collect();
     let rebuilt = rebuilt(current, desired, options, &declared);
+    // Undeclared views go first in the list, so that (dropped in reverse) they
+    // drop after the declared views that read them are dropped to be rebuilt.
+    let undeclared: Vec<QualifiedName> = current
+        .views
+        .iter()
+        .filter(|v| owned(&v.name, options) && desired.view(&v.name).is_none())
+        .map(|v| v.name.clone())
+        .collect();
+    for name in dependencies::create_order(&undeclared, current) {
+        if let Some(have) = current.view(&name) {
+            changes.push(drop(current, desired, options, have, &undeclared, &rebuilt));
+        }
+    }
     for name in dependencies::create_order(&declared, desired) {
         let Some(want) = desired.view(&name) else {
             continue;
@@ -147,6 +162,54 @@ fn rebuilt(
             });
         }
     }
+}
+
+/// An undeclared view of an owned schema, dropped: it breaks what uses it (an
+/// unmanaged dependent refuses the plan; other dropped or rebuilt views go too).
+fn drop(
+    current: &Catalog,
+    desired: &Catalog,
+    options: &Options,
+    have: &View,
+    undeclared: &[QualifiedName],
+    rebuilt: &BTreeMap<QualifiedName, String>,
+) -> Change {
+    let what = noun(have);
+    let users: Vec<_> = current.dependents_of(&have.name, None).collect();
+    let reason = if users.is_empty() {
+        format!(
+            "the {what} exists on the target and is not declared; nothing in the database uses it, but clients reading it will fail"
+        )
+    } else {
+        let names: BTreeSet<&str> = users.iter().map(|d| d.description.as_str()).collect();
+        format!(
+            "the {what} exists on the target and is not declared; used by {}",
+            names.into_iter().collect::<Vec<_>>().join(", ")
+        )
+    };
+    let mut change = Change::new(Action::Drop, format!("{what} {}", have.name))
+        .hazard(Hazard::BreaksDependents(reason))
+        .step(
+            Phase::DropViews,
+            format!("DROP {} {}", keyword(have), have.name),
+        );
+    let unmanaged: BTreeSet<String> = users
+        .iter()
+        .filter(|d| {
+            d.dependent
+                .view()
+                .is_none_or(|v| !rebuilt.contains_key(v) && !undeclared.contains(v))
+        })
+        .filter(|d| !managed(d, desired, options))
+        .map(|d| d.description.clone())
+        .collect();
+    if !unmanaged.is_empty() {
+        change = change.hazard(Hazard::HarmsUnmanaged(harm_reason(
+            &format!("{what} {}", have.name),
+            &unmanaged,
+        )));
+    }
+    change
 }
 
 /// True when `want`'s columns are `have`'s with more appended (same names and
