@@ -88,7 +88,6 @@ async fn plan_lists_what_it_does_not_manage_and_apply_leaves_it_alone() {
     assert_eq!(
         listed,
         [
-            ("view", "app.note_bodies"),
             ("trigger", "notes_touch on app.notes"),
             ("enum", "app.mood"),
             ("function", "app.touch()"),
@@ -96,7 +95,7 @@ async fn plan_lists_what_it_does_not_manage_and_apply_leaves_it_alone() {
         "{value:#}"
     );
     assert!(
-        value["unmanaged"][3]["why"]
+        value["unmanaged"][2]["why"]
             .as_str()
             .unwrap()
             .contains("trigger notes_touch on table app.notes"),
@@ -105,7 +104,8 @@ async fn plan_lists_what_it_does_not_manage_and_apply_leaves_it_alone() {
     let human = rlsctl(dir.path(), &db, &["plan"]).code(0);
     let out = String::from_utf8_lossy(&human.get_output().stdout).to_string();
     assert!(
-        out.contains("Unmanaged (4)") && out.contains("view app.note_bodies"),
+        // Views are declarable: an undeclared one is a drop, not unmanaged.
+        out.contains("Unmanaged (3)") && out.contains("- view app.note_bodies"),
         "{out}"
     );
 
@@ -113,7 +113,8 @@ async fn plan_lists_what_it_does_not_manage_and_apply_leaves_it_alone() {
     let refused = rlsctl(dir.path(), &db, &["apply", "--yes"]).code(1);
     let err = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
     assert!(
-        err.contains("function app.note_count() breaks dependents"),
+        err.contains("function app.note_count() breaks dependents")
+            && err.contains("view app.note_bodies breaks dependents"),
         "{err}"
     );
     assert!(
@@ -128,7 +129,10 @@ async fn plan_lists_what_it_does_not_manage_and_apply_leaves_it_alone() {
 
     rlsctl(dir.path(), &db, &["apply", "--yes", "--allow-destructive"]).code(0);
     let after = catalog(&db).await;
-    assert_eq!(after.views, before.views, "the view was changed");
+    assert!(
+        after.views.is_empty(),
+        "the undeclared view was not dropped"
+    );
     assert_eq!(after.types, before.types, "the enum was changed");
     assert_eq!(
         after.tables[0].triggers, before.tables[0].triggers,
