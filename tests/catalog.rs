@@ -632,6 +632,54 @@ async fn views_know_their_options_and_what_they_read() {
 }
 
 #[tokio::test]
+async fn dependencies_name_the_columns_views_and_policies_read() {
+    let (_db, catalog, _) = fixture_catalog().await;
+    let names = catalog.view(&name("app", "project_names")).unwrap();
+    assert_eq!(
+        names
+            .columns
+            .iter()
+            .map(|c| (c.name.as_str(), c.data_type.as_str()))
+            .collect::<Vec<_>>(),
+        [("id", "bigint"), ("name", "text"), ("tenant", "text")]
+    );
+    let readers = |table: &str, column: Option<&str>| -> Vec<String> {
+        let table = name("app", table);
+        let mut out: Vec<String> = catalog
+            .dependents_of(&table, column)
+            .map(|d| d.description.clone())
+            .collect();
+        out.dedup();
+        out
+    };
+    // A view's query depends on each column it reads, not on the others.
+    assert!(readers("tenants", Some("name")).contains(&"view app.project_names".to_string()));
+    assert!(
+        !readers("tenants", Some("created_at")).contains(&"view app.project_names".to_string())
+    );
+    // A policy depends on the columns of its expressions.
+    assert!(
+        readers("projects", Some("budget"))
+            .contains(&"policy sel on table app.projects".to_string()),
+        "{:?}",
+        readers("projects", Some("budget"))
+    );
+    // Relations outside the inspected schemas are not dependents' targets.
+    assert!(
+        catalog
+            .dependents_of(&name("outside", "hidden"), None)
+            .next()
+            .is_none()
+    );
+    let view = catalog
+        .dependencies
+        .iter()
+        .find(|d| d.description == "view app.project_names")
+        .unwrap();
+    assert_eq!(view.dependent.view(), Some(&name("app", "project_names")));
+}
+
+#[tokio::test]
 async fn partitions_and_inheritance_name_their_parents() {
     let (_db, catalog, _) = fixture_catalog().await;
 

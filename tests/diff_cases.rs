@@ -11,8 +11,9 @@
 //! `--allow-destructive`: the runner then checks that `apply` would refuse the plan
 //! without the flag and accept it with it (`Plan::blocking`). Without the marker
 //! nothing is checked about blocking hazards. A case with a `refused` file instead
-//! must hold a hazard that `apply` refuses whatever the flags (shown with its
-//! reason: `  ! refused: ...`), and is not applied.
+//! must hold a hazard that `apply` refuses whatever the flags (`Hazard::Refused`,
+//! `Hazard::HarmsUnmanaged`, shown with its reason: `  ! refused: ...`), and is not
+//! applied.
 
 mod support;
 
@@ -46,7 +47,8 @@ fn summary(plan: &plan::Plan) -> String {
         for h in &c.hazards {
             match h {
                 rlsctl::diff::Hazard::BreaksDependents(reason)
-                | rlsctl::diff::Hazard::Refused(reason) => {
+                | rlsctl::diff::Hazard::Refused(reason)
+                | rlsctl::diff::Hazard::HarmsUnmanaged(reason) => {
                     out.push_str(&format!("  ! {}: {reason}\n", h.label()))
                 }
                 _ => out.push_str(&format!("  ! {}\n", h.label())),

@@ -87,15 +87,15 @@ async fn plan_lists_what_it_does_not_manage_and_apply_leaves_it_alone() {
         .collect();
     assert_eq!(
         listed,
-        // Triggers are declarable: an undeclared one on a declared table is a
-        // drop (with its function), refused below without the flag.
-        [("view", "app.note_bodies"), ("enum", "app.mood")],
+        // Triggers and views are declarable: an undeclared one is a drop (a
+        // trigger with its function), refused below without the flag.
+        [("enum", "app.mood")],
         "{value:#}"
     );
     let human = rlsctl(dir.path(), &db, &["plan"]).code(0);
     let out = String::from_utf8_lossy(&human.get_output().stdout).to_string();
     assert!(
-        out.contains("Unmanaged (2)") && out.contains("view app.note_bodies"),
+        out.contains("Unmanaged (1)") && out.contains("- view app.note_bodies"),
         "{out}"
     );
 
@@ -119,7 +119,10 @@ async fn plan_lists_what_it_does_not_manage_and_apply_leaves_it_alone() {
 
     rlsctl(dir.path(), &db, &["apply", "--yes", "--allow-destructive"]).code(0);
     let after = catalog(&db).await;
-    assert_eq!(after.views, before.views, "the view was changed");
+    assert!(
+        after.views.is_empty() && !before.views.is_empty(),
+        "the undeclared view was not dropped"
+    );
     assert_eq!(after.types, before.types, "the enum was changed");
     assert!(
         after.tables[0].triggers.is_empty() && !before.tables[0].triggers.is_empty(),

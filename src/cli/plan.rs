@@ -215,6 +215,14 @@ async fn apply_locked(
                 "a refused change cannot run as planned whatever the flags: change the declaration as its reason says"
             );
         }
+        if blocking
+            .iter()
+            .any(|(_, h)| matches!(h, crate::diff::Hazard::HarmsUnmanaged(_)))
+        {
+            eprintln!(
+                "no flag allows harming an object rlsctl does not manage: declare it, or change or drop it yourself first"
+            );
+        }
         eprintln!(
             "pass --allow-destructive (data loss, broken dependents) and/or --allow-rls-weakening (weaker RLS) after review; nothing was changed"
         );

@@ -5,9 +5,10 @@
 mod database;
 mod objects;
 mod triggers;
+mod types;
+mod views;
 
 pub use database::{create_extension, create_partition};
-mod types;
 
 use std::fmt::Write;
 
@@ -254,6 +255,27 @@ pub fn render(declaration: &Declaration) -> Script {
                 "indexes",
                 format!("index {} on {}", quote_ident(&i.name), t.name),
                 create_index(&t.name, i),
+                i.origin.as_ref(),
+            );
+        }
+    }
+    for v in &declaration.views {
+        let kind = if v.materialized {
+            "materialized view"
+        } else {
+            "view"
+        };
+        script.push_located(
+            "views",
+            format!("{kind} {}", v.name),
+            views::create_view(v),
+            v.origin.as_ref(),
+        );
+        for i in &v.indexes {
+            script.push_at(
+                "views",
+                format!("index {} on {}", quote_ident(&i.name), v.name),
+                create_index(&v.name, i),
                 i.origin.as_ref(),
             );
         }

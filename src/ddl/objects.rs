@@ -243,6 +243,17 @@ pub(super) fn comments(d: &Declaration) -> Vec<(String, String)> {
             }
         }
     }
+    for v in &d.views {
+        if let Some(c) = &v.comment {
+            let kind = if v.materialized {
+                "MATERIALIZED VIEW"
+            } else {
+                "VIEW"
+            };
+            let target = format!("{kind} {}", v.name);
+            add(format!("view {}", v.name), target, c);
+        }
+    }
     out
 }
 
@@ -271,6 +282,14 @@ pub(super) fn grants(d: &Declaration) -> Vec<(String, String)> {
             out.push((
                 format!("grants on {}", t.name),
                 column_grant(g, column, &t.name),
+            ));
+        }
+    }
+    for v in &d.views {
+        for g in &v.grants {
+            out.push((
+                format!("grants on {}", v.name),
+                grant(g, &format!("TABLE {}", v.name)),
             ));
         }
     }

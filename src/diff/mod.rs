@@ -12,6 +12,7 @@ mod constraints;
 mod default_privileges;
 mod extensions;
 mod enums;
+mod dependencies;
 mod functions;
 mod grants;
 mod indexes;
@@ -27,6 +28,7 @@ mod triggers;
 mod type_dependents;
 mod types;
 mod unmanaged;
+mod views;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -86,6 +88,11 @@ pub enum Hazard {
     /// The plan cannot run as it is (it would fail on the server, e.g. a new
     /// enum value used in the same transaction); `apply` always refuses it.
     Refused(String),
+    /// The change would break or silently drop an object rlsctl does not manage
+    /// (an undeclared view, trigger, rule or function reading a dropped or
+    /// retyped column or table): no flag allows it; `apply` refuses it at plan
+    /// time rather than fail mid-apply (2BP01) or harm what is not declared.
+    HarmsUnmanaged(String),
 }
 
 impl Hazard {
@@ -100,6 +107,7 @@ impl Hazard {
             Hazard::CrossTenant(_) => "cross-tenant key",
             Hazard::BreaksDependents(_) => "breaks dependents",
             Hazard::Refused(_) => "refused",
+            Hazard::HarmsUnmanaged(_) => "harms unmanaged",
         }
     }
 
@@ -114,6 +122,7 @@ impl Hazard {
             | Hazard::CrossTenant(r)
             | Hazard::BreaksDependents(r)
             | Hazard::Refused(r) => r,
+            | Hazard::HarmsUnmanaged(r) => r,
         }
     }
 }
@@ -132,6 +141,9 @@ pub enum Phase {
     Renames,
     /// Policies that must go before what they depend on changes.
     DropPolicies,
+    /// Declared views dropped to be created again (dependents first), before
+    /// the columns and tables they read change.
+    DropViews,
     /// Foreign keys that go or change (before the keys they reference).
     DropForeignKeys,
     /// Other constraints and indexes that go or change.
@@ -158,6 +170,9 @@ pub enum Phase {
     Indexes,
     /// `REPLICA IDENTITY` (after the index it may name).
     ReplicaIdentity,
+    /// Views created, replaced or altered, each after the views it reads, and
+    /// materialized views with their indexes.
+    CreateViews,
     /// ENABLE / FORCE row level security.
     Rls,
     /// Policies created and altered.
@@ -327,6 +342,8 @@ pub fn diff(current: &Catalog, desired: &Catalog, options: &Options) -> Vec<Chan
     partitions::diff(current, desired, options, &mut changes);
     publications::diff(current, desired, options, &mut changes);
     triggers::diff(current, desired, options, &mut changes);
+    views::diff(current, desired, options, &mut changes);
+    dependencies::refuse_harm_to_unmanaged(current, desired, options, &mut changes);
     changes
 }
 

@@ -5,8 +5,8 @@ use super::constraints::{self, add_constraint, drop_constraint, is_foreign_key};
 use super::grants::{self, Kind};
 use super::render::{self, comment};
 use super::{
-    Action, Change, Hazard, Options, Phase, columns, default_privileges, indexes, owned, rename,
-    replica_identity, rls,
+    Action, Change, Hazard, Options, Phase, columns, default_privileges, dependencies, indexes,
+    owned, rename, replica_identity, rls,
 };
 use crate::catalog::{Catalog, DefaultObjectType, QualifiedName, Table};
 use crate::sql::quote_ident;
@@ -50,17 +50,22 @@ pub(super) fn diff(
             }
         }
     }
-    for have in current
+    let dropped: Vec<QualifiedName> = current
         .tables
         .iter()
         .filter(|t| owned(&t.name, options) && t.partition_of.is_none())
-    {
-        if desired.table(&have.name).is_some()
-            || matched_old.contains(&have.name)
-            || inheritance(current, have)
-        {
+        .filter(|t| {
+            desired.table(&t.name).is_none()
+                && !matched_old.contains(&t.name)
+                && !inheritance(current, t)
+        })
+        .map(|t| t.name.clone())
+        .collect();
+    // A table whose policies, triggers or constraints use another goes first.
+    for name in dependencies::drop_order(&dropped, current) {
+        let Some(have) = current.table(&name) else {
             continue;
-        }
+        };
         let mut change = Change::new(Action::Drop, format!("table {}", have.name)).hazard(
             Hazard::DataLoss(format!("table {} and all its rows are deleted", have.name)),
         );

@@ -1,5 +1,4 @@
-//! Objects of the owned schemas that the declaration cannot express: views and
-//! materialized views, sequences no column owns, rewrite rules, foreign tables,
+//! Objects of the owned schemas that the declaration cannot express: sequences no column owns, rewrite rules, foreign tables,
 //! enums, domains, composite and range types, and the undeclared functions such
 //! objects use; and the project's objects it leaves alone although they are not
 //! declared: triggers on tables of other schemas that run its functions, and
@@ -10,12 +9,12 @@ use serde::Serialize;
 
 use super::render::function_signature;
 use super::{Options, extensions, functions, owned, publications, tables, triggers};
-use crate::catalog::{Catalog, TypeKind, ViewKind};
+use crate::catalog::{Catalog, TypeKind};
 
 /// An object the plan leaves alone, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unmanaged {
-    /// `view`, `materialized view`, `sequence`, `trigger`, `event trigger`, `rule`,
+    /// `sequence`, `trigger`, `event trigger`, `rule`,
     /// `foreign table`, `enum`, `domain`, `composite type`, `range type`, `function`.
     pub kind: &'static str,
     /// The object, quoted as SQL names it: `app.v`, `t_touch on app.t`.
@@ -31,15 +30,6 @@ pub fn unmanaged(current: &Catalog, desired: &Catalog, options: &Options) -> Vec
     let mut out = Vec::new();
     let mut push =
         |kind: &'static str, name: String, why: String| out.push(Unmanaged { kind, name, why });
-    for view in current.views.iter().filter(|v| owned(&v.name, options)) {
-        if !desired.views.iter().any(|v| v.name == view.name) {
-            let kind = match view.kind {
-                ViewKind::View => "view",
-                ViewKind::MaterializedView => "materialized view",
-            };
-            push(kind, view.name.to_string(), UNDECLARABLE.to_string());
-        }
-    }
     for sequence in current.sequences.iter().filter(|s| owned(&s.name, options)) {
         // A sequence a column owns goes and comes with its column.
         if sequence.owned_by.is_none() && !desired.sequences.iter().any(|s| s.name == sequence.name)

@@ -64,8 +64,17 @@ impl Plan {
                 })
             })
             .collect();
-        // Stable: the diff's order is kept within a phase.
-        statements.sort_by_key(|s| s.phase);
+        // Stable: the diff's order is kept within a phase, except that views
+        // (listed in creation order, each after the views it reads) are dropped
+        // in the reverse order, dependents first.
+        statements.sort_by_key(|s| {
+            let reversed = if s.phase == Phase::DropViews {
+                usize::MAX - s.change
+            } else {
+                0
+            };
+            (s.phase, reversed)
+        });
         Plan {
             changes,
             statements,
@@ -98,6 +107,7 @@ impl Plan {
                 Hazard::DataLoss(_) | Hazard::BreaksDependents(_) => !allowed.destructive,
                 Hazard::RlsWeakened(_) => !allowed.rls_weakening,
                 Hazard::Refused(_) => true,
+                Hazard::HarmsUnmanaged(_) => true,
                 _ => false,
             })
             .collect()

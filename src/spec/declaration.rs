@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::sql::QualifiedName;
 
 pub use super::model::{
-    Command, IndexMethod, Language, PolicyMode, RefAction, Security, Volatility,
+    CheckOption, Command, IndexMethod, Language, PolicyMode, RefAction, Security, Volatility,
 };
 pub use super::triggers::{EventTriggerEvent, TriggerEvent, TriggerTiming};
 
@@ -65,6 +65,8 @@ pub struct Declaration {
     pub triggers: Vec<Trigger>,
     /// Event triggers, in declaration order.
     pub event_triggers: Vec<EventTrigger>,
+    /// Views and materialized views, each after the declared views its query reads.
+    pub views: Vec<View>,
     /// SQL run in a dev database before the declaration (file path, text).
     pub dev_setup: Vec<(String, String)>,
     /// A server for dev databases instead of an ephemeral cluster.
@@ -682,3 +684,37 @@ pub struct Policy {
 
 /// The name of the isolation policy generated on every tenant table.
 pub const ISOLATION_POLICY: &str = "tenant_isolation";
+
+/// A view or materialized view.
+#[derive(Debug, Clone, Serialize)]
+pub struct View {
+    /// Qualified name.
+    pub name: QualifiedName,
+    /// A materialized view.
+    pub materialized: bool,
+    /// The query as written.
+    pub query: String,
+    /// `security_invoker` (views only).
+    pub security_invoker: bool,
+    /// `security_barrier` (views only).
+    pub security_barrier: bool,
+    /// `WITH ... CHECK OPTION` (views only).
+    pub check_option: Option<CheckOption>,
+    /// `WITH DATA` (materialized views only).
+    pub with_data: bool,
+    /// Indexes (materialized views only).
+    pub indexes: Vec<Index>,
+    /// Comment.
+    pub comment: Option<String>,
+    /// Privileges.
+    pub grants: Vec<Grant>,
+    /// The relations the query names, qualified with the default schema when
+    /// written bare (for ordering views after the views they read).
+    pub reads: Vec<QualifiedName>,
+    /// Where the view is declared.
+    #[serde(skip)]
+    pub origin: Option<Origin>,
+    /// Where its query is written.
+    #[serde(skip)]
+    pub query_origin: Option<Origin>,
+}

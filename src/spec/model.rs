@@ -199,6 +199,62 @@ pub struct SchemaFile {
     /// `[types."<schema.name>"]`: enums, domains and composite types.
     #[serde(default)]
     pub types: IndexMap<Text, Spanned<TypeDecl>>,
+    /// `[views."<schema.name>"]`.
+    #[serde(default)]
+    pub views: IndexMap<Text, Spanned<ViewDecl>>,
+    /// `[materialized_views."<schema.name>"]`.
+    #[serde(default)]
+    pub materialized_views: IndexMap<Text, Spanned<MaterializedViewDecl>>,
+}
+
+/// `[views."<schema.name>"]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ViewDecl {
+    /// The query: one SELECT.
+    pub query: Text,
+    /// `security_invoker`: the query runs with the caller's rights and RLS (default false,
+    /// as in PostgreSQL: the owner's).
+    #[serde(default)]
+    pub security_invoker: bool,
+    /// `security_barrier`: the view's own conditions run before the caller's functions.
+    #[serde(default)]
+    pub security_barrier: bool,
+    /// `WITH LOCAL | CASCADED CHECK OPTION`.
+    pub check_option: Option<Spanned<CheckOption>>,
+    /// `COMMENT ON VIEW`.
+    pub comment: Option<Text>,
+    /// Privileges per role.
+    #[serde(default)]
+    pub grants: Grants,
+}
+
+/// `[materialized_views."<schema.name>"]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaterializedViewDecl {
+    /// The query: one SELECT.
+    pub query: Text,
+    /// Indexes, as on tables.
+    #[serde(default)]
+    pub indexes: Vec<Spanned<IndexDecl>>,
+    /// `WITH DATA` (default) or `WITH NO DATA`.
+    pub with_data: Option<bool>,
+    /// `COMMENT ON MATERIALIZED VIEW`.
+    pub comment: Option<Text>,
+    /// Privileges per role.
+    #[serde(default)]
+    pub grants: Grants,
+}
+
+/// A view's check option.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckOption {
+    /// `WITH LOCAL CHECK OPTION`.
+    Local,
+    /// `WITH CASCADED CHECK OPTION`.
+    Cascaded,
 }
 
 /// `[schemas.<name>]`.

@@ -298,6 +298,45 @@ fn unqualified_types(text: &str, in_declare_only: bool) -> String {
     out
 }
 
+/// Parses a view's query: exactly one `SELECT` (or `VALUES`, or a `WITH` over a
+/// `SELECT`). Returns the relations it names (`t`, `app.t`), without the names of
+/// its own `WITH` queries, sorted.
+pub fn parse_query(text: &str) -> Result<Vec<String>, SyntaxError> {
+    check_nesting(text)?;
+    let tree = parse_located(text, 0)?;
+    match tree.stmts.as_slice() {
+        [] => return Err(SyntaxError::new("no SQL statement")),
+        [one] => {
+            if !matches!(
+                one.stmt.as_ref().and_then(|s| s.node.as_ref()),
+                Some(NodeEnum::SelectStmt(s)) if s.into_clause.is_none()
+            ) {
+                return Err(SyntaxError {
+                    message: "a view's query must be one SELECT".to_string(),
+                    offset: Some(0),
+                    at_end: false,
+                });
+            }
+        }
+        [_, second, ..] => {
+            return Err(SyntaxError {
+                message: "a view's query must be one SELECT, not several statements".to_string(),
+                // The statement starts after the `;`, blank space included.
+                offset: usize::try_from(second.stmt_location).ok().map(|at| {
+                    at + text
+                        .get(at..)
+                        .map_or(0, |rest| rest.len() - rest.trim_start().len())
+                }),
+                at_end: false,
+            });
+        }
+    }
+    let parsed = pg_query::parse(text, 0).map_err(|e| SyntaxError::new(error_message(e)))?;
+    let mut tables = parsed.tables();
+    tables.sort();
+    Ok(tables)
+}
+
 fn parse_located(text: &str, prefix_len: usize) -> Result<ParseResult, SyntaxError> {
     match pg_query::parse(text, 0) {
         Ok(result) => Ok(result.protobuf),

@@ -36,6 +36,7 @@ pub(super) struct Parts {
     pub rules: Vec<Rule>,
     pub types: Vec<UserType>,
     pub publications: Vec<crate::catalog::Publication>,
+    pub relation_dependencies: Vec<crate::catalog::Dependency>,
 }
 
 /// The catalog, every list sorted; an error if a row belongs to no object read.
@@ -136,6 +137,8 @@ pub(super) fn catalog(mut parts: Parts) -> Result<Catalog, CatalogError> {
     let mut extensions = parts.extensions;
     extensions.sort_by(|a, b| a.name.cmp(&b.name));
     parts.types.sort_by(|a, b| a.name.cmp(&b.name));
+    parts.relation_dependencies.sort();
+    parts.relation_dependencies.dedup();
     Ok(Catalog {
         external_triggers: parts.triggers.external,
         event_triggers: parts.triggers.event,
@@ -160,6 +163,7 @@ pub(super) fn catalog(mut parts: Parts) -> Result<Catalog, CatalogError> {
             .collect(),
         rules: parts.rules,
         publications: parts.publications,
+        dependencies: parts.relation_dependencies,
     })
 }
 

@@ -8,6 +8,7 @@
 mod assemble;
 mod constraints;
 mod database;
+mod dependencies;
 mod functions;
 mod grants;
 mod indexes;
@@ -73,6 +74,7 @@ async fn read(reader: Reader<'_>, server_version_num: i32) -> Result<Catalog, Ca
         database::rules(reader),
         types::types(reader),
         publications::publications(reader),
+        dependencies::dependencies(reader),
     );
     let mut failures = Failures::default();
     let parts = assemble::Parts {
@@ -99,6 +101,7 @@ async fn read(reader: Reader<'_>, server_version_num: i32) -> Result<Catalog, Ca
         rules: failures.take(results.19),
         types: failures.take(results.20),
         publications: failures.take(results.21),
+        relation_dependencies: failures.take(results.22),
     };
     failures.check()?;
     assemble::catalog(parts)

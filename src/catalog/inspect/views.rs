@@ -2,7 +2,7 @@
 
 use super::query::{Reader, Record};
 use super::tables::{acl, sorted};
-use crate::catalog::{CatalogError, QualifiedName, RoutineRef, View, ViewKind};
+use crate::catalog::{CatalogError, QualifiedName, RoutineRef, View, ViewColumn, ViewKind};
 
 // The boolean options are parsed by Postgres (a text to bool cast uses the
 // same parser as reloptions), so `on`, `1` or `t` all read as true.
@@ -16,6 +16,12 @@ SELECT n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS ki
        coalesce((SELECT o.option_value::bool FROM pg_options_to_table(c.reloptions) o
                  WHERE o.option_name = 'security_barrier'), false) AS security_barrier,
        c.relispopulated AS populated,
+       ARRAY(SELECT a.attname::text FROM pg_attribute a
+             WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+             ORDER BY a.attnum) AS column_names,
+       ARRAY(SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
+             WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+             ORDER BY a.attnum) AS column_types,
        c.relacl IS NULL AS acl_is_default, d.description AS comment
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -83,7 +89,14 @@ pub(super) async fn dependencies(
 }
 
 fn view(r: &Record) -> Result<View, CatalogError> {
+    let names: Vec<String> = r.get("column_names")?;
+    let types: Vec<String> = r.get("column_types")?;
     Ok(View {
+        columns: names
+            .into_iter()
+            .zip(types)
+            .map(|(name, data_type)| ViewColumn { name, data_type })
+            .collect(),
         name: r.name("schema", "name")?,
         kind: r.code("kind", "relkind", |code| match code {
             "v" => Some(ViewKind::View),

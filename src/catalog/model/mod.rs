@@ -6,6 +6,7 @@
 
 mod constraint;
 mod database;
+mod dependency;
 mod function;
 mod index;
 mod policy;
@@ -22,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 pub use constraint::{Constraint, ConstraintKind, ForeignKey, MatchType, ReferentialAction};
 pub use database::{Database, DefaultObjectType, DefaultPrivilege, RoleSetting};
+pub use dependency::{Dependency, DependentObject};
 pub use function::{
     Dependent, DependentKind, Function, FunctionBody, FunctionKind, Parallel, Volatility,
 };
@@ -36,7 +38,7 @@ pub use trigger::{
     EventTrigger, ExternalTrigger, Trigger, TriggerEnabled, TriggerEvent, TriggerTiming,
 };
 pub use user_type::{Attribute, Domain, DomainCheck, TypeKind, UserType};
-pub use view::{RoutineRef, View, ViewKind};
+pub use view::{RoutineRef, View, ViewColumn, ViewKind};
 
 use crate::catalog::QualifiedName;
 
@@ -89,6 +91,10 @@ pub struct Catalog {
     /// Every event trigger of the database, by name.
     #[serde(default)]
     pub event_triggers: Vec<EventTrigger>,
+    /// What uses each relation and column of the inspected schemas (`pg_depend`),
+    /// sorted: the graph drops and rebuilds follow.
+    #[serde(default)]
+    pub dependencies: Vec<Dependency>,
 }
 
 /// A publication (`pg_publication`, its tables from `pg_publication_rel`).
@@ -192,6 +198,22 @@ impl Catalog {
     pub fn function(&self, name: &QualifiedName, identity_arguments: &str) -> Option<&Function> {
         self.functions_named(name)
             .find(|f| f.identity_arguments == identity_arguments)
+    }
+
+    /// What uses `relation`: with a column, the objects that read that column;
+    /// without, everything that uses the relation at all.
+    pub fn dependents_of<'a>(
+        &'a self,
+        relation: &'a QualifiedName,
+        column: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a Dependency> {
+        self.dependencies.iter().filter(move |d| {
+            &d.relation == relation
+                && match column {
+                    Some(wanted) => d.column.as_deref() == Some(wanted),
+                    None => true,
+                }
+        })
     }
 
     /// How many objects of each kind the catalog holds.

@@ -26,6 +26,10 @@ pub struct View {
     /// `security_barrier` is set: the view's own conditions run before
     /// functions the caller supplies. Parsed by Postgres.
     pub security_barrier: bool,
+    /// The view's columns in order, with their types (`format_type`): CREATE OR
+    /// REPLACE VIEW may only append to them.
+    #[serde(default)]
+    pub columns: Vec<ViewColumn>,
     /// Relations the query reads (tables, views, sequences, ... in any schema), sorted.
     pub depends_on: Vec<QualifiedName>,
     /// Functions the query calls, outside `pg_catalog`, sorted.
@@ -42,6 +46,15 @@ pub struct View {
     pub column_grants: Vec<ColumnGrant>,
     /// `COMMENT ON VIEW`.
     pub comment: Option<String>,
+}
+
+/// A column of a view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViewColumn {
+    /// Its name.
+    pub name: String,
+    /// Its type as `format_type` prints it.
+    pub data_type: String,
 }
 
 /// Which kind of view.

@@ -14,6 +14,7 @@ mod tables;
 mod testing;
 mod triggers;
 mod types;
+mod views;
 
 use context::Context;
 
@@ -61,6 +62,7 @@ pub fn validate(spec: &Spec) -> Validated {
     let publications = database::publications(&mut cx, spec, &tables);
     let triggers = triggers::resolve(&mut cx, spec, &tables, &functions);
     let event_triggers = triggers::event_triggers(&mut cx, spec, &functions);
+    let views = views::resolve(&mut cx, spec, &tables);
 
     let mut diagnostics = cx.diagnostics;
     in_file_order(&mut diagnostics);
@@ -77,6 +79,7 @@ pub fn validate(spec: &Spec) -> Validated {
             tables,
             triggers,
             event_triggers,
+            views,
             dev_setup,
             dev_url: database.dev_url.as_ref().map(|u| u.get_ref().clone()),
             url_env: database.url_env.as_ref().map(|u| u.get_ref().clone()),

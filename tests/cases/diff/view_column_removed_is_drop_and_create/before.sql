@@ -1,0 +1,3 @@
+create schema app; create table app.tasks (id int primary key, title text not null, done boolean not null default false);
+create view app.open_tasks as select id, title, done from app.tasks where not done;
+grant select on app.open_tasks to app_user;

@@ -1,0 +1,2 @@
+create schema app; create table app.tasks (id int primary key, title text not null, done boolean not null default false);
+create view app.open_tasks with (security_barrier = on) as select id, title from app.tasks where not done;
