@@ -398,11 +398,15 @@ async fn indexes_have_ordered_keys_include_columns_and_predicates() {
                 part: IndexPart::Expression("lower(name)".to_string()),
                 descending: true,
                 nulls_first: false,
+                opclass: None,
+                collation: None,
             },
             IndexKey {
                 part: IndexPart::Column("tenant_id".to_string()),
                 descending: false,
                 nulls_first: false,
+                opclass: None,
+                collation: None,
             },
         ]
     );

@@ -4,7 +4,9 @@
 //! followed by its hazards (`  ! data loss`; a drop that breaks dependents with its
 //! reason: `  ! breaks dependents: ... used by trigger t on table app.t`), then one
 //! line per object left unmanaged (`? view app.v`). For every case: the plan matches,
-//! apply succeeds, and the next plan is empty (convergence).
+//! apply succeeds, and the next plan is empty (convergence). An optional `after.sql`
+//! then runs on the target and must succeed: what the applied schema must still do
+//! (an insert that takes the next identity value without colliding).
 
 mod support;
 
@@ -110,6 +112,12 @@ async fn run_case(dir: &Path) -> Result<(), String> {
             summary(&again),
             again.to_sql()
         ));
+    }
+    if let Ok(after) = std::fs::read_to_string(dir.join("after.sql")) {
+        client
+            .batch_execute(&after)
+            .await
+            .map_err(|e| format!("{name}: after.sql: {}", rlsctl::error::error_chain(&e)))?;
     }
     Ok(())
 }

@@ -15,6 +15,7 @@ mod indexes;
 mod rename;
 mod render;
 mod rls;
+mod sequences;
 mod tables;
 mod unmanaged;
 
@@ -73,6 +74,10 @@ pub enum Hazard {
     /// An object that exists on the target is dropped: what uses it (named from
     /// `pg_depend`, or callers the database cannot see) stops working.
     BreaksDependents(String),
+    /// The object keeps its data but stops doing something it did: an identity or
+    /// a generated expression dropped, an exclusion constraint dropped, a
+    /// constraint no longer deferrable or no longer treating NULLs as equal.
+    BehaviourLost(String),
 }
 
 impl Hazard {
@@ -86,6 +91,7 @@ impl Hazard {
             Hazard::MayFail(_) => "may fail",
             Hazard::CrossTenant(_) => "cross-tenant key",
             Hazard::BreaksDependents(_) => "breaks dependents",
+            Hazard::BehaviourLost(_) => "behaviour lost",
         }
     }
 
@@ -98,7 +104,8 @@ impl Hazard {
             | Hazard::RlsWeakened(r)
             | Hazard::MayFail(r)
             | Hazard::CrossTenant(r)
-            | Hazard::BreaksDependents(r) => r,
+            | Hazard::BreaksDependents(r)
+            | Hazard::BehaviourLost(r) => r,
         }
     }
 }
@@ -121,10 +128,15 @@ pub enum Phase {
     DropConstraints,
     /// Functions created or replaced (policies and defaults may call them).
     Functions,
+    /// Sequences created and their options altered (defaults of new columns use them).
+    Sequences,
     /// New tables, without foreign keys.
     CreateTables,
     /// New and changed columns.
     Columns,
+    /// Sequences attached to their columns (`OWNED BY`), an identity that takes
+    /// over a column continued from its old values, old serial sequences dropped.
+    SequenceOwners,
     /// Primary keys, unique and check constraints.
     AddConstraints,
     /// Foreign keys (NOT VALID on existing tables).
@@ -275,6 +287,7 @@ pub fn diff(current: &Catalog, desired: &Catalog, options: &Options) -> Vec<Chan
         &recreated_functions,
         &mut changes,
     );
+    sequences::diff(current, desired, options, &mut changes);
     changes
 }
 

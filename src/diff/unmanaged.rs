@@ -1,5 +1,5 @@
 //! Objects of the owned schemas that the declaration cannot express: views and
-//! materialized views, sequences no column owns, triggers, rewrite rules,
+//! materialized views, triggers, rewrite rules,
 //! foreign tables, enums, domains, composite and range types, and the
 //! undeclared functions such objects use. The diff lists them and never alters
 //! or drops them.
@@ -13,7 +13,7 @@ use crate::catalog::{Catalog, TypeKind, ViewKind};
 /// An object the plan leaves alone, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unmanaged {
-    /// `view`, `materialized view`, `sequence`, `trigger`, `rule`, `foreign table`,
+    /// `view`, `materialized view`, `trigger`, `rule`, `foreign table`,
     /// `enum`, `domain`, `composite type`, `range type`, `function`.
     pub kind: &'static str,
     /// The object, quoted as SQL names it: `app.v`, `t_touch on app.t`.
@@ -38,17 +38,7 @@ pub fn unmanaged(current: &Catalog, desired: &Catalog, options: &Options) -> Vec
             push(kind, view.name.to_string(), UNDECLARABLE.to_string());
         }
     }
-    for sequence in current.sequences.iter().filter(|s| owned(&s.name, options)) {
-        // A sequence a column owns goes and comes with its column.
-        if sequence.owned_by.is_none() && !desired.sequences.iter().any(|s| s.name == sequence.name)
-        {
-            push(
-                "sequence",
-                sequence.name.to_string(),
-                UNDECLARABLE.to_string(),
-            );
-        }
-    }
+    // Sequences are declarable (`[sequences]`): an undeclared one is a drop (`sequences`).
     for table in current.tables.iter().filter(|t| owned(&t.name, options)) {
         // The triggers of a table the plan drops go with it (a data-loss hazard).
         let Some(wanted) = desired.tables.iter().find(|t| t.name == table.name) else {

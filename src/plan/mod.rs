@@ -42,7 +42,8 @@ pub struct Statement {
 /// Which hazards the user accepted.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Allowed {
-    /// `--allow-destructive`: data loss, and drops that break what uses the object.
+    /// `--allow-destructive`: data loss, drops that break what uses the object, and
+    /// behaviour lost (an identity, a generated expression, an exclusion constraint).
     pub destructive: bool,
     /// `--allow-rls-weakening`: weaker row-level security or privileges.
     pub rls_weakening: bool,
@@ -94,7 +95,9 @@ impl Plan {
     pub fn blocking(&self, allowed: Allowed) -> Vec<(&Change, &Hazard)> {
         self.hazards()
             .filter(|(_, h)| match h {
-                Hazard::DataLoss(_) | Hazard::BreaksDependents(_) => !allowed.destructive,
+                Hazard::DataLoss(_) | Hazard::BreaksDependents(_) | Hazard::BehaviourLost(_) => {
+                    !allowed.destructive
+                }
                 Hazard::RlsWeakened(_) => !allowed.rls_weakening,
                 _ => false,
             })

@@ -71,7 +71,10 @@ pub fn human(plan: &Plan, target: &str, color: bool) -> String {
         }
         for h in &change.hazards {
             let style = match h {
-                Hazard::DataLoss(_) | Hazard::BreaksDependents(_) | Hazard::RlsWeakened(_) => red,
+                Hazard::DataLoss(_)
+                | Hazard::BreaksDependents(_)
+                | Hazard::BehaviourLost(_)
+                | Hazard::RlsWeakened(_) => red,
                 _ => yellow,
             };
             let _ = writeln!(

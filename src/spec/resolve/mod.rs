@@ -2,10 +2,12 @@
 //! reference and parsing every SQL fragment, and collecting all problems in one run.
 
 mod context;
+mod exclusions;
 mod functions;
 mod names;
 mod policies;
 mod project;
+mod sequences;
 mod tables;
 mod testing;
 
@@ -49,6 +51,7 @@ pub fn validate(spec: &Spec) -> Validated {
     let functions = functions::resolve(&mut cx, spec);
     let mut tables = tables::resolve(&mut cx, spec, tenancy.as_ref());
     policies::resolve(&mut cx, spec, &mut tables);
+    let sequences = sequences::resolve(&mut cx, spec, &tables);
 
     let mut diagnostics = cx.diagnostics;
     in_file_order(&mut diagnostics);
@@ -62,6 +65,7 @@ pub fn validate(spec: &Spec) -> Validated {
             roles: declared_roles,
             functions,
             tables,
+            sequences,
             dev_setup,
             dev_url: database.dev_url.as_ref().map(|u| u.get_ref().clone()),
             url_env: database.url_env.as_ref().map(|u| u.get_ref().clone()),
