@@ -276,7 +276,12 @@ fn regenerated(table: &QualifiedName, have: &Column, want: &Column, change: Chan
             want.name
         )));
     }
-    if let Some(c) = &want.comment {
+    // A changed comment is set by the comment's own change.
+    if let Some(c) = want
+        .comment
+        .as_ref()
+        .filter(|_| have.comment == want.comment)
+    {
         change = change.step(
             Phase::Comments,
             comment(&format!("COLUMN {table}.{col}"), Some(c)),
