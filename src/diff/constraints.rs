@@ -281,3 +281,60 @@ pub(super) fn cross_tenant(
 pub(super) fn is_foreign_key(c: &Constraint) -> bool {
     matches!(c.kind, ConstraintKind::ForeignKey(_))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{lost_behaviour, without_deferral};
+    use crate::catalog::{Constraint, ConstraintKind};
+
+    fn unique(definition: &str, deferrable: bool, initially_deferred: bool) -> Constraint {
+        Constraint {
+            name: "k".into(),
+            kind: ConstraintKind::Unique,
+            columns: vec!["a".into()],
+            definition: definition.into(),
+            validated: true,
+            deferrable,
+            initially_deferred,
+            inherited: false,
+            comment: None,
+        }
+    }
+
+    #[test]
+    fn weaker_checking_loses_behaviour_and_stronger_does_not() {
+        let plain = unique("UNIQUE (a)", false, false);
+        let deferrable = unique("UNIQUE (a) DEFERRABLE", true, false);
+        let deferred = unique("UNIQUE (a) DEFERRABLE INITIALLY DEFERRED", true, true);
+        let nnd = unique("UNIQUE NULLS NOT DISTINCT (a)", false, false);
+        assert!(lost_behaviour(&deferrable, &plain).is_some());
+        assert!(lost_behaviour(&deferred, &deferrable).is_some());
+        assert!(lost_behaviour(&nnd, &plain).is_some());
+        assert!(lost_behaviour(&plain, &deferrable).is_none());
+        assert!(lost_behaviour(&deferrable, &deferred).is_none());
+        assert!(lost_behaviour(&plain, &nnd).is_none());
+        assert!(lost_behaviour(&plain, &plain).is_none());
+    }
+
+    #[test]
+    fn the_deferral_clause_is_cut_off_the_definition() {
+        let fk = |d: &str| Constraint {
+            definition: d.into(),
+            ..unique("", false, false)
+        };
+        assert_eq!(
+            without_deferral(&fk(
+                "FOREIGN KEY (a) REFERENCES t(id) DEFERRABLE INITIALLY DEFERRED NOT VALID"
+            )),
+            "FOREIGN KEY (a) REFERENCES t(id)"
+        );
+        assert_eq!(
+            without_deferral(&fk("FOREIGN KEY (a) REFERENCES t(id) DEFERRABLE")),
+            "FOREIGN KEY (a) REFERENCES t(id)"
+        );
+        assert_eq!(
+            without_deferral(&fk("FOREIGN KEY (a) REFERENCES t(id)")),
+            "FOREIGN KEY (a) REFERENCES t(id)"
+        );
+    }
+}

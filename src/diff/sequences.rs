@@ -384,7 +384,55 @@ fn drop_unless_used(name: &QualifiedName) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::retired_name;
+    use super::{narrows, option_changes, retired_name};
+    use crate::catalog::{Acl, Sequence};
+    use crate::sql::QualifiedName;
+
+    fn sequence() -> Sequence {
+        Sequence {
+            name: QualifiedName::new("app", "s"),
+            owner: "o".into(),
+            data_type: "bigint".into(),
+            start: 1,
+            increment: 1,
+            min_value: 1,
+            max_value: i64::MAX,
+            cache: 1,
+            cycle: false,
+            owned_by: None,
+            acl: Acl::Default,
+            comment: None,
+        }
+    }
+
+    #[test]
+    fn option_changes_never_restart_and_list_only_what_differs() {
+        let have = sequence();
+        assert!(option_changes(&have, &have).is_empty());
+        let want = Sequence {
+            increment: 10,
+            cycle: true,
+            ..sequence()
+        };
+        let clauses: Vec<String> = option_changes(&have, &want)
+            .into_iter()
+            .map(|(_, sql)| sql)
+            .collect();
+        assert_eq!(clauses, ["INCREMENT BY 10", "CYCLE"]);
+        assert!(!clauses.iter().any(|c| c.contains("RESTART")));
+    }
+
+    #[test]
+    fn a_smaller_range_may_fail_and_a_larger_one_cannot() {
+        let have = sequence();
+        let lower_max = Sequence {
+            max_value: 1000,
+            ..sequence()
+        };
+        assert!(narrows(&have, &lower_max));
+        assert!(!narrows(&lower_max, &have));
+        assert!(!narrows(&have, &have));
+    }
 
     #[test]
     fn retired_names_fit_an_identifier() {

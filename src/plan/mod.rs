@@ -134,3 +134,33 @@ impl Plan {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Allowed, Plan};
+    use crate::diff::{Action, Change, Hazard};
+
+    fn plan(hazard: Hazard) -> Plan {
+        Plan::new(vec![Change {
+            action: Action::Alter,
+            object: "column app.t.id".into(),
+            detail: None,
+            texts: Vec::new(),
+            hazards: vec![hazard],
+            steps: Vec::new(),
+        }])
+    }
+
+    #[test]
+    fn lost_behaviour_needs_allow_destructive() {
+        let lost = plan(Hazard::BehaviourLost("identity dropped".into()));
+        assert_eq!(lost.blocking(Allowed::default()).len(), 1);
+        let allowed = Allowed {
+            destructive: true,
+            ..Allowed::default()
+        };
+        assert!(lost.blocking(allowed).is_empty());
+        let lock = plan(Hazard::LongLock("index build".into()));
+        assert!(lock.blocking(Allowed::default()).is_empty());
+    }
+}
