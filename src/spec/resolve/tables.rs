@@ -194,18 +194,18 @@ fn resolve_table(
                 );
             }
         }
-        if let Some(generated) = &c.generated {
-            if c.default.is_some() || c.identity.is_some() || is_serial_type(c.ty.get_ref()) {
-                cx.error_help(
-                    file,
-                    generated.span(),
-                    format!(
-                        "generated column {:?} also has a default, identity or serial type",
-                        col_name.get_ref()
-                    ),
-                    "a generated column's value is its expression: remove the default or identity",
-                );
-            }
+        if let Some(generated) = &c.generated
+            && (c.default.is_some() || c.identity.is_some() || is_serial_type(c.ty.get_ref()))
+        {
+            cx.error_help(
+                file,
+                generated.span(),
+                format!(
+                    "generated column {:?} also has a default, identity or serial type",
+                    col_name.get_ref()
+                ),
+                "a generated column's value is its expression: remove the default or identity",
+            );
         }
         if is_serial_type(c.ty.get_ref()) && c.default.is_some() {
             cx.error_help(
