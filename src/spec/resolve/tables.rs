@@ -500,18 +500,22 @@ fn resolve_table(
         let mut keys = Vec::new();
         let mut key_options = Vec::new();
         for part in &i.columns {
-            let element = match crate::sql::parse::parse_index_element(part.get_ref()) {
-                Ok(e) => Some(e).filter(|e| !e.options.is_empty()),
+            // A declared column is a key as it is, whatever its name looks like.
+            let parsed = (!columns.contains(part.get_ref()))
+                .then(|| crate::sql::parse::parse_index_element(part.get_ref()));
+            let element = match parsed {
+                None => None,
+                Some(Ok(e)) => Some(e).filter(|e| !e.options.is_empty()),
                 // Neither an index key nor an expression: the key's own error says more,
                 // unless it falls on the `)` that closes the wrapping key list.
-                Err(e)
+                Some(Err(e))
                     if crate::sql::parse::parse_expression(part.get_ref()).is_err()
                         && e.offset.is_some_and(|o| o < part.get_ref().len()) =>
                 {
                     cx.syntax_error(file, part, "index key", e);
                     continue;
                 }
-                Err(_) => None,
+                Some(Err(_)) => None,
             };
             if columns.contains(part.get_ref()) {
                 keys.push(IndexKey::Column(part.get_ref().clone()));
