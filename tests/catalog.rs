@@ -399,7 +399,8 @@ async fn indexes_have_ordered_keys_include_columns_and_predicates() {
                 descending: true,
                 nulls_first: false,
                 opclass: None,
-                collation: None,
+                // lower() of a COLLATE "C" column sorts by "C".
+                collation: Some("pg_catalog.\"C\"".to_string()),
             },
             IndexKey {
                 part: IndexPart::Column("tenant_id".to_string()),

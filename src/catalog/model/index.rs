@@ -49,8 +49,9 @@ pub struct IndexKey {
     /// `schema.name` quoted by PostgreSQL (`pg_catalog.text_pattern_ops`).
     #[serde(default)]
     pub opclass: Option<String>,
-    /// The collation when it differs from the column's (or, for an expression, the
-    /// database default), quoted by PostgreSQL (`pg_catalog."C"`).
+    /// The collation when it differs from the column's (for an expression: when it
+    /// is not the database default, also when it comes from a column the expression
+    /// reads), quoted by PostgreSQL (`pg_catalog."C"`).
     #[serde(default)]
     pub collation: Option<String>,
 }
