@@ -93,6 +93,30 @@ async fn apply_refuses_data_loss_without_allow_destructive_and_changes_nothing()
 }
 
 #[tokio::test]
+async fn apply_refuses_losing_an_identity_without_allow_destructive_and_changes_nothing() {
+    let db = support::database().await;
+    roles(&db).await;
+    db.client()
+        .batch_execute("create schema app; create table app.notes (id bigint generated always as identity primary key, body text not null); insert into app.notes (body) values ('a')")
+        .await
+        .unwrap();
+    let dir = project(&db, NOTES);
+    let refused = rlsctl(dir.path(), &db, &["apply", "--yes"]).code(1);
+    let err = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+    assert!(
+        err.contains("refusing to apply") && err.contains("behaviour lost"),
+        "{err}"
+    );
+    let identity = "select from information_schema.columns where table_schema = 'app' and table_name = 'notes' and column_name = 'id' and is_identity = 'YES'";
+    assert!(
+        exists(&db, identity).await,
+        "the identity was dropped anyway"
+    );
+    rlsctl(dir.path(), &db, &["apply", "--yes", "--allow-destructive"]).code(0);
+    assert!(!exists(&db, identity).await);
+}
+
+#[tokio::test]
 async fn apply_refuses_rls_weakening_without_allow_rls_weakening_and_changes_nothing() {
     let db = support::database().await;
     roles(&db).await;

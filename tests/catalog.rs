@@ -398,11 +398,16 @@ async fn indexes_have_ordered_keys_include_columns_and_predicates() {
                 part: IndexPart::Expression("lower(name)".to_string()),
                 descending: true,
                 nulls_first: false,
+                opclass: None,
+                // lower() of a COLLATE "C" column sorts by "C".
+                collation: Some("pg_catalog.\"C\"".to_string()),
             },
             IndexKey {
                 part: IndexPart::Column("tenant_id".to_string()),
                 descending: false,
                 nulls_first: false,
+                opclass: None,
+                collation: None,
             },
         ]
     );

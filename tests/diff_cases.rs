@@ -14,6 +14,10 @@
 //! must hold a hazard that `apply` refuses whatever the flags (`Hazard::Refused`,
 //! `Hazard::HarmsUnmanaged`, shown with its reason: `  ! refused: ...`), and is not
 //! applied.
+//!
+//! An optional `after.sql` then runs on the target and must succeed: what the
+//! applied schema must still do (an insert that takes the next identity value
+//! without colliding).
 
 mod support;
 
@@ -156,6 +160,12 @@ async fn run_case(dir: &Path) -> Result<(), String> {
             summary(&again),
             again.to_sql()
         ));
+    }
+    if let Ok(after) = std::fs::read_to_string(dir.join("after.sql")) {
+        client
+            .batch_execute(&after)
+            .await
+            .map_err(|e| format!("{name}: after.sql: {}", rlsctl::error::error_chain(&e)))?;
     }
     Ok(())
 }

@@ -224,7 +224,7 @@ async fn apply_locked(
             );
         }
         eprintln!(
-            "pass --allow-destructive (data loss, broken dependents) and/or --allow-rls-weakening (weaker RLS) after review; nothing was changed"
+            "pass --allow-destructive (data loss, broken dependents, lost behaviour) and/or --allow-rls-weakening (weaker RLS) after review; nothing was changed"
         );
         return Err(Failure::Shown(ExitCode::FAILURE));
     }

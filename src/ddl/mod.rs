@@ -16,7 +16,10 @@ use crate::spec::Declaration;
 use crate::spec::declaration::Origin;
 use crate::sql::{dollar_quote, quote_ident};
 
-use objects::{create_function, create_index, create_policy, create_table, foreign_key};
+use objects::{
+    create_function, create_index, create_policy, create_sequence, create_table, foreign_key,
+    sequence_owner,
+};
 
 /// One statement of a script, with the object it builds and where that is
 /// declared (for error messages).
@@ -209,6 +212,14 @@ pub fn render(declaration: &Declaration) -> Script {
             f.origin.as_ref(),
         );
     }
+    for s in &declaration.sequences {
+        script.push_at(
+            "sequences",
+            format!("sequence {}", s.name),
+            create_sequence(s),
+            s.origin.as_ref(),
+        );
+    }
     // Event triggers come before the tables, so that the tables are built as on a
     // target where the event trigger already exists (RLS enabled by one, say).
     for e in &declaration.event_triggers {
@@ -228,6 +239,16 @@ pub fn render(declaration: &Declaration) -> Script {
             create_table(t),
             t.origin.as_ref(),
         );
+    }
+    for s in &declaration.sequences {
+        if let Some(sql) = sequence_owner(s) {
+            script.push_at(
+                "sequence owners",
+                format!("sequence {}", s.name),
+                sql,
+                s.origin.as_ref(),
+            );
+        }
     }
     for t in &declaration.tables {
         for p in &t.partitions {

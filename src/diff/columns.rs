@@ -212,7 +212,11 @@ fn column(
             }
             (Some(_), None) => change
                 .detail("no identity")
-                .step(Phase::Columns, alter("DROP IDENTITY".into())),
+                .step(Phase::Columns, alter("DROP IDENTITY".into()))
+                .hazard(Hazard::BehaviourLost(format!(
+                    "{} no longer generates values: an insert that leaves it out fails, and its sequence (the counter) is dropped",
+                    want.name
+                ))),
             (_, Some(i)) => change
                 .detail("identity kind")
                 .step(Phase::Columns, alter(format!("SET GENERATED {}", kind(i)))),
@@ -223,11 +227,16 @@ fn column(
         let change = Change::new(Action::Alter, object.clone());
         changes.push(match &want.generated {
             // The stored values stay; they are just no longer computed.
-            None => change.detail("not generated").step(Phase::Columns, alter("DROP EXPRESSION".into())),
-            Some(_) => change.detail("generated expression").hazard(Hazard::MayFail(
-                "PostgreSQL cannot make a column generated or change its expression in place; drop and add the column"
-                    .into(),
-            )),
+            None => change
+                .detail("not generated")
+                .step(Phase::Columns, alter("DROP EXPRESSION".into()))
+                .hazard(Hazard::BehaviourLost(format!(
+                    "{} keeps its values but is no longer computed: later writes must set it",
+                    want.name
+                ))),
+            // PostgreSQL 15 cannot make a column generated or change its expression in
+            // place: the column is dropped and added again, and every row recomputed.
+            Some(_) => regenerated(table, have, want, change),
         });
     }
     if have.comment != want.comment {
@@ -238,6 +247,47 @@ fn column(
             ),
         );
     }
+}
+
+/// A column made generated, or given another expression: dropped and added again
+/// (at the end of the table), its comment restored.
+fn regenerated(table: &QualifiedName, have: &Column, want: &Column, change: Change) -> Change {
+    let col = quote_ident(&want.name);
+    let mut change = change
+        .detail("generated expression: column dropped and added again")
+        .step(
+            Phase::Columns,
+            format!("ALTER TABLE {table} DROP COLUMN {col}"),
+        )
+        .step(
+            Phase::Columns,
+            format!("ALTER TABLE {table} ADD COLUMN {}", render::column(want)),
+        )
+        .hazard(Hazard::TableRewrite(
+            "adding a generated column computes every row under an exclusive lock".into(),
+        ))
+        .hazard(Hazard::MayFail(
+            "dropping the column fails if a view or policy uses it; indexes on it are dropped with it"
+                .into(),
+        ));
+    if have.generated.is_none() {
+        change = change.hazard(Hazard::DataLoss(format!(
+            "the stored values of {} are replaced by the expression's",
+            want.name
+        )));
+    }
+    // A changed comment is set by the comment's own change.
+    if let Some(c) = want
+        .comment
+        .as_ref()
+        .filter(|_| have.comment == want.comment)
+    {
+        change = change.step(
+            Phase::Comments,
+            comment(&format!("COLUMN {table}.{col}"), Some(c)),
+        );
+    }
+    change
 }
 
 /// The shape of a type as `format_type` prints it, for the type changes

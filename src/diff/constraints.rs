@@ -61,22 +61,41 @@ pub(super) fn diff(have: &Table, want: &Table, options: &Options, changes: &mut 
                     );
                 }
             }
+            // Only when a foreign key is checked changes: altered in place.
+            Some(h)
+                if is_foreign_key(h)
+                    && is_foreign_key(c)
+                    && without_deferral(h) == without_deferral(c) =>
+            {
+                let mut change = Change::new(Action::Alter, object)
+                    .detail(deferral_words(c))
+                    .step(
+                        Phase::AddForeignKeys,
+                        format!(
+                            "ALTER TABLE {table} ALTER CONSTRAINT {} {}",
+                            quote_ident(&c.name),
+                            deferral_sql(c)
+                        ),
+                    );
+                if let Some(lost) = lost_behaviour(h, c) {
+                    change = change.hazard(lost);
+                }
+                changes.push(change);
+            }
             Some(h) => {
                 let phase = if is_foreign_key(h) {
                     Phase::DropForeignKeys
                 } else {
                     Phase::DropConstraints
                 };
+                let mut change = Change::new(Action::Alter, object)
+                    .detail("definition changed")
+                    .text("definition", Some(&h.definition), Some(&c.definition));
+                if let Some(lost) = lost_behaviour(h, c) {
+                    change = change.hazard(lost);
+                }
                 changes.push(
-                    added(
-                        table,
-                        c,
-                        options,
-                        Change::new(Action::Alter, object)
-                            .detail("definition changed")
-                            .text("definition", Some(&h.definition), Some(&c.definition)),
-                    )
-                    .step(phase, drop_constraint(table, &c.name)),
+                    added(table, c, options, change).step(phase, drop_constraint(table, &c.name)),
                 );
             }
             None => changes.push(added(
@@ -96,13 +115,64 @@ pub(super) fn diff(have: &Table, want: &Table, options: &Options, changes: &mut 
         } else {
             Phase::DropConstraints
         };
-        changes.push(
-            Change::new(
-                Action::Drop,
-                format!("constraint {} on {table}", quote_ident(&h.name)),
-            )
-            .step(phase, drop_constraint(table, &h.name)),
-        );
+        let mut change = Change::new(
+            Action::Drop,
+            format!("constraint {} on {table}", quote_ident(&h.name)),
+        )
+        .step(phase, drop_constraint(table, &h.name));
+        if h.kind == ConstraintKind::Exclusion {
+            change = change.hazard(Hazard::BehaviourLost(format!(
+                "exclusion constraint {} goes: conflicting rows (overlapping ranges, double bookings) are accepted",
+                h.name
+            )));
+        }
+        changes.push(change);
+    }
+}
+
+/// What a constraint that replaces `have` no longer does: checked at commit
+/// (deferrable, initially deferred), or NULLs counted as equal.
+fn lost_behaviour(have: &Constraint, want: &Constraint) -> Option<Hazard> {
+    let mut lost = Vec::new();
+    if have.deferrable && !want.deferrable {
+        lost.push("is no longer deferrable: a transaction that relies on checking it at commit (SET CONSTRAINTS ... DEFERRED) fails");
+    } else if have.initially_deferred && !want.initially_deferred {
+        lost.push("is checked at each statement instead of at commit: a transaction that passes through a violating state fails");
+    }
+    if nulls_not_distinct(have) && !nulls_not_distinct(want) {
+        lost.push("no longer treats NULLs as equal: rows with the same NULL keys are allowed");
+    }
+    (!lost.is_empty())
+        .then(|| Hazard::BehaviourLost(format!("{} {}", want.name, lost.join("; it "))))
+}
+
+/// `UNIQUE NULLS NOT DISTINCT` (or a primary key, whose columns are never NULL).
+fn nulls_not_distinct(c: &Constraint) -> bool {
+    c.kind == ConstraintKind::Unique && definition(c).starts_with("UNIQUE NULLS NOT DISTINCT")
+}
+
+/// The definition without its deferral clause, which `pg_get_constraintdef` puts
+/// last (before ` NOT VALID`).
+fn without_deferral(c: &Constraint) -> &str {
+    let d = definition(c);
+    d.strip_suffix(" DEFERRABLE INITIALLY DEFERRED")
+        .or_else(|| d.strip_suffix(" DEFERRABLE"))
+        .unwrap_or(d)
+}
+
+fn deferral_sql(c: &Constraint) -> &'static str {
+    match (c.deferrable, c.initially_deferred) {
+        (false, _) => "NOT DEFERRABLE",
+        (true, false) => "DEFERRABLE INITIALLY IMMEDIATE",
+        (true, true) => "DEFERRABLE INITIALLY DEFERRED",
+    }
+}
+
+fn deferral_words(c: &Constraint) -> &'static str {
+    match (c.deferrable, c.initially_deferred) {
+        (false, _) => "not deferrable",
+        (true, false) => "deferrable, initially immediate",
+        (true, true) => "deferrable, initially deferred",
     }
 }
 
@@ -210,4 +280,61 @@ pub(super) fn cross_tenant(
 
 pub(super) fn is_foreign_key(c: &Constraint) -> bool {
     matches!(c.kind, ConstraintKind::ForeignKey(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{lost_behaviour, without_deferral};
+    use crate::catalog::{Constraint, ConstraintKind};
+
+    fn unique(definition: &str, deferrable: bool, initially_deferred: bool) -> Constraint {
+        Constraint {
+            name: "k".into(),
+            kind: ConstraintKind::Unique,
+            columns: vec!["a".into()],
+            definition: definition.into(),
+            validated: true,
+            deferrable,
+            initially_deferred,
+            inherited: false,
+            comment: None,
+        }
+    }
+
+    #[test]
+    fn weaker_checking_loses_behaviour_and_stronger_does_not() {
+        let plain = unique("UNIQUE (a)", false, false);
+        let deferrable = unique("UNIQUE (a) DEFERRABLE", true, false);
+        let deferred = unique("UNIQUE (a) DEFERRABLE INITIALLY DEFERRED", true, true);
+        let nnd = unique("UNIQUE NULLS NOT DISTINCT (a)", false, false);
+        assert!(lost_behaviour(&deferrable, &plain).is_some());
+        assert!(lost_behaviour(&deferred, &deferrable).is_some());
+        assert!(lost_behaviour(&nnd, &plain).is_some());
+        assert!(lost_behaviour(&plain, &deferrable).is_none());
+        assert!(lost_behaviour(&deferrable, &deferred).is_none());
+        assert!(lost_behaviour(&plain, &nnd).is_none());
+        assert!(lost_behaviour(&plain, &plain).is_none());
+    }
+
+    #[test]
+    fn the_deferral_clause_is_cut_off_the_definition() {
+        let fk = |d: &str| Constraint {
+            definition: d.into(),
+            ..unique("", false, false)
+        };
+        assert_eq!(
+            without_deferral(&fk(
+                "FOREIGN KEY (a) REFERENCES t(id) DEFERRABLE INITIALLY DEFERRED NOT VALID"
+            )),
+            "FOREIGN KEY (a) REFERENCES t(id)"
+        );
+        assert_eq!(
+            without_deferral(&fk("FOREIGN KEY (a) REFERENCES t(id) DEFERRABLE")),
+            "FOREIGN KEY (a) REFERENCES t(id)"
+        );
+        assert_eq!(
+            without_deferral(&fk("FOREIGN KEY (a) REFERENCES t(id)")),
+            "FOREIGN KEY (a) REFERENCES t(id)"
+        );
+    }
 }

@@ -13,6 +13,7 @@ pub(super) enum Kind {
     Table,
     Schema,
     Function,
+    Sequence,
 }
 
 /// (grantee, privilege, grantable) held by others than the owner.

@@ -56,10 +56,19 @@ pub(super) fn diff(have: &Table, want: &Table, options: &Options, changes: &mut 
             Some(h) if same_index(h, ix) => Change::new(Action::Alter, object)
                 .detail("INVALID (left by a failed CREATE INDEX CONCURRENTLY): dropped and rebuilt")
                 .step(Phase::DropConstraints, drop_index(table, &ix.name)),
-            Some(h) => Change::new(Action::Alter, object)
-                .detail("definition changed: dropped and rebuilt")
-                .text("definition", Some(&h.definition), Some(&ix.definition))
-                .step(Phase::DropConstraints, drop_index(table, &ix.name)),
+            Some(h) => {
+                let mut change = Change::new(Action::Alter, object)
+                    .detail("definition changed: dropped and rebuilt")
+                    .text("definition", Some(&h.definition), Some(&ix.definition))
+                    .step(Phase::DropConstraints, drop_index(table, &ix.name));
+                if h.unique && h.nulls_not_distinct && !(ix.unique && ix.nulls_not_distinct) {
+                    change = change.hazard(Hazard::BehaviourLost(format!(
+                        "{} no longer treats NULLs as equal: rows with the same NULL keys are allowed",
+                        ix.name
+                    )));
+                }
+                change
+            }
             None => Change::new(Action::Create, object),
         };
         if options.concurrent_indexes {
@@ -91,6 +100,7 @@ pub(super) fn diff(have: &Table, want: &Table, options: &Options, changes: &mut 
 fn same_index(a: &Index, b: &Index) -> bool {
     a.method == b.method
         && a.unique == b.unique
+        && a.nulls_not_distinct == b.nulls_not_distinct
         && a.keys == b.keys
         && a.include == b.include
         && a.predicate == b.predicate

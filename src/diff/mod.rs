@@ -23,6 +23,7 @@ mod render;
 mod replica_identity;
 mod rls;
 mod roles;
+mod sequences;
 mod tables;
 mod triggers;
 mod type_dependents;
@@ -93,6 +94,10 @@ pub enum Hazard {
     /// retyped column or table): no flag allows it; `apply` refuses it at plan
     /// time rather than fail mid-apply (2BP01) or harm what is not declared.
     HarmsUnmanaged(String),
+    /// The object keeps its data but stops doing something it did: an identity or
+    /// a generated expression dropped, an exclusion constraint dropped, a
+    /// constraint no longer deferrable or no longer treating NULLs as equal.
+    BehaviourLost(String),
 }
 
 impl Hazard {
@@ -108,6 +113,7 @@ impl Hazard {
             Hazard::BreaksDependents(_) => "breaks dependents",
             Hazard::Refused(_) => "refused",
             Hazard::HarmsUnmanaged(_) => "harms unmanaged",
+            Hazard::BehaviourLost(_) => "behaviour lost",
         }
     }
 
@@ -121,8 +127,9 @@ impl Hazard {
             | Hazard::MayFail(r)
             | Hazard::CrossTenant(r)
             | Hazard::BreaksDependents(r)
-            | Hazard::Refused(r) => r,
-            | Hazard::HarmsUnmanaged(r) => r,
+            | Hazard::Refused(r)
+            | Hazard::HarmsUnmanaged(r)
+            | Hazard::BehaviourLost(r) => r,
         }
     }
 }
@@ -153,6 +160,8 @@ pub enum Phase {
     Types,
     /// Functions created or replaced (policies and defaults may call them).
     Functions,
+    /// Sequences created and their options altered (defaults of new columns use them).
+    Sequences,
     /// New tables, without foreign keys.
     CreateTables,
     /// New and changed columns.
@@ -160,6 +169,9 @@ pub enum Phase {
     /// Functions with SQL-standard bodies (`BEGIN ATOMIC`), which PostgreSQL
     /// parses at creation: after the tables and columns they read.
     StandardBodies,
+    /// Sequences attached to their columns (`OWNED BY`), an identity that takes
+    /// over a column continued from its old values, old serial sequences dropped.
+    SequenceOwners,
     /// Primary keys, unique and check constraints.
     AddConstraints,
     /// Foreign keys (NOT VALID on existing tables).
@@ -338,6 +350,7 @@ pub fn diff(current: &Catalog, desired: &Catalog, options: &Options) -> Vec<Chan
         &recreated_functions,
         &mut changes,
     );
+    sequences::diff(current, desired, options, &mut changes);
     default_privileges::diff(current, desired, options, &mut changes);
     partitions::diff(current, desired, options, &mut changes);
     publications::diff(current, desired, options, &mut changes);

@@ -1,4 +1,4 @@
-//! Objects of the owned schemas that the declaration cannot express: sequences no column owns, rewrite rules, foreign tables,
+//! Objects of the owned schemas that the declaration cannot express: rewrite rules, foreign tables,
 //! enums, domains, composite and range types, and the undeclared functions such
 //! objects use; and the project's objects it leaves alone although they are not
 //! declared: triggers on tables of other schemas that run its functions, and
@@ -14,8 +14,8 @@ use crate::catalog::{Catalog, TypeKind};
 /// An object the plan leaves alone, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unmanaged {
-    /// `sequence`, `trigger`, `event trigger`, `rule`,
-    /// `foreign table`, `enum`, `domain`, `composite type`, `range type`, `function`.
+    /// `trigger`, `event trigger`, `rule`, `foreign table`, `enum`, `domain`,
+    /// `composite type`, `range type`, `function`, ...
     pub kind: &'static str,
     /// The object, quoted as SQL names it: `app.v`, `t_touch on app.t`.
     pub name: String,
@@ -30,17 +30,7 @@ pub fn unmanaged(current: &Catalog, desired: &Catalog, options: &Options) -> Vec
     let mut out = Vec::new();
     let mut push =
         |kind: &'static str, name: String, why: String| out.push(Unmanaged { kind, name, why });
-    for sequence in current.sequences.iter().filter(|s| owned(&s.name, options)) {
-        // A sequence a column owns goes and comes with its column.
-        if sequence.owned_by.is_none() && !desired.sequences.iter().any(|s| s.name == sequence.name)
-        {
-            push(
-                "sequence",
-                sequence.name.to_string(),
-                UNDECLARABLE.to_string(),
-            );
-        }
-    }
+    // Sequences are declarable (`[sequences]`): an undeclared one is a drop (`sequences`).
     for (trigger, table) in triggers::unmanaged_external(current, desired) {
         push(
             "trigger",

@@ -43,7 +43,8 @@ pub struct Statement {
 /// Which hazards the user accepted.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Allowed {
-    /// `--allow-destructive`: data loss, and drops that break what uses the object.
+    /// `--allow-destructive`: data loss, drops that break what uses the object, and
+    /// behaviour lost (an identity, a generated expression, an exclusion constraint).
     pub destructive: bool,
     /// `--allow-rls-weakening`: weaker row-level security or privileges.
     pub rls_weakening: bool,
@@ -104,7 +105,9 @@ impl Plan {
     pub fn blocking(&self, allowed: Allowed) -> Vec<(&Change, &Hazard)> {
         self.hazards()
             .filter(|(_, h)| match h {
-                Hazard::DataLoss(_) | Hazard::BreaksDependents(_) => !allowed.destructive,
+                Hazard::DataLoss(_) | Hazard::BreaksDependents(_) | Hazard::BehaviourLost(_) => {
+                    !allowed.destructive
+                }
                 Hazard::RlsWeakened(_) => !allowed.rls_weakening,
                 Hazard::Refused(_) => true,
                 Hazard::HarmsUnmanaged(_) => true,
@@ -141,5 +144,35 @@ impl Plan {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Allowed, Plan};
+    use crate::diff::{Action, Change, Hazard};
+
+    fn plan(hazard: Hazard) -> Plan {
+        Plan::new(vec![Change {
+            action: Action::Alter,
+            object: "column app.t.id".into(),
+            detail: None,
+            texts: Vec::new(),
+            hazards: vec![hazard],
+            steps: Vec::new(),
+        }])
+    }
+
+    #[test]
+    fn lost_behaviour_needs_allow_destructive() {
+        let lost = plan(Hazard::BehaviourLost("identity dropped".into()));
+        assert_eq!(lost.blocking(Allowed::default()).len(), 1);
+        let allowed = Allowed {
+            destructive: true,
+            ..Allowed::default()
+        };
+        assert!(lost.blocking(allowed).is_empty());
+        let lock = plan(Hazard::LongLock("index build".into()));
+        assert!(lock.blocking(Allowed::default()).is_empty());
     }
 }

@@ -73,6 +73,7 @@ pub fn human(plan: &Plan, target: &str, color: bool) -> String {
             let style = match h {
                 Hazard::DataLoss(_)
                 | Hazard::BreaksDependents(_)
+                | Hazard::BehaviourLost(_)
                 | Hazard::RlsWeakened(_)
                 | Hazard::HarmsUnmanaged(_) => red,
                 _ => yellow,

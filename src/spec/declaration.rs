@@ -67,6 +67,8 @@ pub struct Declaration {
     pub event_triggers: Vec<EventTrigger>,
     /// Views and materialized views, each after the declared views its query reads.
     pub views: Vec<View>,
+    /// Standalone sequences in declaration order.
+    pub sequences: Vec<Sequence>,
     /// SQL run in a dev database before the declaration (file path, text).
     pub dev_setup: Vec<(String, String)>,
     /// A server for dev databases instead of an ephemeral cluster.
@@ -520,6 +522,8 @@ pub struct Table {
     pub foreign_keys: Vec<ForeignKey>,
     /// Indexes (not those behind primary key and unique constraints).
     pub indexes: Vec<Index>,
+    /// Exclusion constraints.
+    pub exclusions: Vec<Exclusion>,
     /// ROW LEVEL SECURITY enabled.
     pub rls_enabled: bool,
     /// ROW LEVEL SECURITY forced (applies to the owner too).
@@ -572,6 +576,8 @@ pub struct Column {
     pub default: Option<String>,
     /// Identity kind.
     pub identity: Option<super::model::Identity>,
+    /// `GENERATED ALWAYS AS (expr) STORED`.
+    pub generated: Option<String>,
     /// `COMMENT ON COLUMN`.
     pub comment: Option<String>,
     /// Previous name, for a declared rename.
@@ -591,6 +597,78 @@ pub struct Key {
     pub name: String,
     /// Columns.
     pub columns: Vec<String>,
+    /// `NULLS NOT DISTINCT` (unique constraints).
+    pub nulls_not_distinct: bool,
+    /// When it is checked.
+    pub deferral: Deferral,
+}
+
+/// When a constraint is checked: `DEFERRABLE`, `INITIALLY DEFERRED`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Deferral {
+    /// `DEFERRABLE`.
+    pub deferrable: bool,
+    /// `INITIALLY DEFERRED`.
+    pub initially_deferred: bool,
+}
+
+impl Deferral {
+    /// The clause after a constraint (empty for the default, `NOT DEFERRABLE`).
+    pub fn sql(self) -> &'static str {
+        match (self.deferrable, self.initially_deferred) {
+            (false, _) => "",
+            (true, false) => " DEFERRABLE",
+            (true, true) => " DEFERRABLE INITIALLY DEFERRED",
+        }
+    }
+}
+
+/// An exclusion constraint.
+#[derive(Debug, Clone, Serialize)]
+pub struct Exclusion {
+    /// Constraint name.
+    pub name: String,
+    /// Access method.
+    pub method: IndexMethod,
+    /// (key, operator) pairs.
+    pub elements: Vec<(IndexKey, String)>,
+    /// Partial predicate.
+    pub predicate: Option<String>,
+    /// When it is checked.
+    pub deferral: Deferral,
+    /// Where it is declared.
+    #[serde(skip)]
+    pub origin: Option<Origin>,
+}
+
+/// A standalone sequence (`[sequences."schema.name"]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Sequence {
+    /// Qualified name.
+    pub name: QualifiedName,
+    /// `AS` type, as written (None: bigint).
+    pub ty: Option<String>,
+    /// `START WITH`.
+    pub start: Option<i64>,
+    /// `INCREMENT BY`.
+    pub increment: Option<i64>,
+    /// `MINVALUE`.
+    pub min: Option<i64>,
+    /// `MAXVALUE`.
+    pub max: Option<i64>,
+    /// `CACHE`.
+    pub cache: Option<i64>,
+    /// `CYCLE`.
+    pub cycle: bool,
+    /// `OWNED BY` (table, column).
+    pub owned_by: Option<(QualifiedName, String)>,
+    /// `COMMENT ON SEQUENCE`.
+    pub comment: Option<String>,
+    /// Privileges.
+    pub grants: Vec<Grant>,
+    /// Where it is declared.
+    #[serde(skip)]
+    pub origin: Option<Origin>,
 }
 
 /// A check constraint.
@@ -620,6 +698,8 @@ pub struct ForeignKey {
     pub on_delete: RefAction,
     /// ON UPDATE.
     pub on_update: RefAction,
+    /// When it is checked.
+    pub deferral: Deferral,
     /// Where the reference is written.
     #[serde(skip)]
     pub origin: Option<Origin>,
@@ -636,6 +716,10 @@ pub struct Index {
     pub method: IndexMethod,
     /// Key parts.
     pub keys: Vec<IndexKey>,
+    /// Per key part, its options as SQL (`COLLATE "C" DESC NULLS LAST`; empty: none).
+    pub key_options: Vec<String>,
+    /// `NULLS NOT DISTINCT`.
+    pub nulls_not_distinct: bool,
     /// INCLUDE columns.
     pub include: Vec<String>,
     /// Partial index predicate.

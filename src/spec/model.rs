@@ -205,6 +205,9 @@ pub struct SchemaFile {
     /// `[materialized_views."<schema.name>"]`.
     #[serde(default)]
     pub materialized_views: IndexMap<Text, Spanned<MaterializedViewDecl>>,
+    /// `[sequences."<schema.name>"]`: standalone sequences.
+    #[serde(default)]
+    pub sequences: IndexMap<Text, Spanned<SequenceDecl>>,
 }
 
 /// `[views."<schema.name>"]`.
@@ -257,6 +260,35 @@ pub enum CheckOption {
     Cascaded,
 }
 
+/// `[sequences."<schema.name>"]`. Unset options take PostgreSQL's defaults.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SequenceDecl {
+    /// `AS smallint | integer | bigint` (default bigint).
+    #[serde(rename = "type")]
+    pub ty: Option<Text>,
+    /// `START WITH`.
+    pub start: Option<Spanned<i64>>,
+    /// `INCREMENT BY` (default 1).
+    pub increment: Option<Spanned<i64>>,
+    /// `MINVALUE`.
+    pub min: Option<Spanned<i64>>,
+    /// `MAXVALUE`.
+    pub max: Option<Spanned<i64>>,
+    /// `CYCLE`.
+    #[serde(default)]
+    pub cycle: bool,
+    /// `CACHE` (default 1).
+    pub cache: Option<Spanned<i64>>,
+    /// `table.column` whose drop drops the sequence too (`OWNED BY`).
+    pub owned_by: Option<Text>,
+    /// `COMMENT ON SEQUENCE`.
+    pub comment: Option<Text>,
+    /// Privileges per role (`usage`, `select`, `update`).
+    #[serde(default)]
+    pub grants: Grants,
+}
+
 /// `[schemas.<name>]`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -307,8 +339,8 @@ pub struct TableDecl {
     /// Columns in file order.
     #[serde(default)]
     pub columns: IndexMap<Text, Spanned<ColumnDecl>>,
-    /// Composite primary key.
-    pub primary_key: Option<Spanned<Vec<Text>>>,
+    /// Composite primary key: `["a", "b"]`, or `{ columns = [...], deferrable = true }`.
+    pub primary_key: Option<Spanned<PrimaryKeyShape>>,
     /// Unique constraints.
     #[serde(default)]
     pub unique: Vec<Spanned<UniqueDecl>>,
@@ -321,6 +353,9 @@ pub struct TableDecl {
     /// Indexes.
     #[serde(default)]
     pub indexes: Vec<Spanned<IndexDecl>>,
+    /// Exclusion constraints.
+    #[serde(default)]
+    pub exclude: Vec<Spanned<ExcludeDecl>>,
     /// `COMMENT ON TABLE`.
     pub comment: Option<Text>,
     /// Privileges per role.
@@ -380,6 +415,57 @@ impl<'de> Deserialize<'de> for ReplicaIdentityDecl {
             ) -> Result<ReplicaIdentityDecl, A::Error> {
                 UsingIndex::deserialize(serde::de::value::MapAccessDeserializer::new(map))
                     .map(|u| ReplicaIdentityDecl::Index(u.index))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// A table's primary key: its columns, and whether it is checked at commit.
+/// Written `["a", "b"]` or `{ columns = ["a", "b"], deferrable = true }`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrimaryKeyDecl {
+    /// Columns.
+    pub columns: Vec<Text>,
+    /// `DEFERRABLE`.
+    #[serde(default)]
+    pub deferrable: bool,
+    /// `INITIALLY DEFERRED` (needs `deferrable = true`).
+    pub initially_deferred: Option<Spanned<bool>>,
+}
+
+/// The `primary_key` key of a table: a list or a table.
+#[derive(Debug, Default)]
+pub struct PrimaryKeyShape(pub PrimaryKeyDecl);
+
+impl<'de> Deserialize<'de> for PrimaryKeyShape {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PrimaryKeyShape;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of columns, or { columns = [...], deferrable = true }")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<PrimaryKeyShape, A::Error> {
+                Vec::<Text>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(
+                    |columns| {
+                        PrimaryKeyShape(PrimaryKeyDecl {
+                            columns,
+                            ..PrimaryKeyDecl::default()
+                        })
+                    },
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<PrimaryKeyShape, A::Error> {
+                PrimaryKeyDecl::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(PrimaryKeyShape)
             }
         }
         deserializer.deserialize_any(Visitor)
@@ -454,6 +540,8 @@ pub struct ColumnDecl {
     pub default: Option<Text>,
     /// `GENERATED ALWAYS` / `BY DEFAULT AS IDENTITY`.
     pub identity: Option<Spanned<Identity>>,
+    /// `GENERATED ALWAYS AS (expr) STORED`: the column's value is computed.
+    pub generated: Option<Text>,
     /// Single-column primary key.
     #[serde(default)]
     pub primary_key: bool,
@@ -517,6 +605,45 @@ pub struct UniqueDecl {
     pub name: Option<Text>,
     /// Columns.
     pub columns: Vec<Text>,
+    /// `NULLS NOT DISTINCT`: NULLs count as equal, so one row may hold them.
+    #[serde(default)]
+    pub nulls_not_distinct: bool,
+    /// `DEFERRABLE`.
+    #[serde(default)]
+    pub deferrable: bool,
+    /// `INITIALLY DEFERRED` (needs `deferrable = true`).
+    pub initially_deferred: Option<Spanned<bool>>,
+}
+
+/// An exclusion constraint: no two rows whose elements all compare true with
+/// their operators (`EXCLUDE USING gist (room WITH =, during WITH &&)`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExcludeDecl {
+    /// Constraint name (default `<table>_<columns>_excl`).
+    pub name: Option<Text>,
+    /// Access method (default gist).
+    pub using: Option<Spanned<IndexMethod>>,
+    /// `{ key = "column or expression", with = "operator" }` in order.
+    pub elements: Vec<Spanned<ExcludeElementDecl>>,
+    /// Only rows matching this predicate are constrained.
+    #[serde(rename = "where")]
+    pub predicate: Option<Text>,
+    /// `DEFERRABLE`.
+    #[serde(default)]
+    pub deferrable: bool,
+    /// `INITIALLY DEFERRED` (needs `deferrable = true`).
+    pub initially_deferred: Option<Spanned<bool>>,
+}
+
+/// One element of an exclusion constraint.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExcludeElementDecl {
+    /// A column or an expression.
+    pub key: Text,
+    /// The operator rows are compared with (`=`, `&&`).
+    pub with: Text,
 }
 
 /// A check constraint.
@@ -546,6 +673,11 @@ pub struct ForeignKeyDecl {
     pub on_delete: Option<Spanned<RefAction>>,
     /// Referential action on update.
     pub on_update: Option<Spanned<RefAction>>,
+    /// `DEFERRABLE`.
+    #[serde(default)]
+    pub deferrable: bool,
+    /// `INITIALLY DEFERRED` (needs `deferrable = true`).
+    pub initially_deferred: Option<Spanned<bool>>,
 }
 
 /// An index.
@@ -554,11 +686,16 @@ pub struct ForeignKeyDecl {
 pub struct IndexDecl {
     /// Index name (default `<table>_<columns>_idx`).
     pub name: Option<Text>,
-    /// Key parts: a column name, or any SQL expression (`lower(email)`).
+    /// Key parts: a column name, or any SQL expression (`lower(email)`), each
+    /// optionally followed by `collate "C"`, an operator class, `asc | desc` and
+    /// `nulls first | last`, as in SQL (`"created_at desc nulls last"`).
     pub columns: Vec<Text>,
     /// UNIQUE index.
     #[serde(default)]
     pub unique: bool,
+    /// `NULLS NOT DISTINCT` (unique indexes).
+    #[serde(default)]
+    pub nulls_not_distinct: bool,
     /// Partial index predicate.
     #[serde(rename = "where")]
     pub predicate: Option<Text>,

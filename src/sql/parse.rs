@@ -138,6 +138,116 @@ pub fn parse_statements(text: &str) -> Result<usize, SyntaxError> {
     Ok(tree.stmts.len())
 }
 
+/// One key part of an index as written in a declaration: a column or an expression
+/// with its options (`created_at desc nulls last`, `name text_pattern_ops`,
+/// `title collate "C"`), parsed by PostgreSQL's grammar for index elements.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexElement {
+    /// The column, when the key is a plain column (unquoted name).
+    pub column: Option<String>,
+    /// The expression as libpg_query prints it back, when the key is one.
+    pub expression: Option<String>,
+    /// The options after the key, as SQL with every name quoted
+    /// (`COLLATE "C" text_pattern_ops DESC NULLS LAST`); empty when none.
+    pub options: String,
+}
+
+/// Parses an index key part with its options. Anything but one index element
+/// (a second key, a clause that escapes the list) is an error.
+pub fn parse_index_element(text: &str) -> Result<IndexElement, SyntaxError> {
+    check_nesting(text)?;
+    const PREFIX: &str = "CREATE INDEX ON t (";
+    let tree = parse_located(&format!("{PREFIX}{text})"), PREFIX.len())?;
+    let element = match tree.stmts.as_slice() {
+        [raw] => match raw.stmt.as_ref().and_then(|s| s.node.as_ref()) {
+            Some(NodeEnum::IndexStmt(stmt))
+                if stmt.index_params.len() == 1
+                    && stmt.index_including_params.is_empty()
+                    && stmt.where_clause.is_none() =>
+            {
+                match stmt.index_params[0].node.as_ref() {
+                    Some(NodeEnum::IndexElem(e)) => Some(e.clone()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(element) = element else {
+        return Err(SyntaxError::new("expected one index key"));
+    };
+    if !element.opclassopts.is_empty() {
+        return Err(SyntaxError::new(
+            "operator class parameters are not supported in index keys",
+        ));
+    }
+    let expression = match element.expr.as_ref().and_then(|e| e.node.clone()) {
+        Some(node) => Some(deparse_expression(node)?),
+        None => None,
+    };
+    let name = |nodes: &[pg_query::protobuf::Node]| -> String {
+        nodes
+            .iter()
+            .filter_map(string_node)
+            .map(super::quote_ident)
+            .collect::<Vec<_>>()
+            .join(".")
+    };
+    let mut options = Vec::new();
+    if !element.collation.is_empty() {
+        options.push(format!("COLLATE {}", name(&element.collation)));
+    }
+    if !element.opclass.is_empty() {
+        options.push(name(&element.opclass));
+    }
+    use pg_query::protobuf::{SortByDir, SortByNulls};
+    match SortByDir::try_from(element.ordering) {
+        Ok(SortByDir::SortbyAsc) => options.push("ASC".into()),
+        Ok(SortByDir::SortbyDesc) => options.push("DESC".into()),
+        _ => {}
+    }
+    match SortByNulls::try_from(element.nulls_ordering) {
+        Ok(SortByNulls::SortbyNullsFirst) => options.push("NULLS FIRST".into()),
+        Ok(SortByNulls::SortbyNullsLast) => options.push("NULLS LAST".into()),
+        _ => {}
+    }
+    Ok(IndexElement {
+        column: (!element.name.is_empty()).then_some(element.name),
+        expression,
+        options: options.join(" "),
+    })
+}
+
+/// An expression node printed back as SQL (`SELECT <expr>` deparsed, the
+/// `SELECT ` cut off).
+fn deparse_expression(node: NodeEnum) -> Result<String, SyntaxError> {
+    let mut tree = pg_query::parse("SELECT 1", 0)
+        .map_err(|e| SyntaxError::new(error_message(e)))?
+        .protobuf;
+    let target = tree
+        .stmts
+        .first_mut()
+        .and_then(|raw| raw.stmt.as_mut())
+        .and_then(|stmt| match stmt.node.as_mut() {
+            Some(NodeEnum::SelectStmt(select)) => select.target_list.first_mut(),
+            _ => None,
+        })
+        .and_then(|t| match t.node.as_mut() {
+            Some(NodeEnum::ResTarget(res)) => Some(res),
+            _ => None,
+        })
+        .ok_or_else(|| SyntaxError::new("cannot print the index expression"))?;
+    target.val = Some(Box::new(pg_query::protobuf::Node { node: Some(node) }));
+    let sql = pg_query::deparse(&tree, pg_query::DeparseOptions::default())
+        .map_err(|e| SyntaxError::new(error_message(e)))?;
+    Ok(sql
+        .strip_prefix("SELECT ")
+        .unwrap_or(&sql)
+        .trim_end_matches(';')
+        .to_string())
+}
+
 /// The syntax trees of one or more SQL statements, for callers that classify
 /// them (`sql::transaction`).
 pub fn statement_trees(text: &str) -> Result<ParseResult, SyntaxError> {
@@ -730,5 +840,23 @@ mod plpgsql_tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn index_elements_split_into_key_and_options() {
+        let e = super::parse_index_element("created_at desc nulls last").unwrap();
+        assert_eq!(e.column.as_deref(), Some("created_at"));
+        assert_eq!(e.expression, None);
+        assert_eq!(e.options, "DESC NULLS LAST");
+        let e = super::parse_index_element("lower(email) text_pattern_ops").unwrap();
+        assert_eq!(e.column, None);
+        assert_eq!(e.expression.as_deref(), Some("lower(email)"));
+        assert_eq!(e.options, "text_pattern_ops");
+        let e = super::parse_index_element("title collate \"C\" asc").unwrap();
+        assert_eq!(e.options, "COLLATE \"C\" ASC");
+        assert_eq!(super::parse_index_element("a").unwrap().options, "");
+        assert!(super::parse_index_element("a, b").is_err());
+        assert!(super::parse_index_element("a) where (true").is_err());
+        assert!(super::parse_index_element("a desc desc").is_err());
     }
 }

@@ -6,7 +6,9 @@ use crate::catalog::{CatalogError, Index, IndexKey, IndexPart, QualifiedName};
 // indkey (0-based) holds 0 where the key part is an expression; columns are
 // read by name from pg_attribute, and only expressions are deparsed (with
 // pg_get_indexdef, the costly part of this query).
-// indoption bit 0 is DESC, bit 1 NULLS FIRST (pg_index.h).
+// indoption bit 0 is DESC, bit 1 NULLS FIRST (pg_index.h). indclass and
+// indcollation cover the key parts; indnullsnotdistinct exists from PostgreSQL 15
+// on, so it is read through to_jsonb (NULL, i.e. false, before).
 const INDEXES: &str = "
 SELECT n.nspname::text AS schema, c.relname::text AS table_name, ic.relname::text AS name,
        am.amname::text AS method, i.indisunique AS is_unique, i.indisprimary AS is_primary,
@@ -19,6 +21,21 @@ SELECT n.nspname::text AS schema, c.relname::text AS table_name, ic.relname::tex
                          THEN pg_get_indexdef(i.indexrelid, k, true) END
              FROM generate_series(1, i.indnatts::int4) AS k ORDER BY k) AS part_expressions,
        i.indoption::int2[] AS part_options,
+       ARRAY(SELECT CASE WHEN oc.opcdefault THEN NULL
+                         ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END
+             FROM unnest(i.indclass::oid[]) WITH ORDINALITY AS u(oid, ord)
+             JOIN pg_opclass oc ON oc.oid = u.oid
+             JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace
+             ORDER BY u.ord) AS part_opclasses,
+       ARRAY(SELECT CASE WHEN u.coll IS NULL OR u.coll = 0
+                           OR u.coll = coalesce(nullif(a.attcollation, 0), 100) THEN NULL
+                         ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
+             FROM unnest(i.indcollation::oid[], i.indkey::int2[]) WITH ORDINALITY AS u(coll, attnum, ord)
+             LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = u.attnum
+             LEFT JOIN pg_collation co ON co.oid = u.coll
+             LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+             ORDER BY u.ord) AS part_collations,
+       coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct,
        pg_get_expr(i.indpred, i.indrelid) AS predicate,
        pg_get_indexdef(i.indexrelid) AS definition,
        con.conname::text AS constraint_name,
@@ -53,6 +70,8 @@ fn index(r: &Record) -> Result<Index, CatalogError> {
     let columns: Vec<Option<String>> = r.get("part_columns")?;
     let expressions: Vec<Option<String>> = r.get("part_expressions")?;
     let options: Vec<i16> = r.get("part_options")?;
+    let opclasses: Vec<Option<String>> = r.get("part_opclasses")?;
+    let collations: Vec<Option<String>> = r.get("part_collations")?;
     let key_count = usize::try_from(r.get::<i32>("key_count")?).unwrap_or(0);
     let mut parts = columns
         .into_iter()
@@ -71,10 +90,14 @@ fn index(r: &Record) -> Result<Index, CatalogError> {
         .by_ref()
         .take(key_count)
         .zip(options.into_iter().chain(std::iter::repeat(0)))
-        .map(|(part, option)| IndexKey {
+        .zip(opclasses.into_iter().chain(std::iter::repeat(None)))
+        .zip(collations.into_iter().chain(std::iter::repeat(None)))
+        .map(|(((part, option), opclass), collation)| IndexKey {
             part,
             descending: option & DESC != 0,
             nulls_first: option & NULLS_FIRST != 0,
+            opclass,
+            collation,
         })
         .collect();
     let include = parts
@@ -86,6 +109,7 @@ fn index(r: &Record) -> Result<Index, CatalogError> {
         name: r.get("name")?,
         method: r.get("method")?,
         unique: r.get("is_unique")?,
+        nulls_not_distinct: r.get("nulls_not_distinct")?,
         primary: r.get("is_primary")?,
         keys,
         include,

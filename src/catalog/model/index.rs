@@ -13,6 +13,9 @@ pub struct Index {
     pub method: String,
     /// `UNIQUE`.
     pub unique: bool,
+    /// `NULLS NOT DISTINCT` (PostgreSQL 15+): NULLs count as equal.
+    #[serde(default)]
+    pub nulls_not_distinct: bool,
     /// Backs the primary key.
     pub primary: bool,
     /// Key parts in order.
@@ -42,6 +45,15 @@ pub struct IndexKey {
     pub descending: bool,
     /// `NULLS FIRST` (the default for `DESC`).
     pub nulls_first: bool,
+    /// The operator class when it is not the type's default, as
+    /// `schema.name` quoted by PostgreSQL (`pg_catalog.text_pattern_ops`).
+    #[serde(default)]
+    pub opclass: Option<String>,
+    /// The collation when it differs from the column's (for an expression: when it
+    /// is not the database default, also when it comes from a column the expression
+    /// reads), quoted by PostgreSQL (`pg_catalog."C"`).
+    #[serde(default)]
+    pub collation: Option<String>,
 }
 
 /// What a key part indexes.

@@ -239,3 +239,26 @@ pub(super) fn check_identifier(cx: &mut Context, file: FileId, at: &Text, name: 
         );
     }
 }
+
+/// `deferrable` and `initially_deferred` of a constraint; initially deferred
+/// without deferrable is an error (PostgreSQL rejects it too).
+pub(super) fn deferral(
+    cx: &mut Context,
+    file: FileId,
+    deferrable: bool,
+    initially_deferred: Option<&Spanned<bool>>,
+) -> crate::spec::declaration::Deferral {
+    let initially = initially_deferred.is_some_and(|d| *d.get_ref());
+    if let Some(at) = initially_deferred.filter(|d| *d.get_ref() && !deferrable) {
+        cx.error_help(
+            file,
+            at.span(),
+            "initially_deferred = true on a constraint that is not deferrable",
+            "add deferrable = true, or remove initially_deferred",
+        );
+    }
+    crate::spec::declaration::Deferral {
+        deferrable,
+        initially_deferred: initially && deferrable,
+    }
+}

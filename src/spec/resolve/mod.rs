@@ -3,6 +3,7 @@
 
 mod context;
 mod database;
+mod exclusions;
 mod functions;
 mod names;
 mod policies;
@@ -10,6 +11,7 @@ mod privileges;
 mod project;
 mod references;
 mod table_options;
+mod sequences;
 mod tables;
 mod testing;
 mod triggers;
@@ -63,6 +65,7 @@ pub fn validate(spec: &Spec) -> Validated {
     let triggers = triggers::resolve(&mut cx, spec, &tables, &functions);
     let event_triggers = triggers::event_triggers(&mut cx, spec, &functions);
     let views = views::resolve(&mut cx, spec, &tables);
+    let sequences = sequences::resolve(&mut cx, spec, &tables);
 
     let mut diagnostics = cx.diagnostics;
     in_file_order(&mut diagnostics);
@@ -80,6 +83,7 @@ pub fn validate(spec: &Spec) -> Validated {
             triggers,
             event_triggers,
             views,
+            sequences,
             dev_setup,
             dev_url: database.dev_url.as_ref().map(|u| u.get_ref().clone()),
             url_env: database.url_env.as_ref().map(|u| u.get_ref().clone()),

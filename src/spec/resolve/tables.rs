@@ -2,12 +2,12 @@
 
 use toml::Spanned;
 
-use super::context::{Context, check_identifier, value_offset};
+use super::context::{Context, check_identifier, deferral, value_offset};
 use super::names::generated_name;
 use super::project::{EffectiveTenancy, TABLE_PRIVILEGES, column_reference, grants};
 use crate::spec::declaration::{
-    Check, Column, ForeignKey, ISOLATION_POLICY, Index, IndexKey, IndexMethod, Key, Policy,
-    RefAction, Table, Tenant,
+    Check, Column, Deferral, ForeignKey, ISOLATION_POLICY, Index, IndexKey, IndexMethod, Key,
+    Policy, RefAction, Table, Tenant,
 };
 use crate::spec::declaration::{Command, CrossTenantKey, PolicyMode};
 use crate::spec::diagnostic::Diagnostic;
@@ -141,6 +141,7 @@ fn resolve_table(
         checks: Vec::new(),
         foreign_keys: Vec::new(),
         indexes: Vec::new(),
+        exclusions: Vec::new(),
         rls_enabled: false,
         rls_forced: false,
         policies: Vec::new(),
@@ -198,6 +199,30 @@ fn resolve_table(
                 );
             }
         }
+        if let Some(generated) = &c.generated
+            && (c.default.is_some() || c.identity.is_some() || is_serial_type(c.ty.get_ref()))
+        {
+            cx.error_help(
+                file,
+                generated.span(),
+                format!(
+                    "generated column {:?} also has a default, identity or serial type",
+                    col_name.get_ref()
+                ),
+                "a generated column's value is its expression: remove the default or identity",
+            );
+        }
+        if is_serial_type(c.ty.get_ref()) && c.default.is_some() {
+            cx.error_help(
+                file,
+                c.ty.span(),
+                format!(
+                    "serial column {:?} also has a default",
+                    col_name.get_ref()
+                ),
+                "serial means a default from its own sequence: remove the default, or use the integer type",
+            );
+        }
         if c.primary_key {
             column_pk.push(col_name);
         }
@@ -218,6 +243,7 @@ fn resolve_table(
             not_null: !c.nullable || c.primary_key,
             default: c.default.as_ref().map(|v| v.get_ref().clone()),
             identity: c.identity.as_ref().map(|i| *i.get_ref()),
+            generated: c.generated.as_ref().map(|v| v.get_ref().clone()),
             comment: c.comment.as_ref().map(|v| v.get_ref().clone()),
             renamed_from: c.renamed_from.as_ref().map(|v| v.get_ref().clone()),
             origin: Some(cx.value_origin(file, &c.ty)),
@@ -263,8 +289,9 @@ fn resolve_table(
     let pk_columns: Option<Vec<String>> = match (column_pk.first(), table_pk) {
         (Some(col), _) => Some(vec![col.get_ref().clone()]),
         (None, Some(pk)) => {
-            check_columns(cx, file, &columns, pk.get_ref(), "primary key");
-            Some(pk.get_ref().iter().map(|c| c.get_ref().clone()).collect())
+            let pk = &pk.get_ref().0;
+            check_columns(cx, file, &columns, &pk.columns, "primary key");
+            Some(pk.columns.iter().map(|c| c.get_ref().clone()).collect())
         }
         (None, None) => None,
     };
@@ -274,9 +301,18 @@ fn resolve_table(
         }
         let name = generated_name(&table.name.name, &[], "pkey", &taken);
         taken.push(name.clone());
+        let pk_deferral = match table_pk {
+            Some(pk) if column_pk.is_empty() => {
+                let pk = &pk.get_ref().0;
+                deferral(cx, file, pk.deferrable, pk.initially_deferred.as_ref())
+            }
+            _ => Deferral::default(),
+        };
         table.primary_key = Some(Key {
             name,
             columns: cols,
+            nulls_not_distinct: false,
+            deferral: pk_deferral,
         });
     }
 
@@ -288,6 +324,8 @@ fn resolve_table(
             table.uniques.push(Key {
                 name,
                 columns: vec![col_name.get_ref().clone()],
+                nulls_not_distinct: false,
+                deferral: Deferral::default(),
             });
         }
     }
@@ -308,6 +346,8 @@ fn resolve_table(
         table.uniques.push(Key {
             name,
             columns: cols,
+            nulls_not_distinct: u.nulls_not_distinct,
+            deferral: deferral(cx, file, u.deferrable, u.initially_deferred.as_ref()),
         });
     }
 
@@ -382,6 +422,7 @@ fn resolve_table(
                 .on_update
                 .as_ref()
                 .map_or(RefAction::NoAction, |a| *a.get_ref()),
+            deferral: Deferral::default(),
         });
     }
     for fk in &d.foreign_keys {
@@ -419,6 +460,7 @@ fn resolve_table(
                 .on_update
                 .as_ref()
                 .map_or(RefAction::NoAction, |a| *a.get_ref()),
+            deferral: deferral(cx, file, f.deferrable, f.initially_deferred.as_ref()),
         });
     }
     if let Some((column, reference, reference_file)) =
@@ -443,6 +485,7 @@ fn resolve_table(
                 ref_columns: vec![reference.1],
                 on_delete: RefAction::NoAction,
                 on_update: RefAction::NoAction,
+                deferral: Deferral::default(),
                 origin: Some(cx.origin(reference_file, reference.2.span())),
             });
         }
@@ -460,9 +503,57 @@ fn resolve_table(
             );
         }
         let mut keys = Vec::new();
+        let mut key_options = Vec::new();
         for part in &i.columns {
+            // A declared column is a key as it is, whatever its name looks like.
+            let parsed = (!columns.contains(part.get_ref()))
+                .then(|| crate::sql::parse::parse_index_element(part.get_ref()));
+            let element = match parsed {
+                None => None,
+                Some(Ok(e)) => Some(e).filter(|e| !e.options.is_empty()),
+                // Neither an index key nor an expression: the key's own error says more,
+                // unless it falls on the `)` that closes the wrapping key list.
+                Some(Err(e))
+                    if crate::sql::parse::parse_expression(part.get_ref()).is_err()
+                        && e.offset.is_some_and(|o| o < part.get_ref().len()) =>
+                {
+                    cx.syntax_error(file, part, "index key", e);
+                    continue;
+                }
+                Some(Err(_)) => None,
+            };
             if columns.contains(part.get_ref()) {
                 keys.push(IndexKey::Column(part.get_ref().clone()));
+                key_options.push(String::new());
+            } else if let Some(element) = element {
+                // A key with options: `created_at desc nulls last`.
+                let key = match (&element.column, &element.expression) {
+                    (Some(column), _) if columns.contains(column) => {
+                        IndexKey::Column(column.clone())
+                    }
+                    (Some(column), _) => {
+                        cx.error_help(
+                            file,
+                            part.span(),
+                            format!(
+                                "index key {column:?} is not a column of table {}",
+                                table.name
+                            ),
+                            format!("columns are: {}", columns.join(", ")),
+                        );
+                        continue;
+                    }
+                    (None, Some(expression)) => {
+                        let refs = crate::sql::parse::parse_expression(expression)
+                            .map(|e| e.bare_column_refs())
+                            .unwrap_or_default();
+                        check_refs_exist(cx, file, part, &refs, &columns, "index key");
+                        IndexKey::Expression(expression.clone())
+                    }
+                    (None, None) => continue,
+                };
+                keys.push(key);
+                key_options.push(element.options);
             } else if let Some(expr) = cx.expression(file, part, "index key") {
                 if expr.bare_column_refs().len() == 1 && parses_as_bare_name(part.get_ref()) {
                     cx.error_help(
@@ -486,7 +577,16 @@ fn resolve_table(
                     "index key",
                 );
                 keys.push(IndexKey::Expression(part.get_ref().clone()));
+                key_options.push(String::new());
             }
+        }
+        if i.nulls_not_distinct && !i.unique {
+            cx.error_help(
+                file,
+                ix.span(),
+                "nulls_not_distinct = true on an index that is not unique",
+                "NULLS NOT DISTINCT only means something for unique = true",
+            );
         }
         check_columns(cx, file, &columns, &i.include, "index include");
         if let Some(p) = &i.predicate
@@ -527,6 +627,8 @@ fn resolve_table(
                 .as_ref()
                 .map_or(IndexMethod::Btree, |m| *m.get_ref()),
             keys,
+            key_options,
+            nulls_not_distinct: i.nulls_not_distinct,
             include: i.include.iter().map(|c| c.get_ref().clone()).collect(),
             predicate: i.predicate.as_ref().map(|p| p.get_ref().clone()),
             origin: Some(cx.origin(file, ix.span())),
@@ -543,12 +645,21 @@ fn resolve_table(
             unique: false,
             method: IndexMethod::Btree,
             keys: vec![IndexKey::Column(tenant.column.clone())],
+            key_options: vec![String::new()],
+            nulls_not_distinct: false,
             include: Vec::new(),
             predicate: None,
             origin: table.origin.clone(),
         });
     }
 
+    table.exclusions =
+        super::exclusions::resolve(cx, file, &table.name.name, &d.exclude, &columns, &mut taken);
+    for c in &d.columns {
+        if let Some(generated) = &c.1.get_ref().generated {
+            check_expression_columns(cx, file, generated, &columns, "generated");
+        }
+    }
     table.grants = grants(cx, file, &d.grants, TABLE_PRIVILEGES);
     table.column_grants = super::privileges::column_grants(cx, file, d);
     if let Some(rls) = &d.rls {
@@ -700,6 +811,7 @@ fn tenant(
                     not_null: true,
                     default: None,
                     identity: None,
+                    generated: None,
                     comment: None,
                     renamed_from: None,
                     origin: Some(cx.origin(file, tenant.span())),
@@ -1096,6 +1208,13 @@ fn parses_as_bare_name(text: &str) -> bool {
             e.is_column(name)
         }
     })
+}
+
+fn is_serial_type(ty: &str) -> bool {
+    matches!(
+        ty.trim().to_lowercase().as_str(),
+        "serial" | "bigserial" | "smallserial" | "serial4" | "serial8" | "serial2"
+    )
 }
 
 fn is_integer_type(ty: &str) -> bool {

@@ -156,6 +156,8 @@ fn index(
             .as_ref()
             .map_or(IndexMethod::Btree, |m| *m.get_ref()),
         keys,
+        key_options: vec![String::new(); i.columns.len()],
+        nulls_not_distinct: i.nulls_not_distinct,
         include: i.include.iter().map(|c| c.get_ref().clone()).collect(),
         predicate: i.predicate.as_ref().map(|p| p.get_ref().clone()),
         origin: Some(cx.origin(file, ix.span())),

@@ -1,3 +1,3 @@
 create schema app;
 create table app.notes (id serial primary key, body text not null);
-insert into app.notes (body) values ('x');
+insert into app.notes (body) values ('x'), ('y'), ('z');

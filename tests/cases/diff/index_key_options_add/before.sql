@@ -1,0 +1,2 @@
+create schema app;
+create table app.posts (id int primary key, title text not null, created_at timestamptz);

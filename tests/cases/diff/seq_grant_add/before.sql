@@ -1,0 +1,2 @@
+create schema app;
+create sequence app.invoice_no;

@@ -1,0 +1,3 @@
+create schema app;
+create table app.tags (id int primary key, owner int, label text not null, constraint tags_owner_label_key unique nulls not distinct (owner, label));
+create unique index tags_label_idx on app.tags (label, owner) nulls not distinct;
