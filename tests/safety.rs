@@ -27,11 +27,25 @@ const CORPUS: &[(&str, &[&str])] = &[
     ("legacy_erp", &["erp", "erp_ext", "erp_tmp"]),
 ];
 
+/// A corpus file, with psql's `\ir other.sql` includes (the Supabase stub
+/// shares the example's stand-in that way) replaced by the files they name.
 fn corpus(file: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/corpus")
         .join(file);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let dir = path.parent().unwrap();
+    text.lines()
+        .map(|line| match line.strip_prefix("\\ir ") {
+            Some(included) => {
+                let included = dir.join(included.trim());
+                std::fs::read_to_string(&included)
+                    .unwrap_or_else(|e| panic!("{}: {e}", included.display()))
+            }
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The target as loaded: every schema but PostgreSQL's own, without the

@@ -188,7 +188,6 @@ pub fn render(declaration: &Declaration) -> Script {
             format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(&s.name)),
         );
     }
-    types::render(declaration, &mut script);
     for e in &declaration.extensions {
         script.push_at(
             "extensions",
@@ -197,6 +196,7 @@ pub fn render(declaration: &Declaration) -> Script {
             e.origin.as_ref(),
         );
     }
+    types::render(declaration, &mut script);
     // Default privileges before the objects, so that the declared objects get
     // them as objects created later do: a table's privileges are its own
     // grants and its schema's defaults.

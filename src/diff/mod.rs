@@ -10,9 +10,9 @@
 mod columns;
 mod constraints;
 mod default_privileges;
-mod extensions;
-mod enums;
 mod dependencies;
+mod enums;
+mod extensions;
 mod functions;
 mod grants;
 mod indexes;

@@ -10,8 +10,15 @@ use crate::sql::quote_ident;
 /// built without the type, cannot hold it).
 pub(super) fn changed_with_the_plan(d: &Dependent, options: &Options) -> bool {
     let declarable = match d.kind {
-        DependentKind::Column => d.description.contains(" of table "),
-        DependentKind::ColumnDefault
+        // Views and triggers are declarable: one of an owned schema that uses a
+        // dropped type cannot be declared (the desired build would fail), so
+        // the plan drops it first (`Phase::DropViews`).
+        DependentKind::Column => {
+            d.description.contains(" of table ") || d.description.contains(" of view ")
+        }
+        DependentKind::View
+        | DependentKind::Trigger
+        | DependentKind::ColumnDefault
         | DependentKind::Policy
         | DependentKind::Constraint
         | DependentKind::Index

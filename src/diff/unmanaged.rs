@@ -92,7 +92,14 @@ pub fn unmanaged(current: &Catalog, desired: &Catalog, options: &Options) -> Vec
                 TypeKind::Composite => "composite type",
                 TypeKind::Range => "range type",
             };
-            push(kind, user_type.name.to_string(), UNDECLARABLE.to_string());
+            let why = if user_type.kind == TypeKind::Range {
+                UNDECLARABLE.to_string()
+            } else {
+                "not declared; a type is dropped only when declared `drop = true` (in use, it would \
+                 take its columns' data with it), so it is left as it is"
+                    .to_string()
+            };
+            push(kind, user_type.name.to_string(), why);
         }
     }
     for (name, why) in super::default_privileges::unmanaged(current, options) {

@@ -110,7 +110,6 @@ pub struct Publication {
     pub publish: Vec<String>,
 }
 
-
 /// A schema (`pg_namespace`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schema {
