@@ -120,12 +120,23 @@ pub(super) fn diff(have: &Table, want: &Table, options: &Options, changes: &mut 
             format!("constraint {} on {table}", quote_ident(&h.name)),
         )
         .step(phase, drop_constraint(table, &h.name));
-        if h.kind == ConstraintKind::Exclusion {
-            change = change.hazard(Hazard::BehaviourLost(format!(
-                "exclusion constraint {} goes: conflicting rows (overlapping ranges, double bookings) are accepted",
-                h.name
-            )));
-        }
+        // A constraint that exists on the target guards its rows: dropping it
+        // is a hazard like any drop, named for what is then accepted.
+        let accepted = match &h.kind {
+            ConstraintKind::Exclusion => {
+                "conflicting rows (overlapping ranges, double bookings) are accepted"
+            }
+            ConstraintKind::PrimaryKey => "duplicate and NULL keys are accepted",
+            ConstraintKind::Unique => "duplicate values are accepted",
+            ConstraintKind::Check => "rows that fail the check are accepted",
+            ConstraintKind::ForeignKey(_) => {
+                "rows pointing at missing parents are accepted, and deletes no longer cascade or are refused"
+            }
+        };
+        change = change.hazard(Hazard::BehaviourLost(format!(
+            "constraint {} goes: {accepted}",
+            h.name
+        )));
         changes.push(change);
     }
 }

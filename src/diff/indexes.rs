@@ -92,6 +92,11 @@ pub(super) fn diff(have: &Table, want: &Table, options: &Options, changes: &mut 
         );
         if !h.valid {
             change = change.detail("INVALID (left by a failed CREATE INDEX CONCURRENTLY)");
+        } else if h.unique {
+            change = change.hazard(Hazard::BehaviourLost(format!(
+                "unique index {} goes: duplicate values are accepted",
+                h.name
+            )));
         }
         changes.push(change.step(Phase::DropConstraints, drop_index(table, &h.name)));
     }
