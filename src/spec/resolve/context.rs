@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::names::MAX_IDENTIFIER_BYTES;
+use super::names::{MAX_IDENTIFIER_BYTES, generated_name};
 use crate::spec::declaration::Origin;
 use crate::spec::diagnostic::{Diagnostic, FileId, Sources};
 use crate::spec::model::Text;
@@ -260,5 +260,36 @@ pub(super) fn deferral(
     crate::spec::declaration::Deferral {
         deferrable,
         initially_deferred: initially && deferrable,
+    }
+}
+
+/// A constraint's or index's name: the declared one (checked, and unique in its
+/// table), or PostgreSQL's generated `table_parts_suffix`.
+pub(super) fn explicit_or_generated(
+    cx: &mut Context,
+    file: FileId,
+    explicit: Option<&Text>,
+    table: &str,
+    parts: &[String],
+    suffix: &str,
+    taken: &[String],
+) -> String {
+    match explicit {
+        Some(name) => {
+            check_identifier(cx, file, name, name.get_ref());
+            if taken.contains(name.get_ref()) {
+                cx.error_help(
+                    file,
+                    name.span(),
+                    format!("name {:?} is used twice in table {table}", name.get_ref()),
+                    "give each constraint and index its own name",
+                );
+            }
+            name.get_ref().clone()
+        }
+        None => {
+            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+            generated_name(table, &parts, suffix, taken)
+        }
     }
 }

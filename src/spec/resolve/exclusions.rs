@@ -3,8 +3,7 @@
 
 use toml::Spanned;
 
-use super::context::{Context, check_identifier, deferral};
-use super::names::generated_name;
+use super::context::{Context, deferral, explicit_or_generated};
 use crate::spec::declaration::{Exclusion, IndexKey, IndexMethod};
 use crate::spec::diagnostic::FileId;
 use crate::spec::model::{ExcludeDecl, Text};
@@ -76,30 +75,14 @@ pub(super) fn resolve(
                 unknown_column(cx, file, &Spanned::new(p.span(), r.clone()), columns);
             }
         }
-        let name = match &d.name {
-            Some(name) => {
-                check_identifier(cx, file, name, name.get_ref());
-                if taken.contains(name.get_ref()) {
-                    cx.error_help(
-                        file,
-                        name.span(),
-                        format!("name {:?} is used twice in table {table}", name.get_ref()),
-                        "give each constraint and index its own name",
-                    );
-                }
-                name.get_ref().clone()
-            }
-            None => {
-                let parts: Vec<&str> = elements
-                    .iter()
-                    .map(|(k, _)| match k {
-                        IndexKey::Column(c) => c.as_str(),
-                        IndexKey::Expression(_) => "expr",
-                    })
-                    .collect();
-                generated_name(table, &parts, "excl", taken)
-            }
-        };
+        let parts: Vec<String> = elements
+            .iter()
+            .map(|(k, _)| match k {
+                IndexKey::Column(c) => c.clone(),
+                IndexKey::Expression(_) => "expr".to_string(),
+            })
+            .collect();
+        let name = explicit_or_generated(cx, file, d.name.as_ref(), table, &parts, "excl", taken);
         taken.push(name.clone());
         out.push(Exclusion {
             name,

@@ -2,7 +2,7 @@
 
 use toml::Spanned;
 
-use super::context::{Context, check_identifier, deferral, value_offset};
+use super::context::{Context, check_identifier, deferral, explicit_or_generated, value_offset};
 use super::names::generated_name;
 use super::project::{EffectiveTenancy, TABLE_PRIVILEGES, column_reference, grants};
 use crate::spec::declaration::{
@@ -1122,35 +1122,6 @@ fn leads_with(table: &Table, column: &str) -> bool {
             i.predicate.is_none()
                 && matches!(i.keys.first(), Some(IndexKey::Column(c)) if c == column)
         })
-}
-
-fn explicit_or_generated(
-    cx: &mut Context,
-    file: FileId,
-    explicit: Option<&Text>,
-    table: &str,
-    parts: &[String],
-    suffix: &str,
-    taken: &[String],
-) -> String {
-    match explicit {
-        Some(name) => {
-            check_identifier(cx, file, name, name.get_ref());
-            if taken.contains(name.get_ref()) {
-                cx.error_help(
-                    file,
-                    name.span(),
-                    format!("name {:?} is used twice in table {table}", name.get_ref()),
-                    "give each constraint and index its own name",
-                );
-            }
-            name.get_ref().clone()
-        }
-        None => {
-            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-            generated_name(table, &parts, suffix, taken)
-        }
-    }
 }
 
 fn check_columns(cx: &mut Context, file: FileId, columns: &[String], listed: &[Text], what: &str) {
