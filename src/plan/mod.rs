@@ -109,6 +109,10 @@ impl Plan {
                     !allowed.destructive
                 }
                 Hazard::RlsWeakened(_) => !allowed.rls_weakening,
+                // Unproven or leaking widenings are weakenings; proven isolated, not.
+                Hazard::RlsWidened(w) => {
+                    !matches!(w.proof, crate::diff::Proof::Isolated) && !allowed.rls_weakening
+                }
                 Hazard::Refused(_) => true,
                 Hazard::HarmsUnmanaged(_) => true,
                 _ => false,
