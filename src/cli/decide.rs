@@ -101,7 +101,8 @@ fn settle(plan: &mut Plan, decide: impl Fn(&Widening) -> Proof) {
 }
 
 /// The proof's decision on `relation`: a LEAK anywhere refuses it; isolated
-/// when every probe of it ran and none leaked; else unproven, saying why.
+/// when its probes ran and passed (a SIDE-CHANNEL does not fail `rlsctl test`
+/// by default either); else unproven, saying why.
 fn decision(report: &Report, relation: &QualifiedName) -> Proof {
     // Outcomes name `kind name` (`table app.docs`, `materialized view app.v`).
     let suffix = format!(" {relation}");
@@ -136,15 +137,31 @@ fn decision(report: &Report, relation: &QualifiedName) -> Proof {
             why: Some(format!("no probe ran on {relation}: {why}")),
         };
     }
-    let unreliable = outcomes
+    // Isolation proven only when the own-tenant controls passed: DENY-ALL,
+    // ERROR and UNRELIABLE prove it vacuously or not at all (as in `rlsctl test`).
+    let unproven: Vec<String> = outcomes
         .iter()
-        .filter(|o| o.verdict == Verdict::Unreliable)
-        .count();
-    if unreliable > 0 {
+        .filter(|o| {
+            matches!(
+                o.verdict,
+                Verdict::DenyAll | Verdict::Error(_) | Verdict::Unreliable
+            )
+        })
+        .map(|o| {
+            format!(
+                "{} {} as {}: {}",
+                o.verdict.label(),
+                o.probe.name(),
+                o.principal,
+                o.detail
+            )
+        })
+        .collect();
+    if let Some(first) = unproven.first() {
         return Proof::Needed {
             why: Some(format!(
-                "{unreliable} probe(s) of {relation} were UNRELIABLE (a precondition failed, e.g. no seed row): {}",
-                report.warnings.join("; ")
+                "{} probe(s) of {relation} proved nothing (run `rlsctl test` to see them), first: {first}",
+                unproven.len()
             )),
         };
     }
