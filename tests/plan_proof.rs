@@ -194,11 +194,19 @@ using = \"true\"
         [("rls_widened".to_string(), Some("leaks".to_string()))],
         "{plan:#}"
     );
+    let witness = &plan["plan"]["changes"][0]["hazards"][0]["reason"]["proof"]["witnesses"][0];
+    assert!(
+        witness["repro"].as_str().unwrap().contains("rollback;") && witness["probe"] == "read",
+        "{witness:#}"
+    );
     let refused = rlsctl(dir.path(), &db, &["apply", "--yes"]).code(1);
     let (stdout, stderr) = output(&refused);
     assert!(stdout.contains("! RLS leak:"), "{stdout}");
     assert!(stdout.contains("LEAK read on app.docs as user of A"), "{stdout}");
-    assert!(stdout.contains("repro:"), "{stdout}");
+    assert!(
+        stdout.contains("repro of read as user of A (psql; rolls back):"),
+        "{stdout}"
+    );
     assert!(stdout.contains("everyone_reads"), "the policies are shown: {stdout}");
     assert!(stderr.contains("found a leak"), "{stderr}");
     assert!(
@@ -290,4 +298,37 @@ using = "true"
         &["apply", "--yes", "--allow-rls-weakening"],
     )
     .code(0);
+}
+
+#[tokio::test]
+async fn a_vacuous_proof_proves_nothing_and_needs_the_flag() {
+    // Twin of the widening within the tenant: without USAGE on the schema the
+    // user of A cannot reach even its own rows (DENY-ALL), so the proof shows
+    // nothing and the widening stays a weakening.
+    let db = support::database().await;
+    let declared = DECLARED.replace("grant usage on schema app to app_user;\n", "");
+    target(
+        &db,
+        &format!(
+            "{declared}
+create policy own_rows on app.docs as restrictive to app_user
+  using (owner_id = (select nullif(current_setting('app.user_id', true), '')::uuid));"
+        ),
+    )
+    .await;
+    let schema = DOCS.replace("[schemas.app]\ngrants = { app_user = [\"usage\"] }\n", "");
+    let dir = project(&db, &schema, OWNED);
+    let plan = plan_json(dir.path(), &db);
+    assert_eq!(
+        hazards(&plan),
+        [("rls_widened".to_string(), Some("needed".to_string()))],
+        "{plan:#}"
+    );
+    let refused = rlsctl(dir.path(), &db, &["apply", "--yes"]).code(1);
+    let (stdout, _) = output(&refused);
+    assert!(
+        stdout.contains("! RLS widened:") && stdout.contains("not proven:") && stdout.contains("DENY-ALL"),
+        "{stdout}"
+    );
+    assert!(exists(&db, "select from pg_policies where policyname = 'own_rows'").await);
 }

@@ -117,13 +117,26 @@ fn proof(out: &mut String, widening: &Widening) {
                     "{INDENT}  LEAK {} on {} as {}: {}",
                     w.probe, widening.relation, w.principal, w.detail
                 );
+            }
+            // The policies are the relation's, the same for every witness; one
+            // repro is enough to see it (JSON has them all), a user's first.
+            let shown = witnesses
+                .iter()
+                .find(|w| w.principal.starts_with("user of"))
+                .or(witnesses.first());
+            if let Some(w) = shown {
+                let _ = writeln!(out, "{INDENT}  policies:");
                 for p in &w.policies {
-                    let _ = writeln!(out, "{INDENT}    policy {p}");
+                    let _ = writeln!(out, "{INDENT}    {p}");
                 }
                 if let Some(repro) = &w.repro {
-                    let _ = writeln!(out, "{INDENT}    repro:");
+                    let _ = writeln!(
+                        out,
+                        "{INDENT}  repro of {} as {} (psql; rolls back):",
+                        w.probe, w.principal
+                    );
                     for line in repro.lines() {
-                        let _ = writeln!(out, "{INDENT}      {line}");
+                        let _ = writeln!(out, "{INDENT}    {line}");
                     }
                 }
             }
