@@ -289,6 +289,11 @@ fn changed(old: &Option<String>, new: &Option<String>) -> &'static str {
 /// old ones narrow either kind (`direction`).
 fn weakening(old: &Policy, new: &Policy) -> Vec<(String, bool)> {
     let mut out = Vec::new();
+    // A permissive policy dropped and a restrictive one added, each of which only
+    // narrows, whatever the commands, roles and expressions.
+    if old.mode == PolicyMode::Permissive && new.mode == PolicyMode::Restrictive {
+        return out;
+    }
     if old.mode == PolicyMode::Restrictive && new.mode == PolicyMode::Permissive {
         out.push((
             "restrictive → permissive: it no longer narrows the other policies".to_string(),
