@@ -124,11 +124,11 @@ async fn the_drifted_database_converges_with_no_flag() {
     // and the tenant_isolation policy and the grants are missing.
     let db = support::database().await;
     let drifted = DECLARED
+        .replace("using (owner_id is not null)", "using (true)")
         .replace(
-            "using (owner_id is not null)",
-            "using (true)",
-        )
-        .replace("grant select, insert, update, delete on app.docs to app_user;", "");
+            "grant select, insert, update, delete on app.docs to app_user;",
+            "",
+        );
     let drifted = drifted
         .split_once("create policy tenant_isolation")
         .map(|(head, tail)| format!("{head}{}", tail.split_once(";\n").unwrap().1))
@@ -202,15 +202,25 @@ using = \"true\"
     let refused = rlsctl(dir.path(), &db, &["apply", "--yes"]).code(1);
     let (stdout, stderr) = output(&refused);
     assert!(stdout.contains("! RLS leak:"), "{stdout}");
-    assert!(stdout.contains("LEAK read on app.docs as user of A"), "{stdout}");
+    assert!(
+        stdout.contains("LEAK read on app.docs as user of A"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("repro of read as user of A (psql; rolls back):"),
         "{stdout}"
     );
-    assert!(stdout.contains("everyone_reads"), "the policies are shown: {stdout}");
+    assert!(
+        stdout.contains("everyone_reads"),
+        "the policies are shown: {stdout}"
+    );
     assert!(stderr.contains("found a leak"), "{stderr}");
     assert!(
-        !exists(&db, "select from pg_policies where policyname = 'everyone_reads'").await,
+        !exists(
+            &db,
+            "select from pg_policies where policyname = 'everyone_reads'"
+        )
+        .await,
         "nothing was applied"
     );
     // After review the flag still overrides the refusal.
@@ -220,7 +230,13 @@ using = \"true\"
         &["apply", "--yes", "--allow-rls-weakening"],
     )
     .code(0);
-    assert!(exists(&db, "select from pg_policies where policyname = 'everyone_reads'").await);
+    assert!(
+        exists(
+            &db,
+            "select from pg_policies where policyname = 'everyone_reads'"
+        )
+        .await
+    );
 }
 
 #[tokio::test]
@@ -327,7 +343,9 @@ create policy own_rows on app.docs as restrictive to app_user
     let refused = rlsctl(dir.path(), &db, &["apply", "--yes"]).code(1);
     let (stdout, _) = output(&refused);
     assert!(
-        stdout.contains("! RLS widened:") && stdout.contains("not proven:") && stdout.contains("DENY-ALL"),
+        stdout.contains("! RLS widened:")
+            && stdout.contains("not proven:")
+            && stdout.contains("DENY-ALL"),
         "{stdout}"
     );
     assert!(exists(&db, "select from pg_policies where policyname = 'own_rows'").await);

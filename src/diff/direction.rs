@@ -209,7 +209,10 @@ mod tests {
             "((owner = CURRENT_USER) AND (NOT archived))"
         ));
         assert!(!implies_text("true", "(owner_id IS NOT NULL)"));
-        assert!(!implies_text("(owner = SESSION_USER)", "(owner = CURRENT_USER)"));
+        assert!(!implies_text(
+            "(owner = SESSION_USER)",
+            "(owner = CURRENT_USER)"
+        ));
     }
 
     #[test]
