@@ -128,7 +128,10 @@ pub(super) fn plan(
     let (plan, shown) = block_on(async {
         let connected = connect(&declaration, args).await?;
         let mut plan = make_plan(&declaration, &connected, args).await?;
-        decide::rls_widenings(&declaration, &mut plan, connected.dev.as_ref()).await?;
+        // The bare script shows no hazard: nothing to decide.
+        if format != PlanFormat::Sql {
+            decide::rls_widenings(&declaration, &mut plan, connected.dev.as_ref()).await?;
+        }
         Ok((plan, connected.shown))
     })?;
     match format {
