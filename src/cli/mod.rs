@@ -20,6 +20,7 @@ macro_rules! outln {
 }
 
 mod audit;
+mod decide;
 mod failure;
 mod inspect;
 mod interrupt;
