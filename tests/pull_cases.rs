@@ -372,6 +372,7 @@ async fn round_trip(case: &Case) -> Result<(), String> {
     let url = original.url();
     let project = tempfile::tempdir().unwrap();
     let dir = project.path().join("pulled");
+    std::fs::create_dir(&dir).unwrap();
 
     // 2. pull
     let mut args = vec![
@@ -397,8 +398,22 @@ async fn round_trip(case: &Case) -> Result<(), String> {
             ));
         }
     }
+    check_pulled(case, &original, &dir, &report).await
+}
+
+/// Steps 3 to 5 on the project in `dir` pulled from `original` (whose `report`
+/// pull printed): TODO reasons filled, validate, plan empty, apply to a fresh
+/// database, same catalog.
+async fn check_pulled(
+    case: &Case,
+    original: &support::TestDatabase,
+    dir: &Path,
+    report: &str,
+) -> Result<(), String> {
+    let name = &case.name;
+    let url = original.url();
     let mut files = Vec::new();
-    toml_files(&dir, &mut files);
+    toml_files(dir, &mut files);
     if !files.iter().any(|f| f.ends_with("rlsctl.toml")) {
         return Err(format!(
             "{name}: pull wrote no rlsctl.toml ({files:?})\n{report}"
@@ -420,7 +435,7 @@ async fn round_trip(case: &Case) -> Result<(), String> {
             .map(|f| {
                 format!(
                     "--- {}\n{}",
-                    f.strip_prefix(&dir).unwrap_or(f).display(),
+                    f.strip_prefix(dir).unwrap_or(f).display(),
                     std::fs::read_to_string(f).unwrap_or_default()
                 )
             })
@@ -429,7 +444,7 @@ async fn round_trip(case: &Case) -> Result<(), String> {
     };
 
     // 3. validate
-    let validated = rlsctl(&dir, &["validate"]).await;
+    let validated = rlsctl(dir, &["validate"]).await;
     if validated.status.code() != Some(0) {
         return Err(format!(
             "{name}: validate of the pulled project exited {:?}\n{}\n{}",
@@ -441,7 +456,7 @@ async fn round_trip(case: &Case) -> Result<(), String> {
 
     // 4. plan against the same database: no change; the unmanaged list as expected.
     let planned = rlsctl(
-        &dir,
+        dir,
         &[
             "plan",
             "--database-url",
@@ -499,7 +514,7 @@ async fn round_trip(case: &Case) -> Result<(), String> {
     // 5. apply to a fresh database with the same prerequisites; same catalog.
     let fresh = support::database().await;
     prerequisites(case, &fresh).await?;
-    let applied = rlsctl(&dir, &["apply", "--yes", "--database-url", &fresh.url()]).await;
+    let applied = rlsctl(dir, &["apply", "--yes", "--database-url", &fresh.url()]).await;
     if applied.status.code() != Some(0) {
         return Err(format!(
             "{name}: apply of the pulled project to an empty database exited {:?}\n{}\n{}",
@@ -508,7 +523,7 @@ async fn round_trip(case: &Case) -> Result<(), String> {
             pulled_files()
         ));
     }
-    let schemas = owned_schemas(&dir).map_err(|e| format!("{name}: {e}"))?;
+    let schemas = owned_schemas(dir).map_err(|e| format!("{name}: {e}"))?;
     for wanted in &case.config.schemas {
         if !schemas.contains(wanted) {
             return Err(format!(
@@ -546,7 +561,7 @@ async fn round_trip(case: &Case) -> Result<(), String> {
         ));
     }
     for sql in &case.config.same {
-        let (a, b) = (rows(&original, sql).await?, rows(&fresh, sql).await?);
+        let (a, b) = (rows(original, sql).await?, rows(&fresh, sql).await?);
         if a != b {
             return Err(format!(
                 "{name}: `{sql}` differs\n--- original\n{a:?}\n--- round trip\n{b:?}"
@@ -648,6 +663,138 @@ async fn every_pull_case_round_trips_pull_validate_plan_empty_apply_same_catalog
         failures.len(),
         failures.join("\n\n")
     );
+}
+
+/// A declared project copied into a temp dir, as if pulled, with the original
+/// database it builds: what `check_pulled` is checked against.
+async fn declared(
+    example: &str,
+    config: CaseConfig,
+) -> (Case, support::TestDatabase, tempfile::TempDir) {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join(example);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("pulled");
+    copy_project(&source, &dir);
+    let case = Case {
+        name: example.to_string(),
+        dir: source,
+        config,
+    };
+    let original = support::database().await;
+    support::cli::app_user_role(&original).await;
+    prerequisites(&case, &original).await.unwrap();
+    let settings = std::fs::read_to_string(dir.join("rlsctl.toml")).unwrap();
+    let built = tmp.path().join("built");
+    copy_project(&dir, &built);
+    std::fs::write(
+        built.join("rlsctl.toml"),
+        with_dev_url(&settings, &original.url()),
+    )
+    .unwrap();
+    let applied = rlsctl(
+        &built,
+        &["apply", "--yes", "--database-url", &original.url()],
+    )
+    .await;
+    assert_eq!(applied.status.code(), Some(0), "{}", shown(&applied));
+    (case, original, tmp)
+}
+
+fn copy_project(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap();
+        if path.is_dir() {
+            if ["schema", "policies", "supabase"].contains(&name.to_str().unwrap()) {
+                copy_project(&path, &to.join(name));
+            }
+        } else if path.extension().is_some_and(|e| e == "toml" || e == "sql") {
+            std::fs::copy(&path, to.join(name)).unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_checks_pass_for_the_examples_and_the_databases_they_build() {
+    for (example, config) in [
+        ("", CaseConfig::default()),
+        (
+            "examples/supabase",
+            CaseConfig {
+                stand_in: Some("supabase".to_string()),
+                ..CaseConfig::default()
+            },
+        ),
+    ] {
+        let (case, original, tmp) = declared(example, config).await;
+        check_pulled(&case, &original, &tmp.path().join("pulled"), "")
+            .await
+            .unwrap_or_else(|e| panic!("{example:?}: {e}"));
+    }
+}
+
+#[tokio::test]
+async fn the_checks_fail_when_the_database_holds_what_the_project_lacks() {
+    let (case, original, tmp) = declared("", CaseConfig::default()).await;
+    original
+        .client()
+        .batch_execute("create index projects_name_extra on app.projects (name)")
+        .await
+        .unwrap();
+    let error = check_pulled(&case, &original, &tmp.path().join("pulled"), "")
+        .await
+        .expect_err("an index the project lacks");
+    assert!(
+        error.contains("plan against the pulled database is not empty"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn the_catalog_comparison_names_what_differs() {
+    let (a, b) = (support::database().await, support::database().await);
+    a.client()
+        .batch_execute("create schema app; create table app.t (id int primary key, v text)")
+        .await
+        .unwrap();
+    b.client()
+        .batch_execute("create schema app; create table app.t (id int primary key, v varchar(3))")
+        .await
+        .unwrap();
+    let schemas = ["app".to_string()];
+    let (x, y) = (
+        rlsctl::catalog::inspect(a.client(), &schemas)
+            .await
+            .unwrap(),
+        rlsctl::catalog::inspect(b.client(), &schemas)
+            .await
+            .unwrap(),
+    );
+    let mut diffs = Vec::new();
+    differences(
+        "catalog",
+        &comparable(&x, &[]),
+        &comparable(&y, &[]),
+        &mut diffs,
+        10,
+    );
+    assert_eq!(diffs.len(), 1, "{diffs:?}");
+    assert!(
+        diffs[0].starts_with("catalog.tables[app.t].columns[v].data_type"),
+        "{diffs:?}"
+    );
+    let mut none = Vec::new();
+    for ignore in [["tables".to_string()], ["tables:app.t".to_string()]] {
+        differences(
+            "catalog",
+            &comparable(&x, &ignore),
+            &comparable(&y, &ignore),
+            &mut none,
+            10,
+        );
+    }
+    assert!(none.is_empty(), "ignored: {none:?}");
 }
 
 #[test]
