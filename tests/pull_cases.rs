@@ -293,6 +293,9 @@ fn comparable(catalog: &rlsctl::catalog::Catalog, ignore: &[String]) -> Value {
     let mut value = serde_json::to_value(catalog).unwrap();
     let object = value.as_object_mut().unwrap();
     object.remove("roles");
+    for (part, item) in object.iter_mut() {
+        normalise_acls(item, default_grants(part));
+    }
     for entry in ignore {
         match entry.split_once(':') {
             None => {
@@ -306,6 +309,55 @@ fn comparable(catalog: &rlsctl::catalog::Catalog, ignore: &[String]) -> Value {
         }
     }
     value
+}
+
+/// What a NULL ACL gives others than the owner, by the part of the catalog the
+/// object is in (PostgreSQL's defaults: EXECUTE on functions and USAGE on types
+/// to PUBLIC, nothing on the rest), as `normalise_acls` writes grants.
+fn default_grants(part: &str) -> Vec<Value> {
+    let public = |privilege: &str| serde_json::json!(["public", privilege, false]);
+    match part {
+        "functions" => vec![public("EXECUTE")],
+        "types" => vec![public("USAGE")],
+        _ => Vec::new(),
+    }
+}
+
+/// Every `acl` below `value` as the sorted set of (grantee, privilege, grantable)
+/// it gives, a NULL ACL as `defaults`: a NULL ACL and the explicit one PostgreSQL
+/// would print for the same privileges grant the same (the grantor is left out).
+fn normalise_acls(value: &mut Value, defaults: Vec<Value>) {
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object.iter_mut() {
+                if key == "acl" {
+                    *child = Value::Array(acl_grants(child, &defaults));
+                } else {
+                    normalise_acls(child, defaults.clone());
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                normalise_acls(item, defaults.clone());
+            }
+        }
+        _ => {}
+    }
+}
+
+fn acl_grants(acl: &Value, defaults: &[Value]) -> Vec<Value> {
+    let mut grants: Vec<Value> = match acl.get("explicit").and_then(Value::as_array) {
+        Some(explicit) => explicit
+            .iter()
+            .map(|g| serde_json::json!([g["grantee"], g["privilege"], g["grantable"]]))
+            .collect(),
+        None if acl == "default" => defaults.to_vec(),
+        None => vec![acl.clone()],
+    };
+    grants.sort_by_key(|g| g.to_string());
+    grants.dedup();
+    grants
 }
 
 /// The paths at which two JSON values differ, with both sides (at most `limit`).
@@ -795,6 +847,25 @@ async fn the_catalog_comparison_names_what_differs() {
         );
     }
     assert!(none.is_empty(), "ignored: {none:?}");
+}
+
+#[test]
+fn a_null_acl_equals_the_explicit_defaults_of_its_kind() {
+    let default = serde_json::json!({ "functions": [{ "name": "f", "acl": "default" }] });
+    let explicit = serde_json::json!({ "functions": [{ "name": "f", "acl": { "explicit": [
+        { "grantee": "public", "privilege": "EXECUTE", "grantor": "postgres", "grantable": false }
+    ] } }] });
+    let granted = serde_json::json!({ "functions": [{ "name": "f", "acl": { "explicit": [
+        { "grantee": { "role": "app_user" }, "privilege": "EXECUTE", "grantor": "postgres", "grantable": false }
+    ] } }] });
+    let normal = |mut v: Value| {
+        for (part, item) in v.as_object_mut().unwrap().iter_mut() {
+            normalise_acls(item, default_grants(part));
+        }
+        v
+    };
+    assert_eq!(normal(default.clone()), normal(explicit));
+    assert_ne!(normal(default), normal(granted));
 }
 
 #[test]

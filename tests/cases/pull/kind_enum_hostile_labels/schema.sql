@@ -3,8 +3,8 @@ do $$ begin create role app_user nologin; exception when duplicate_object or uni
 create schema app;
 grant usage on schema app to app_user;
 
--- Labels with spaces, quotes, upper case, unicode and an empty string.
-create type app.mood as enum ('', 'Very Happy', 'it''s ok', 'naïve', '"quoted"', 'UPPER', 'a,b');
+-- Labels with spaces, quotes, upper case, unicode and a comma.
+create type app.mood as enum ('Very Happy', 'it''s ok', 'naïve', '"quoted"', 'UPPER', 'a,b');
 create table app.diary (
     id int primary key,
     mood app.mood not null default 'it''s ok'
