@@ -700,7 +700,10 @@ async fn every_pull_case_round_trips_pull_validate_plan_empty_apply_same_catalog
         match (result, gap) {
             (Ok(()), None) => {}
             (Err(e), None) => failures.push(e),
-            (Err(_), Some(gap)) => known.push(format!("{name}: {gap}")),
+            (Err(e), Some(gap)) => known.push(format!(
+                "{name}: {gap}\n    failed with: {}",
+                e.lines().next().unwrap_or("")
+            )),
             (Ok(()), Some(gap)) => failures.push(format!(
                 "{name}: round trips now; remove `known_gap = {gap:?}` from its case.toml"
             )),
