@@ -1,6 +1,9 @@
-//! `rlsctl init`: both shapes validate and pass `rlsctl test` on a fresh
-//! database as written, and a directory that holds anything is refused without
-//! `--force`, naming what it holds.
+//! `rlsctl init`: both shapes, as written, validate, pass `rlsctl test` on a
+//! fresh database, apply to an empty one and converge, and audit without a
+//! warning; a directory that holds anything is refused without `--force`, naming
+//! what it holds.
+
+mod support;
 
 use std::path::Path;
 
@@ -133,4 +136,56 @@ fn any_other_file_is_named_in_the_refusal() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("it holds notes.md"), "{stderr}");
     assert!(!dir.path().join("rlsctl.toml").exists());
+}
+
+/// `init`, then `apply --yes` to an empty database holding what the shape
+/// expects of its target, `plan` (nothing left) and `audit` (no warning or error).
+async fn scaffold_applies_converges_and_audits(flags: &[&str], before: &[&str]) {
+    let db = support::database().await;
+    support::cli::app_user_role(&db).await;
+    for file in before {
+        let sql =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
+        db.client().batch_execute(&sql).await.unwrap();
+    }
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("p");
+    let mut args = vec!["init"];
+    args.extend_from_slice(flags);
+    assert_eq!(rlsctl(&dir, &args).status.code(), Some(0));
+    let url = db.url();
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--database-url", &url]);
+        rlsctl(&dir, &all)
+    };
+    let out = run(&["apply", "--yes"]);
+    assert_eq!(out.status.code(), Some(0), "apply: {}", text(&out));
+    let out = run(&["plan", "--detailed-exitcode"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "plan after apply: {}",
+        text(&out)
+    );
+    let out = run(&["audit", "--fail-on", "warn"]);
+    assert_eq!(out.status.code(), Some(0), "audit: {}", text(&out));
+}
+
+#[tokio::test]
+async fn the_plain_scaffold_applies_converges_and_audits_clean() {
+    scaffold_applies_converges_and_audits(&[], &[]).await;
+}
+
+#[tokio::test]
+async fn the_supabase_scaffold_applies_converges_and_audits_clean() {
+    scaffold_applies_converges_and_audits(
+        &["--supabase"],
+        &[
+            "examples/supabase/supabase/roles.sql",
+            "examples/supabase/supabase/auth.sql",
+            "examples/supabase/supabase/storage.sql",
+        ],
+    )
+    .await;
 }
