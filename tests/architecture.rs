@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 /// The stages in pipeline order; modules of one stage may use each other.
 const STAGES: &[&[&str]] = &[
     &["error"],
+    &["init"],
     &["sql"],
     &["spec"],
     &["ddl"],

@@ -22,6 +22,7 @@ macro_rules! outln {
 mod audit;
 mod decide;
 mod failure;
+mod init;
 mod inspect;
 mod interrupt;
 mod logging;
@@ -57,6 +58,9 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Scaffold a project that validates and tests on its first run (`--supabase`
+    /// for the Supabase shape). Refuses a directory that is not empty without `--force`.
+    Init(init::InitArgs),
     /// Check the declaration offline: parse every file, resolve every reference,
     /// parse every SQL expression with PostgreSQL's parser.
     Validate {
@@ -115,6 +119,7 @@ pub fn run(cli: Cli) -> ExitCode {
     logging::install();
     interrupt::install();
     let outcome = match cli.command {
+        Command::Init(args) => init::init(&cli.project, &args),
         Command::Validate { format } => validate::validate(&cli.project, format),
         Command::Render => validate::render(&cli.project),
         Command::Inspect { format } => inspect::inspect(&cli.project, format),
