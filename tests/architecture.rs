@@ -11,6 +11,7 @@ const STAGES: &[&[&str]] = &[
     &["error"],
     &["sql"],
     &["spec"],
+    &["lint"],
     &["ddl"],
     &["cluster", "conn"],
     &["catalog"],
