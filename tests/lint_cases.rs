@@ -1,0 +1,198 @@
+//! Migration lint, table-driven and offline: every folder under
+//! `tests/cases/lint/` holds one or more `V*.sql` migrations (linted in migration
+//! order), optionally a `project/` whose declaration the lint uses, and an
+//! `expected.txt` listing every finding, `RULE file:line:col` per line (file
+//! relative to the case folder), and every silenced one as `allowed RULE
+//! file:line:col`; `#` starts a comment. Adding a case is adding a folder.
+//!
+//! Every rule has a case named `mig0NN_*` that must report it and a clean twin
+//! `mig0NN_clean_*` that must not.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use pretty_assertions::assert_eq;
+use rlsctl::lint::{self, LintReport, RULES};
+
+const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases/lint");
+
+fn cases() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = fs::read_dir(CASES)
+        .unwrap_or_else(|e| panic!("cannot read {CASES}: {e}"))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn name(dir: &Path) -> String {
+    dir.file_name().unwrap().to_string_lossy().to_string()
+}
+
+fn run(dir: &Path) -> LintReport {
+    let project = dir.join("project");
+    let declaration = project.is_dir().then(|| {
+        let checked = rlsctl::spec::check(&project);
+        checked.declaration.unwrap_or_else(|| {
+            panic!(
+                "{}: the case's project does not validate: {:?}",
+                name(dir),
+                checked.diagnostics
+            )
+        })
+    });
+    lint::lint_dir(dir, declaration.as_ref()).unwrap()
+}
+
+/// The report as the lines of `expected.txt`, sorted.
+fn lines(dir: &Path, report: &LintReport) -> Vec<String> {
+    let rel = |f: &Path| f.strip_prefix(dir).unwrap_or(f).display().to_string();
+    let mut out: Vec<String> = report
+        .findings
+        .iter()
+        .map(|f| format!("{} {}:{}:{}", f.rule, rel(&f.file), f.line, f.col))
+        .chain(report.allowed.iter().map(|a| {
+            let f = &a.finding;
+            format!("allowed {} {}:{}:{}", f.rule, rel(&f.file), f.line, f.col)
+        }))
+        .collect();
+    out.sort();
+    out
+}
+
+fn expected(dir: &Path) -> Vec<String> {
+    let path = dir.join("expected.txt");
+    let text = fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: cannot read expected.txt: {e}", name(dir)));
+    let mut out: Vec<String> = text
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn every_case_reports_exactly_its_expected_findings() {
+    let mut failures = Vec::new();
+    for dir in cases() {
+        let report = run(&dir);
+        let got = lines(&dir, &report);
+        let want = expected(&dir);
+        if got != want {
+            let messages: Vec<String> = report
+                .findings
+                .iter()
+                .map(|f| format!("    {} {}: {}", f.rule, f.place(), f.message))
+                .collect();
+            failures.push(format!(
+                "{}:\n  expected {want:?}\n  got      {got:?}\n{}",
+                name(&dir),
+                messages.join("\n")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_rule_has_a_case_that_catches_it_and_a_clean_twin() {
+    let dirs = cases();
+    assert!(dirs.len() >= 40, "only {} lint cases", dirs.len());
+    let mut missing = Vec::new();
+    for rule in RULES {
+        let prefix = format!("{}_", rule.id.to_lowercase());
+        let clean = format!("{prefix}clean");
+        let fires = dirs.iter().any(|d| {
+            let n = name(d);
+            n.starts_with(&prefix)
+                && !n.starts_with(&clean)
+                && expected(d).iter().any(|l| l.starts_with(&format!("{} ", rule.id)))
+        });
+        let twin = dirs.iter().any(|d| {
+            name(d).starts_with(&clean)
+                && !expected(d).iter().any(|l| l.starts_with(&format!("{} ", rule.id)))
+        });
+        if !fires {
+            missing.push(format!("{}: no case {prefix}* expecting it", rule.id));
+        }
+        if !twin {
+            missing.push(format!("{}: no clean twin {clean}*", rule.id));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn every_rule_is_documented_in_the_readme() {
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let undocumented: Vec<&str> = RULES
+        .iter()
+        .filter(|r| !readme.contains(&format!("| `{}` |", r.id)))
+        .map(|r| r.id)
+        .collect();
+    assert!(undocumented.is_empty(), "not in README's rule table: {undocumented:?}");
+}
+
+fn rlsctl(dir: &Path, args: &[&str]) -> (i32, String) {
+    let out = Command::cargo_bin("rlsctl")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn the_command_exits_1_on_an_error_and_0_on_warnings_or_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let migrations = tmp.path().join("migrations");
+    fs::create_dir(&migrations).unwrap();
+    fs::write(
+        migrations.join("V1__t.sql"),
+        "create table t (tenant_id uuid not null, x int);\nalter table t enable row level security;\n",
+    )
+    .unwrap();
+    let (code, out) = rlsctl(tmp.path(), &["lint"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("lint: 1 file, 0 errors, 0 warnings, 0 allowed"), "{out}");
+
+    fs::write(migrations.join("V2__i.sql"), "create index on t (x);\n").unwrap();
+    let (code, out) = rlsctl(tmp.path(), &["lint"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("migrations/V2__i.sql:1:1: error MIG001"), "{out}");
+
+    let (code, out) = rlsctl(tmp.path(), &["lint", "--format", "json"]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["summary"]["errors"], 1);
+    assert_eq!(json["findings"][0]["rule"], "MIG001");
+    assert_eq!(json["findings"][0]["line"], 1);
+    assert!(json["findings"][0]["fix"].as_str().unwrap().contains("CONCURRENTLY"));
+
+    // One file alone: its tables are existing ones (nothing says otherwise).
+    let (code, out) = rlsctl(tmp.path(), &["lint", "migrations/V1__t.sql"]);
+    assert_eq!(code, 0, "{out}");
+
+    let (code, _) = rlsctl(tmp.path(), &["lint", "nowhere"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn a_file_that_does_not_parse_is_one_located_error() {
+    let report = lint::lint_sources(
+        vec![("V1__x.sql".into(), "create table t (x int);\nalter tabel t add y int;\n".into())],
+        None,
+    );
+    assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
+    let f = &report.findings[0];
+    assert_eq!((f.rule, f.line, f.col), ("MIG000", 2, 7));
+    assert!(f.message.contains("syntax error at or near \"tabel\""), "{}", f.message);
+}
