@@ -196,3 +196,26 @@ fn a_file_that_does_not_parse_is_one_located_error() {
     assert_eq!((f.rule, f.line, f.col), ("MIG000", 2, 7));
     assert!(f.message.contains("syntax error at or near \"tabel\""), "{}", f.message);
 }
+
+#[test]
+fn a_missing_tenant_column_is_an_error_only_when_a_declaration_could_have_said_public() {
+    let level = |case: &str| {
+        let report = run(&Path::new(CASES).join(case));
+        let f = report.findings.iter().find(|f| f.rule == "MIG015").unwrap();
+        f.level
+    };
+    assert_eq!(level("mig015_no_tenant_column"), lint::Level::Warning);
+    assert_eq!(level("mig015_declared_own_tenant_column_missing"), lint::Level::Error);
+}
+
+#[test]
+fn warnings_and_silenced_errors_do_not_fail_the_run() {
+    let report = run(&Path::new(CASES).join("mig012_permissive_policy_added"));
+    assert_eq!(report.count(lint::Level::Warning), 1);
+    assert!(!report.failed());
+    let report = run(&Path::new(CASES).join("mig006_clean_allowed_with_reason"));
+    assert!(report.findings.is_empty() && !report.failed());
+    assert_eq!(report.allowed[0].reason, "nothing reads x since release 42");
+    assert_eq!(report.allowed[0].comment_line, 1);
+    assert!(run(&Path::new(CASES).join("mig006_drop_column")).failed());
+}

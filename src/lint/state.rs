@@ -22,6 +22,8 @@ pub struct TableFacts {
     /// Its columns, when the migrations know all of them (`None`: created
     /// `PARTITION OF`, `LIKE`, `AS SELECT`, ...).
     pub columns: Option<BTreeSet<String>>,
+    /// Whether it is partitioned (`PARTITION BY`).
+    pub partitioned: bool,
     /// Its policies: name → the file (index) that created it.
     pub policies: BTreeMap<String, usize>,
     /// `CHECK (col IS NOT NULL)` constraints: name → (column, validated).
@@ -94,6 +96,10 @@ impl History {
                     return;
                 }
                 let name = names::table(rel, search_path);
+                // `IF NOT EXISTS` on a table an earlier file created does nothing.
+                if c.if_not_exists && self.tables.contains_key(&name) {
+                    return;
+                }
                 let inherited = c.partbound.is_some()
                     || !c.inh_relations.is_empty()
                     || c.of_typename.is_some()
@@ -112,6 +118,7 @@ impl History {
                 let mut facts = TableFacts {
                     created_in: self.file,
                     columns,
+                    partitioned: c.partspec.is_some(),
                     ..TableFacts::default()
                 };
                 for e in &c.table_elts {
@@ -175,6 +182,17 @@ impl History {
                 if let Some(facts) = self.tables.remove(&old) {
                     self.tables
                         .insert(QualifiedName::new(old.schema, r.newname.clone()), facts);
+                }
+            }
+            NodeEnum::RenameStmt(r) if r.rename_type == ObjectType::ObjectColumn as i32 => {
+                let Some(rel) = &r.relation else { return };
+                if let Some(columns) = self
+                    .tables
+                    .get_mut(&names::table(rel, search_path))
+                    .and_then(|t| t.columns.as_mut())
+                    && columns.remove(&r.subname)
+                {
+                    columns.insert(r.newname.clone());
                 }
             }
             NodeEnum::CreateFunctionStmt(f) => {

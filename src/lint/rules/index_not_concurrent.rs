@@ -27,6 +27,17 @@ fn check(cx: &Cx) -> Vec<Hit> {
         if i.concurrent || !cx.existing(&table) {
             return vec![];
         }
+        // PostgreSQL cannot build an index CONCURRENTLY on a partitioned table; ON
+        // ONLY the parent builds nothing (an invalid index partitions attach to).
+        let partitioned = cx.history.table(&table).is_some_and(|t| t.partitioned);
+        if partitioned && !rel.inh {
+            return vec![];
+        }
+        let fix = if partitioned {
+            "partitioned table: CREATE INDEX ON ONLY the parent, CREATE INDEX CONCURRENTLY on each partition, then ALTER INDEX ... ATTACH PARTITION each"
+        } else {
+            "use CREATE INDEX CONCURRENTLY (rlsctl runs it outside the migration's transaction), or build the index in the migration that creates the table"
+        };
         let index = if i.idxname.is_empty() {
             String::new()
         } else {
@@ -36,7 +47,7 @@ fn check(cx: &Cx) -> Vec<Hit> {
             format!(
                 "CREATE INDEX{index} on existing table {table} without CONCURRENTLY blocks every write to it while the index builds"
             ),
-            "use CREATE INDEX CONCURRENTLY (rlsctl runs it outside the migration's transaction), or build the index in the migration that creates the table",
+            fix,
         )];
     }
     let Some((table, cmds)) = alter_commands(cx) else {

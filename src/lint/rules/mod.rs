@@ -98,6 +98,12 @@ fn alter_commands<'a>(
     Some((table, cmds))
 }
 
+/// Whether the statement is a `CREATE TABLE IF NOT EXISTS` of a table an earlier
+/// statement created: it does nothing.
+fn again(cx: &Cx, table: &QualifiedName) -> bool {
+    matches!(cx.node(), NodeEnum::CreateStmt(c) if c.if_not_exists) && cx.history.table(table).is_some()
+}
+
 /// Whether an `ALTER TABLE` of a later statement does `what` to `table`.
 fn later_alter(cx: &Cx, table: &QualifiedName, what: AlterTableType) -> bool {
     cx.later().iter().any(|s| match &s.node {

@@ -1,11 +1,14 @@
 //! MIG014: a new table without `ENABLE ROW LEVEL SECURITY` in the same file is
 //! open to every role granted on it (now, or later by default privileges). Not a
-//! finding when the declaration declares the table without RLS.
+//! finding when the declaration declares the table without RLS, or for a scratch
+//! table the file drops again.
 
 use pg_query::NodeEnum;
 use pg_query::protobuf::{AlterTableType, ObjectType};
 
-use super::{Rule, later_alter};
+use super::{Rule, again, later_alter};
+use crate::lint::names;
+use crate::sql::QualifiedName;
 use crate::lint::context::{Cx, Hit};
 use crate::lint::finding::Level;
 
@@ -33,8 +36,12 @@ fn check(cx: &Cx) -> Vec<Hit> {
         return vec![];
     }
     let table = cx.table(rel);
+    if again(cx, &table) {
+        return vec![];
+    }
     if cx.scope.table(&table).is_some_and(|t| !t.rls_enabled)
         || later_alter(cx, &table, AlterTableType::AtEnableRowSecurity)
+        || dropped_later(cx, &table)
     {
         return vec![];
     }
@@ -46,4 +53,17 @@ fn check(cx: &Cx) -> Vec<Hit> {
             "add `ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;` and `... FORCE ROW LEVEL SECURITY;` with its policies in this file, or declare the table public in the declaration"
         ),
     )]
+}
+
+/// Whether a later statement of the file drops the table (a scratch table).
+fn dropped_later(cx: &Cx, table: &QualifiedName) -> bool {
+    cx.later().iter().any(|s| match &s.node {
+        NodeEnum::DropStmt(d) if d.remove_type == ObjectType::ObjectTable as i32 => {
+            d.objects.iter().any(|o| {
+                matches!(&o.node, Some(NodeEnum::List(l))
+                    if names::from_parts(&names::strings(&l.items), cx.search_path).as_ref() == Some(table))
+            })
+        }
+        _ => false,
+    })
 }

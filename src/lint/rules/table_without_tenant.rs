@@ -6,7 +6,7 @@
 
 use pg_query::NodeEnum;
 
-use super::Rule;
+use super::{Rule, again};
 use crate::lint::context::{Cx, Hit};
 use crate::lint::finding::Level;
 use crate::lint::scope::Declared;
@@ -38,6 +38,9 @@ fn check(cx: &Cx) -> Vec<Hit> {
         return vec![];
     }
     let table = cx.table(rel);
+    if again(cx, &table) {
+        return vec![];
+    }
     let column = match cx.scope.declared(&table) {
         Declared::Public => return vec![],
         Declared::Tenant(column) => column,

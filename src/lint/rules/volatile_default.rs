@@ -84,7 +84,10 @@ fn per_row(cx: &Cx, d: &ColumnDef) -> Option<String> {
         };
         match ConstrType::try_from(k.contype).unwrap_or(ConstrType::Undefined) {
             ConstrType::ConstrIdentity => return Some("an identity".into()),
-            ConstrType::ConstrGenerated => return Some("a stored generated expression".into()),
+            // PostgreSQL 18's virtual generated columns are computed on read.
+            ConstrType::ConstrGenerated if k.generated_kind == "s" => {
+                return Some("a stored generated expression".into());
+            }
             ConstrType::ConstrDefault => {
                 if let Some(f) = k.raw_expr.as_ref().and_then(|e| volatile_call(cx, e.node.as_ref()?)) {
                     return Some(format!("the volatile default {f}()"));
