@@ -110,11 +110,15 @@ fn every_rule_has_a_case_that_catches_it_and_a_clean_twin() {
             let n = name(d);
             n.starts_with(&prefix)
                 && !n.starts_with(&clean)
-                && expected(d).iter().any(|l| l.starts_with(&format!("{} ", rule.id)))
+                && expected(d)
+                    .iter()
+                    .any(|l| l.starts_with(&format!("{} ", rule.id)))
         });
         let twin = dirs.iter().any(|d| {
             name(d).starts_with(&clean)
-                && !expected(d).iter().any(|l| l.starts_with(&format!("{} ", rule.id)))
+                && !expected(d)
+                    .iter()
+                    .any(|l| l.starts_with(&format!("{} ", rule.id)))
         });
         if !fires {
             missing.push(format!("{}: no case {prefix}* expecting it", rule.id));
@@ -134,7 +138,10 @@ fn every_rule_is_documented_in_the_readme() {
         .filter(|r| !readme.contains(&format!("| `{}` |", r.id)))
         .map(|r| r.id)
         .collect();
-    assert!(undocumented.is_empty(), "not in README's rule table: {undocumented:?}");
+    assert!(
+        undocumented.is_empty(),
+        "not in README's rule table: {undocumented:?}"
+    );
 }
 
 fn rlsctl(dir: &Path, args: &[&str]) -> (i32, String) {
@@ -162,12 +169,18 @@ fn the_command_exits_1_on_an_error_and_0_on_warnings_or_nothing() {
     .unwrap();
     let (code, out) = rlsctl(tmp.path(), &["lint"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("lint: 1 file, 0 errors, 0 warnings, 0 allowed"), "{out}");
+    assert!(
+        out.contains("lint: 1 file, 0 errors, 0 warnings, 0 allowed"),
+        "{out}"
+    );
 
     fs::write(migrations.join("V2__i.sql"), "create index on t (x);\n").unwrap();
     let (code, out) = rlsctl(tmp.path(), &["lint"]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("migrations/V2__i.sql:1:1: error MIG001"), "{out}");
+    assert!(
+        out.contains("migrations/V2__i.sql:1:1: error MIG001"),
+        "{out}"
+    );
 
     let (code, out) = rlsctl(tmp.path(), &["lint", "--format", "json"]);
     assert_eq!(code, 1);
@@ -175,7 +188,12 @@ fn the_command_exits_1_on_an_error_and_0_on_warnings_or_nothing() {
     assert_eq!(json["summary"]["errors"], 1);
     assert_eq!(json["findings"][0]["rule"], "MIG001");
     assert_eq!(json["findings"][0]["line"], 1);
-    assert!(json["findings"][0]["fix"].as_str().unwrap().contains("CONCURRENTLY"));
+    assert!(
+        json["findings"][0]["fix"]
+            .as_str()
+            .unwrap()
+            .contains("CONCURRENTLY")
+    );
 
     // One file alone: its tables are existing ones (nothing says otherwise).
     let (code, out) = rlsctl(tmp.path(), &["lint", "migrations/V1__t.sql"]);
@@ -188,13 +206,20 @@ fn the_command_exits_1_on_an_error_and_0_on_warnings_or_nothing() {
 #[test]
 fn a_file_that_does_not_parse_is_one_located_error() {
     let report = lint::lint_sources(
-        vec![("V1__x.sql".into(), "create table t (x int);\nalter tabel t add y int;\n".into())],
+        vec![(
+            "V1__x.sql".into(),
+            "create table t (x int);\nalter tabel t add y int;\n".into(),
+        )],
         None,
     );
     assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
     let f = &report.findings[0];
     assert_eq!((f.rule, f.line, f.col), ("MIG000", 2, 7));
-    assert!(f.message.contains("syntax error at or near \"tabel\""), "{}", f.message);
+    assert!(
+        f.message.contains("syntax error at or near \"tabel\""),
+        "{}",
+        f.message
+    );
 }
 
 #[test]
@@ -205,7 +230,10 @@ fn a_missing_tenant_column_is_an_error_only_when_a_declaration_could_have_said_p
         f.level
     };
     assert_eq!(level("mig015_no_tenant_column"), lint::Level::Warning);
-    assert_eq!(level("mig015_declared_own_tenant_column_missing"), lint::Level::Error);
+    assert_eq!(
+        level("mig015_declared_own_tenant_column_missing"),
+        lint::Level::Error
+    );
 }
 
 #[test]

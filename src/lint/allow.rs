@@ -42,7 +42,11 @@ pub fn allows(source: &Source) -> Vec<Allow> {
 fn parse(comment: &str) -> Option<(String, String)> {
     let body = comment
         .strip_prefix("--")
-        .or_else(|| comment.strip_prefix("/*").map(|c| c.strip_suffix("*/").unwrap_or(c)))?
+        .or_else(|| {
+            comment
+                .strip_prefix("/*")
+                .map(|c| c.strip_suffix("*/").unwrap_or(c))
+        })?
         .trim();
     let rest = body.strip_prefix(MARKER)?;
     // `rlsctl:allowed` is not the marker.

@@ -101,13 +101,17 @@ pub fn lint_sources(sources: Vec<(PathBuf, String)>, decl: Option<&Declaration>)
                     file: path,
                     line,
                     col,
-                    message: format!("the file does not parse: {}; nothing in it was linted", e.message),
+                    message: format!(
+                        "the file does not parse: {}; nothing in it was linted",
+                        e.message
+                    ),
                     fix: "fix the SQL (PostgreSQL's own parser read it)".into(),
                 });
             }
             Ok(source) => lint_file(&source, scope, &mut history, &mut report),
         }
-        report.findings[first..].sort_by(|a, b| (a.line, a.col, a.rule).cmp(&(b.line, b.col, b.rule)));
+        report.findings[first..]
+            .sort_by(|a, b| (a.line, a.col, a.rule).cmp(&(b.line, b.col, b.rule)));
     }
     report
 }
@@ -155,19 +159,28 @@ fn lint_file(source: &Source, scope: Scope, history: &mut History, report: &mut 
         let (rule, message, fix) = if !known {
             (
                 &rules::ALLOW_MALFORMED,
-                format!("`-- rlsctl:allow {}` names no rule that can be allowed", a.rule),
+                format!(
+                    "`-- rlsctl:allow {}` names no rule that can be allowed",
+                    a.rule
+                ),
                 "name a rule id (MIG001 ... MIG016) and say why: `-- rlsctl:allow MIG001 <reason>`",
             )
         } else if a.reason.is_empty() {
             (
                 &rules::ALLOW_MALFORMED,
-                format!("`-- rlsctl:allow {}` gives no reason, so it silences nothing", a.rule),
+                format!(
+                    "`-- rlsctl:allow {}` gives no reason, so it silences nothing",
+                    a.rule
+                ),
                 "say why the finding is safe here: `-- rlsctl:allow RULE <reason>`",
             )
         } else if !used {
             (
                 &rules::ALLOW_UNUSED,
-                format!("`-- rlsctl:allow {}` silences nothing: no {} finding on the statement it covers", a.rule, a.rule),
+                format!(
+                    "`-- rlsctl:allow {}` silences nothing: no {} finding on the statement it covers",
+                    a.rule, a.rule
+                ),
                 "remove the comment, or put it on the line just before the statement it is about",
             )
         } else {
@@ -208,7 +221,8 @@ fn set_search_path(node: &NodeEnum) -> Option<String> {
     if !v.name.eq_ignore_ascii_case("search_path") {
         return None;
     }
-    if v.kind == VariableSetKind::VarSetDefault as i32 || v.kind == VariableSetKind::VarReset as i32 {
+    if v.kind == VariableSetKind::VarSetDefault as i32 || v.kind == VariableSetKind::VarReset as i32
+    {
         return Some(names::DEFAULT_SCHEMA.to_string());
     }
     v.args.iter().find_map(|a| match &a.node {

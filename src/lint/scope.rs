@@ -69,9 +69,11 @@ impl<'a> Scope<'a> {
     /// Whether a function the declaration names (by its last name part, case
     /// folded as PostgreSQL folds unquoted names) is declared volatile.
     pub fn declared_volatile(&self, schema: Option<&str>, name: &str) -> Option<bool> {
-        let f = self.declaration?.functions.iter().find(|f| {
-            f.name.name == name && schema.is_none_or(|s| f.name.schema == s)
-        })?;
+        let f = self
+            .declaration?
+            .functions
+            .iter()
+            .find(|f| f.name.name == name && schema.is_none_or(|s| f.name.schema == s))?;
         Some(matches!(f.volatility, Volatility::Volatile))
     }
 }

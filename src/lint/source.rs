@@ -43,8 +43,7 @@ impl Source {
             offset: None,
             at_end: false,
         })?;
-        let is_comment =
-            |t: i32| t == Token::SqlComment as i32 || t == Token::CComment as i32;
+        let is_comment = |t: i32| t == Token::SqlComment as i32 || t == Token::CComment as i32;
         let span = |t: &pg_query::protobuf::ScanToken| {
             (
                 usize::try_from(t.start).unwrap_or(0),
@@ -70,10 +69,8 @@ impl Source {
             let len = usize::try_from(raw.stmt_len).unwrap_or(0);
             // A length of 0 means "to the end of the text" (the last statement).
             let to = if len == 0 { text.len() } else { from + len };
-            let inside: Vec<&(usize, usize)> = code
-                .iter()
-                .filter(|(s, _)| *s >= from && *s < to)
-                .collect();
+            let inside: Vec<&(usize, usize)> =
+                code.iter().filter(|(s, _)| *s >= from && *s < to).collect();
             let Some(first) = inside.first() else {
                 continue;
             };
@@ -129,7 +126,11 @@ mod tests {
     fn statements_start_at_their_first_token_and_end_after_their_semicolon() {
         let text = "-- head\ncreate table t (x int);\n\n/* c */ alter table t add column y int ;\nselect 1";
         let s = Source::parse("f.sql".into(), text.into()).unwrap();
-        let spans: Vec<&str> = s.statements.iter().map(|st| &text[st.start..st.end]).collect();
+        let spans: Vec<&str> = s
+            .statements
+            .iter()
+            .map(|st| &text[st.start..st.end])
+            .collect();
         assert_eq!(
             spans,
             [

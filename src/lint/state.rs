@@ -53,7 +53,9 @@ impl History {
     /// Whether the table was created earlier in the current file (so that it is
     /// new, empty and unseen by any other session).
     pub fn created_in_this_file(&self, name: &QualifiedName) -> bool {
-        self.tables.get(name).is_some_and(|t| t.created_in == self.file)
+        self.tables
+            .get(name)
+            .is_some_and(|t| t.created_in == self.file)
     }
 
     /// Whether the table had policies before the current file.
@@ -233,7 +235,8 @@ impl History {
                 }
             }
             AlterTableType::AtAddConstraint => {
-                if let Some(NodeEnum::Constraint(k)) = cmd.def.as_ref().and_then(|d| d.node.as_ref())
+                if let Some(NodeEnum::Constraint(k)) =
+                    cmd.def.as_ref().and_then(|d| d.node.as_ref())
                 {
                     record_not_null_check(facts, k);
                 }

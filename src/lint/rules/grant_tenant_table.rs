@@ -69,13 +69,15 @@ fn grantees(g: &pg_query::protobuf::GrantStmt) -> String {
         .grantees
         .iter()
         .filter_map(|r| match &r.node {
-            Some(NodeEnum::RoleSpec(r)) => Some(if r.roletype == RoleSpecType::RolespecPublic as i32 {
-                "PUBLIC".to_string()
-            } else if r.rolename.is_empty() {
-                "the current role".to_string()
-            } else {
-                crate::sql::quote_ident(&r.rolename)
-            }),
+            Some(NodeEnum::RoleSpec(r)) => {
+                Some(if r.roletype == RoleSpecType::RolespecPublic as i32 {
+                    "PUBLIC".to_string()
+                } else if r.rolename.is_empty() {
+                    "the current role".to_string()
+                } else {
+                    crate::sql::quote_ident(&r.rolename)
+                })
+            }
             _ => None,
         })
         .collect();

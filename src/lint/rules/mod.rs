@@ -101,7 +101,8 @@ fn alter_commands<'a>(
 /// Whether the statement is a `CREATE TABLE IF NOT EXISTS` of a table an earlier
 /// statement created: it does nothing.
 fn again(cx: &Cx, table: &QualifiedName) -> bool {
-    matches!(cx.node(), NodeEnum::CreateStmt(c) if c.if_not_exists) && cx.history.table(table).is_some()
+    matches!(cx.node(), NodeEnum::CreateStmt(c) if c.if_not_exists)
+        && cx.history.table(table).is_some()
 }
 
 /// Whether an `ALTER TABLE` of a later statement does `what` to `table`.
@@ -149,6 +150,10 @@ mod tests {
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(ids, sorted);
-        assert!(RULES.iter().all(|r| r.id.starts_with("MIG") && !r.summary.is_empty()));
+        assert!(
+            RULES
+                .iter()
+                .all(|r| r.id.starts_with("MIG") && !r.summary.is_empty())
+        );
     }
 }

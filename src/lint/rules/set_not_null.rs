@@ -32,7 +32,8 @@ fn check(cx: &Cx) -> Vec<Hit> {
         match kind {
             AlterTableType::AtSetNotNull => columns.push(cmd.name.clone()),
             AlterTableType::AtAddConstraint => {
-                if let Some(NodeEnum::Constraint(k)) = cmd.def.as_ref().and_then(|d| d.node.as_ref())
+                if let Some(NodeEnum::Constraint(k)) =
+                    cmd.def.as_ref().and_then(|d| d.node.as_ref())
                     && k.contype == ConstrType::ConstrNotnull as i32
                     && !k.skip_validation
                 {

@@ -7,10 +7,10 @@ use pg_query::NodeEnum;
 use pg_query::protobuf::{AlterTableType, ObjectType};
 
 use super::{Rule, again, later_alter};
-use crate::lint::names;
-use crate::sql::QualifiedName;
 use crate::lint::context::{Cx, Hit};
 use crate::lint::finding::Level;
+use crate::lint::names;
+use crate::sql::QualifiedName;
 
 /// The rule.
 pub(super) const RULE: Rule = Rule {

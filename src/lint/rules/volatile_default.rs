@@ -41,7 +41,14 @@ const VOLATILE: &[&str] = &[
     "setseed",
 ];
 
-const SERIAL: &[&str] = &["serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"];
+const SERIAL: &[&str] = &[
+    "serial",
+    "serial4",
+    "bigserial",
+    "serial8",
+    "smallserial",
+    "serial2",
+];
 
 fn check(cx: &Cx) -> Vec<Hit> {
     let Some((table, cmds)) = alter_commands(cx) else {
@@ -89,7 +96,11 @@ fn per_row(cx: &Cx, d: &ColumnDef) -> Option<String> {
                 return Some("a stored generated expression".into());
             }
             ConstrType::ConstrDefault => {
-                if let Some(f) = k.raw_expr.as_ref().and_then(|e| volatile_call(cx, e.node.as_ref()?)) {
+                if let Some(f) = k
+                    .raw_expr
+                    .as_ref()
+                    .and_then(|e| volatile_call(cx, e.node.as_ref()?))
+                {
                     return Some(format!("the volatile default {f}()"));
                 }
             }
