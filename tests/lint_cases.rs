@@ -247,3 +247,28 @@ fn warnings_and_silenced_errors_do_not_fail_the_run() {
     assert_eq!(report.allowed[0].comment_line, 1);
     assert!(run(&Path::new(CASES).join("mig006_drop_column")).failed());
 }
+
+#[test]
+fn truncated_and_garbled_migrations_are_findings_never_panics() {
+    let mut runs = 0;
+    for dir in cases() {
+        for path in lint::migration_files(&dir).unwrap() {
+            let text = fs::read_to_string(&path).unwrap();
+            let cuts = (0..text.len())
+                .step_by(7)
+                .filter(|i| text.is_char_boundary(*i));
+            for cut in cuts {
+                let mut garbled = text[..cut].to_string();
+                garbled.push_str(if cut % 2 == 0 { "(" } else { "'$$ --" });
+                for variant in [text[..cut].to_string(), garbled] {
+                    let report = lint::lint_sources(vec![("V1__x.sql".into(), variant)], None);
+                    for f in &report.findings {
+                        assert!(f.line >= 1 && f.col >= 1 && !f.message.is_empty());
+                    }
+                    runs += 1;
+                }
+            }
+        }
+    }
+    assert!(runs > 1000, "{runs}");
+}

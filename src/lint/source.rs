@@ -38,11 +38,18 @@ impl Source {
     /// offending token when PostgreSQL's message lets us find it.
     pub fn parse(path: PathBuf, text: String) -> Result<Source, SyntaxError> {
         let tree = statement_trees(&text)?;
-        let tokens = pg_query::scan_tokens(&text).map_err(|e| SyntaxError {
-            message: e.to_string(),
-            offset: None,
-            at_end: false,
-        })?;
+        // pg_query 18.1's scan_tokens builds a slice from a null pointer when the
+        // text has no token at all (undefined behaviour; a panic in debug builds).
+        let blank = text.bytes().all(|b| b" \t\n\r\x0b\x0c".contains(&b));
+        let tokens = if blank {
+            Vec::new()
+        } else {
+            pg_query::scan_tokens(&text).map_err(|e| SyntaxError {
+                message: e.to_string(),
+                offset: None,
+                at_end: false,
+            })?
+        };
         let is_comment = |t: i32| t == Token::SqlComment as i32 || t == Token::CComment as i32;
         let span = |t: &pg_query::protobuf::ScanToken| {
             (
@@ -144,8 +151,19 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_or_blank_file_has_no_statement() {
+        for text in ["", " \n\t\x0b\x0c\r\n"] {
+            let s = Source::parse("f.sql".into(), text.into()).unwrap();
+            assert!(s.statements.is_empty() && s.comments.is_empty());
+        }
+        let s = Source::parse("f.sql".into(), "-- only a comment\n".into()).unwrap();
+        assert_eq!((s.statements.len(), s.comments.len()), (0, 1));
+    }
+
+    #[test]
     fn columns_count_characters() {
-        assert_eq!(line_col("é\nçx", 4), (2, 2));
+        assert_eq!(line_col("é\nçx", 5), (2, 2));
+        assert_eq!(line_col("é\nçx", 4), (2, 1)); // inside ç: its start
         assert_eq!(line_col("ab", 99), (1, 3));
     }
 }
