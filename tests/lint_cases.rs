@@ -272,3 +272,22 @@ fn truncated_and_garbled_migrations_are_findings_never_panics() {
     }
     assert!(runs > 1000, "{runs}");
 }
+
+/// The DDL rlsctl renders for a whole project is what a first migration holds:
+/// with the project's declaration, not one finding (no false alarm).
+#[test]
+fn the_rendered_ddl_of_both_bundled_projects_lints_clean() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for project in [root.to_path_buf(), root.join("examples/supabase")] {
+        let checked = rlsctl::spec::check(&project);
+        let declaration = checked.declaration.expect("the bundled project validates");
+        let sql = rlsctl::ddl::render(&declaration).to_sql();
+        let report = lint::lint_sources(vec![("V1__init.sql".into(), sql)], Some(&declaration));
+        assert!(
+            report.findings.is_empty() && report.allowed.is_empty(),
+            "{}: {:#?}",
+            project.display(),
+            report.findings
+        );
+    }
+}
