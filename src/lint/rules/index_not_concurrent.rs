@@ -1,6 +1,7 @@
 //! MIG001: an index built on an existing table without CONCURRENTLY holds a
 //! SHARE lock (every write waits) for the whole build; a UNIQUE or PRIMARY KEY
-//! constraint added without `USING INDEX` builds its index under ACCESS EXCLUSIVE.
+//! constraint added without `USING INDEX` (or an EXCLUDE constraint) builds its index
+//! under ACCESS EXCLUSIVE.
 
 use pg_query::NodeEnum;
 use pg_query::protobuf::{AlterTableType, ConstrType};
@@ -14,7 +15,7 @@ pub(super) const RULE: Rule = Rule {
     id: "MIG001",
     name: "index-not-concurrent",
     level: Level::Error,
-    summary: "CREATE INDEX without CONCURRENTLY (or ADD UNIQUE / PRIMARY KEY without USING INDEX) on an existing table",
+    summary: "CREATE INDEX without CONCURRENTLY (or ADD UNIQUE / PRIMARY KEY without USING INDEX, ADD EXCLUDE) on an existing table",
     check: Some(check),
 };
 
@@ -59,23 +60,24 @@ fn check(cx: &Cx) -> Vec<Hit> {
     cmds.iter()
         .filter(|(_, t)| *t == AlterTableType::AtAddConstraint)
         .filter_map(|(cmd, _)| match cmd.def.as_ref()?.node.as_ref()? {
-            NodeEnum::Constraint(k)
-                if (k.contype == ConstrType::ConstrUnique as i32
-                    || k.contype == ConstrType::ConstrPrimary as i32)
-                    && k.indexname.is_empty() =>
-            {
-                let what = if k.contype == ConstrType::ConstrUnique as i32 {
-                    "UNIQUE"
-                } else {
-                    "PRIMARY KEY"
+            NodeEnum::Constraint(k) if k.indexname.is_empty() => {
+                let what = match ConstrType::try_from(k.contype).ok()? {
+                    ConstrType::ConstrUnique => "UNIQUE",
+                    ConstrType::ConstrPrimary => "PRIMARY KEY",
+                    ConstrType::ConstrExclusion => "EXCLUDE",
+                    _ => return None,
                 };
                 Some(cx.hit(
                     format!(
                         "ADD {what} on existing table {table} builds its index while holding ACCESS EXCLUSIVE: reads and writes wait"
                     ),
-                    format!(
-                        "CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT ... {what} USING INDEX"
-                    ),
+                    if what == "EXCLUDE" {
+                        "an exclusion constraint cannot use an existing index: add it in the migration that creates the table, or allow it here for a small table".to_string()
+                    } else {
+                        format!(
+                            "CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT ... {what} USING INDEX"
+                        )
+                    },
                 ))
             }
             _ => None,

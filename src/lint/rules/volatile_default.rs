@@ -21,8 +21,8 @@ pub(super) const RULE: Rule = Rule {
     check: Some(check),
 };
 
-/// Built-in functions that are VOLATILE (`pg_proc.provolatile = 'v'`) and turn up
-/// in defaults; `now()` and its kin are STABLE and are not here.
+/// Built-in and extension functions that are VOLATILE (`pg_proc.provolatile =
+/// 'v'`) and turn up in defaults; `now()` and its kin are STABLE and are not here.
 const VOLATILE: &[&str] = &[
     "random",
     "random_normal",
@@ -120,14 +120,14 @@ fn volatile_call(cx: &Cx, expr: &NodeEnum) -> Option<String> {
                 let parts = names::strings(&f.funcname);
                 let (name, schema) = parts.split_last()?;
                 let schema = schema.last().map(String::as_str);
-                let volatile = match schema {
-                    None | Some("pg_catalog") if VOLATILE.contains(&name.as_str()) => true,
-                    _ => cx
-                        .history
-                        .function_volatile(schema, name)
-                        .or_else(|| cx.scope.declared_volatile(schema, name))
-                        .unwrap_or(false),
-                };
+                // A function the migrations or the declaration define says itself;
+                // else the built-ins and the extensions' functions (uuid-ossp and
+                // pgcrypto live in whatever schema they were installed in).
+                let volatile = cx
+                    .history
+                    .function_volatile(schema, name)
+                    .or_else(|| cx.scope.declared_volatile(schema, name))
+                    .unwrap_or_else(|| VOLATILE.contains(&name.as_str()));
                 volatile.then(|| (f.location, parts.join(".")))
             }
             _ => None,
