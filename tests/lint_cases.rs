@@ -291,3 +291,28 @@ fn the_rendered_ddl_of_both_bundled_projects_lints_clean() {
         );
     }
 }
+
+/// The renderings of a case that fires every rule, reviewed as snapshots.
+#[test]
+fn the_human_and_json_reports_of_every_rule_read_well() {
+    let dir = Path::new(CASES).join("showcase_every_rule");
+    let sources = lint::migration_files(&dir)
+        .unwrap()
+        .into_iter()
+        .map(|p| {
+            let text = fs::read_to_string(&p).unwrap();
+            (PathBuf::from(p.file_name().unwrap()), text)
+        })
+        .collect();
+    let report = lint::lint_sources(sources, None);
+    let fired: std::collections::BTreeSet<&str> = report
+        .findings
+        .iter()
+        .chain(report.allowed.iter().map(|a| &a.finding))
+        .map(|f| f.rule)
+        .collect();
+    let all: std::collections::BTreeSet<&str> = RULES.iter().map(|r| r.id).collect();
+    assert_eq!(fired, all);
+    insta::assert_snapshot!("lint_human", rlsctl::report::lint::human(&report, false));
+    insta::assert_json_snapshot!("lint_json", rlsctl::report::lint::json(&report));
+}
