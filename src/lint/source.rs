@@ -76,14 +76,16 @@ impl Source {
             let len = usize::try_from(raw.stmt_len).unwrap_or(0);
             // A length of 0 means "to the end of the text" (the last statement).
             let to = if len == 0 { text.len() } else { from + len };
-            let inside: Vec<&(usize, usize)> =
-                code.iter().filter(|(s, _)| *s >= from && *s < to).collect();
-            let Some(first) = inside.first() else {
+            // Tokens are in text order: the statement's are those starting in [from, to).
+            let first_in = code.partition_point(|(s, _)| *s < from);
+            let after = code.partition_point(|(s, _)| *s < to);
+            if first_in >= after {
                 continue;
-            };
-            let mut end = inside.last().map_or(first.1, |t| t.1);
+            }
+            let first = code[first_in];
+            let mut end = code[after - 1].1;
             // The terminating `;` is the first code token after the statement.
-            if let Some((s, e)) = code.iter().find(|(s, _)| *s >= to)
+            if let Some((s, e)) = code.get(after)
                 && text.get(*s..*e) == Some(";")
             {
                 end = *e;

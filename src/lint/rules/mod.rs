@@ -109,7 +109,9 @@ fn again(cx: &Cx, table: &QualifiedName) -> bool {
 fn later_alter(cx: &Cx, table: &QualifiedName, what: AlterTableType) -> bool {
     cx.later().iter().any(|s| match &s.node {
         NodeEnum::AlterTableStmt(a) => {
-            a.relation.as_ref().is_some_and(|r| cx.table(r) == *table)
+            a.relation
+                .as_ref()
+                .is_some_and(|r| r.relname == table.name && cx.table(r) == *table)
                 && a.cmds.iter().any(|c| {
                     matches!(&c.node, Some(NodeEnum::AlterTableCmd(cmd)) if cmd.subtype == what as i32)
                 })
