@@ -195,6 +195,18 @@ fn the_command_exits_1_on_an_error_and_0_on_warnings_or_nothing() {
             .contains("CONCURRENTLY")
     );
 
+    let sarif = tmp.path().join("lint.sarif");
+    let (code, _) = rlsctl(tmp.path(), &["lint", "--sarif", sarif.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let sarif: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&sarif).unwrap()).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "MIG001");
+    assert_eq!(result["level"], "error");
+    let location = &result["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "migrations/V2__i.sql");
+    assert_eq!(location["region"]["startLine"], 1);
+
     // One file alone: its tables are existing ones (nothing says otherwise).
     let (code, out) = rlsctl(tmp.path(), &["lint", "migrations/V1__t.sql"]);
     assert_eq!(code, 0, "{out}");
@@ -315,4 +327,16 @@ fn the_human_and_json_reports_of_every_rule_read_well() {
     assert_eq!(fired, all);
     insta::assert_snapshot!("lint_human", rlsctl::report::lint::human(&report, false));
     insta::assert_json_snapshot!("lint_json", rlsctl::report::lint::json(&report));
+    let sarif = rlsctl::report::lint::sarif(&report);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), report.findings.len() + report.allowed.len());
+    let suppressed: Vec<&serde_json::Value> = results
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .collect();
+    assert_eq!(suppressed.len(), 1);
+    assert_eq!(
+        suppressed[0]["suppressions"][0]["justification"],
+        "tiny table"
+    );
 }

@@ -22,6 +22,9 @@ pub struct LintArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Also write the findings as SARIF 2.1.0 to FILE (for code-scanning UIs).
+    #[arg(long, value_name = "FILE")]
+    pub sarif: Option<PathBuf>,
 }
 
 /// Lints the migrations; exit 1 on any error finding not silenced.
@@ -52,6 +55,11 @@ pub(super) fn lint(project: &Path, args: &LintArgs) -> Result<ExitCode, Failure>
     }
     lint::migration_order(&mut files);
     let report = lint::lint_files(&files, declaration.as_ref()).map_err(fail)?;
+    if let Some(path) = &args.sarif {
+        let text = serde_json::to_string_pretty(&report::lint::sarif(&report)).map_err(fail)?;
+        std::fs::write(path, text + "\n")
+            .map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
+    }
     match args.format {
         Format::Human => out!("{}", report::lint::human(&report, color())),
         Format::Json => outln!(

@@ -1,11 +1,11 @@
 //! Renders a migration lint report: one line per finding (`file:line:col: level
 //! RULE name: message`) with its fix, the silenced findings with their reasons,
-//! and a summary line; or JSON.
+//! and a summary line; or JSON; or SARIF.
 
 use anstyle::{AnsiColor, Style};
 use serde_json::{Value, json};
 
-use crate::lint::{Level, LintReport};
+use crate::lint::{Level, LintFinding, LintReport, RULES};
 
 /// The version of the JSON shape below; bumped when a key changes meaning.
 pub const JSON_SCHEMA_VERSION: u32 = 1;
@@ -83,5 +83,52 @@ pub fn json(report: &LintReport) -> Value {
         },
         "findings": report.findings,
         "allowed": report.allowed,
+    })
+}
+
+/// The report as SARIF 2.1.0, for code-scanning UIs: each finding a result at its
+/// file, line and column, with its rule; silenced findings are results with a
+/// suppression that carries the allow comment's reason.
+pub fn sarif(report: &LintReport) -> Value {
+    let rules: Vec<Value> = RULES
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "name": r.name,
+                "shortDescription": { "text": r.summary },
+                "defaultConfiguration": { "level": r.level.word() },
+            })
+        })
+        .collect();
+    let result = |f: &LintFinding| {
+        json!({
+            "ruleId": f.rule,
+            "ruleIndex": RULES.iter().position(|r| r.id == f.rule),
+            "level": f.level.word(),
+            "message": { "text": format!("{}\nfix: {}", f.message, f.fix) },
+            "locations": [{ "physicalLocation": {
+                "artifactLocation": { "uri": f.file.display().to_string() },
+                "region": { "startLine": f.line, "startColumn": f.col },
+            }}],
+        })
+    };
+    let mut results: Vec<Value> = report.findings.iter().map(result).collect();
+    results.extend(report.allowed.iter().map(|a| {
+        let mut r = result(&a.finding);
+        r["suppressions"] = json!([{ "kind": "inSource", "justification": a.reason }]);
+        r
+    }));
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "rlsctl",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "results": results,
+        }],
     })
 }
