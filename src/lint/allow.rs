@@ -55,7 +55,8 @@ fn parse(comment: &str) -> Option<(String, String)> {
     }
     let rest = rest.trim();
     let (rule, reason) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-    Some((rule.to_string(), reason.trim().to_string()))
+    // Rule ids are written in capitals; `mig006` means the same.
+    Some((rule.to_ascii_uppercase(), reason.trim().to_string()))
 }
 
 fn covered(source: &Source, start: usize, end: usize) -> Option<usize> {
@@ -109,7 +110,7 @@ mod tests {
 
     #[test]
     fn an_allow_covers_the_statement_below_on_or_around_it() {
-        let text = "select 1;\n-- rlsctl:allow MIG001 big table, off hours\n-- other note\nselect 2; -- rlsctl:allow MIG002 trailing\nselect /* rlsctl:allow MIG003 inside */ 3;\n\n-- rlsctl:allow MIG004 detached\n\nselect 4;\n-- rlsctl:allow MIG005";
+        let text = "select 1;\n-- rlsctl:allow mig001 big table, off hours\n-- other note\nselect 2; -- rlsctl:allow MIG002 trailing\nselect /* rlsctl:allow MIG003 inside */ 3;\n\n-- rlsctl:allow MIG004 detached\n\nselect 4;\n-- rlsctl:allow MIG005";
         assert_eq!(
             covers(text),
             [
