@@ -15,7 +15,7 @@ use crate::sql::quote_ident;
 /// The rule.
 pub(super) const RULE: Rule = Rule {
     id: "MIG008",
-    name: "constraint-not-valid",
+    name: "constraint-without-not-valid",
     level: Level::Error,
     summary: "ADD FOREIGN KEY / CHECK without NOT VALID on an existing table",
     check: Some(check),
