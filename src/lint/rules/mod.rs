@@ -2,7 +2,7 @@
 //! and its check. Adding a rule is one file and one line in [`RULES`].
 
 mod alter_column_type;
-mod constraint_not_valid;
+mod constraint_without_not_valid;
 mod disable_rls;
 mod drop_column;
 mod drop_policy;
@@ -55,7 +55,7 @@ pub const RULES: &[&Rule] = &[
     &alter_column_type::RULE,
     &drop_column::RULE,
     &drop_table::RULE,
-    &constraint_not_valid::RULE,
+    &constraint_without_not_valid::RULE,
     &disable_rls::RULE,
     &no_force_rls::RULE,
     &drop_policy::RULE,
