@@ -13,6 +13,7 @@ pub mod desired;
 pub mod diff;
 pub mod error;
 pub mod init;
+pub mod lint;
 pub mod plan;
 pub mod prove;
 pub mod report;

@@ -12,6 +12,7 @@ const STAGES: &[&[&str]] = &[
     &["init"],
     &["sql"],
     &["spec"],
+    &["lint"],
     &["ddl"],
     &["cluster", "conn"],
     &["catalog"],

@@ -25,6 +25,7 @@ mod failure;
 mod init;
 mod inspect;
 mod interrupt;
+mod lint;
 mod logging;
 mod plan;
 mod session;
@@ -103,6 +104,10 @@ pub enum Command {
     /// every leak and slowdown, ranked, with the object, the reason and the fix.
     /// Reads only; needs no declaration.
     Audit(audit::AuditArgs),
+    /// Lint migration files offline, on PostgreSQL's syntax trees: locks, table
+    /// rewrites, data loss, RLS weakened. Silence a finding with
+    /// `-- rlsctl:allow RULE reason` on the line before its statement.
+    Lint(lint::LintArgs),
 }
 
 /// Output formats.
@@ -131,6 +136,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Apply { target, options } => plan::apply(&cli.project, &target, &options),
         Command::Test(args) => test::test(&cli.project, &args),
         Command::Audit(args) => audit::audit(&cli.project, &args),
+        Command::Lint(args) => lint::lint(&cli.project, &args),
     };
     // A signal outside the async part (loading, printing) still ends the run as one.
     if interrupt::caught().is_some() {

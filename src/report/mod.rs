@@ -6,5 +6,6 @@ pub mod audit_sarif;
 pub mod catalog;
 mod excerpt;
 pub mod findings;
+pub mod lint;
 pub mod plan;
 pub mod prove;
