@@ -12,6 +12,7 @@ pub mod ddl;
 pub mod desired;
 pub mod diff;
 pub mod error;
+pub mod migrate;
 pub mod plan;
 pub mod prove;
 pub mod report;

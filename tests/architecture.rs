@@ -17,7 +17,7 @@ const STAGES: &[&[&str]] = &[
     &["desired"],
     &["diff"],
     &["plan"],
-    &["prove", "audit"],
+    &["prove", "audit", "migrate"],
     &["report"],
     &["cli"],
 ];

@@ -24,10 +24,12 @@ mod failure;
 mod inspect;
 mod interrupt;
 mod logging;
+mod migrate;
 mod plan;
 mod session;
 mod test;
 mod validate;
+mod verify;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -98,6 +100,13 @@ pub enum Command {
     /// every leak and slowdown, ranked, with the object, the reason and the fix.
     /// Reads only; needs no declaration.
     Audit(audit::AuditArgs),
+    /// Versioned migrations in migrations/: write the next one from the
+    /// declaration, apply them with history, list their state.
+    #[command(subcommand)]
+    Migrate(migrate::MigrateCommand),
+    /// The CI gate: replay migrations/ in a fresh database, require zero drift from
+    /// the declaration, run the policy tests, the isolation proof and the audit.
+    Verify(verify::VerifyArgs),
 }
 
 /// Output formats.
@@ -125,6 +134,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Apply { target, options } => plan::apply(&cli.project, &target, &options),
         Command::Test(args) => test::test(&cli.project, &args),
         Command::Audit(args) => audit::audit(&cli.project, &args),
+        Command::Migrate(command) => migrate::migrate(&cli.project, &command),
+        Command::Verify(args) => verify::verify(&cli.project, &args),
     };
     // A signal outside the async part (loading, printing) still ends the run as one.
     if interrupt::caught().is_some() {

@@ -6,5 +6,7 @@ pub mod audit_sarif;
 pub mod catalog;
 mod excerpt;
 pub mod findings;
+pub mod migrate;
 pub mod plan;
 pub mod prove;
+pub mod verify;

@@ -1,0 +1,77 @@
+//! The next migration file, written from a plan: its changes and hazards as
+//! comments, the transactional statements, and the CONCURRENTLY ones after the
+//! no-transaction marker.
+
+use std::fmt::Write as _;
+
+use super::files::{MigrationFile, NO_TRANSACTION_MARKER};
+use crate::plan::Plan;
+
+/// The version the next migration gets: one more than the highest.
+pub fn next_version(files: &[MigrationFile]) -> i32 {
+    files.iter().map(|f| f.version).max().unwrap_or(0) + 1
+}
+
+/// The text of migration `V{version}__{name}.sql` applying `plan`.
+pub fn render(plan: &Plan, version: i32, name: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "-- V{version}__{name}: written by `rlsctl migrate new` from the declaration."
+    );
+    out.push_str("-- Applied by `rlsctl migrate up`, in one transaction with its history row");
+    let outside = plan.statements.iter().any(|s| !s.transactional);
+    if outside {
+        let _ = write!(
+            out,
+            "; the statements after `{NO_TRANSACTION_MARKER}` run after the commit, one by one"
+        );
+    }
+    out.push_str(".\n--\n-- changes:\n");
+    for c in &plan.changes {
+        let _ = write!(out, "--   {} {}", c.action.sign(), c.object);
+        if let Some(detail) = &c.detail {
+            let _ = write!(out, ": {detail}");
+        }
+        out.push('\n');
+    }
+    let hazards: Vec<_> = plan.hazards().collect();
+    if hazards.is_empty() {
+        out.push_str("-- hazards: none\n");
+    } else {
+        out.push_str("-- hazards (reviewed: `migrate new` refuses the blocking ones without their flag):\n");
+        for (change, hazard) in hazards {
+            let _ = writeln!(
+                out,
+                "--   {}: {}: {}",
+                change.object,
+                hazard.label(),
+                one_line(hazard.reason())
+            );
+        }
+    }
+    out.push_str("\nSET LOCAL lock_timeout = '5s';\nSET LOCAL check_function_bodies = off;\n");
+    let mut last_change = None;
+    for s in plan.statements.iter().filter(|s| s.transactional) {
+        if last_change != Some(s.change) {
+            let c = &plan.changes[s.change];
+            let _ = write!(out, "\n-- {} {}\n", c.action.sign(), c.object);
+            last_change = Some(s.change);
+        }
+        let _ = writeln!(out, "{};", s.sql);
+    }
+    if outside {
+        let _ = write!(
+            out,
+            "\n{NO_TRANSACTION_MARKER}\n-- CREATE INDEX CONCURRENTLY cannot run in a transaction: these run after the commit.\n"
+        );
+        for s in plan.statements.iter().filter(|s| !s.transactional) {
+            let _ = writeln!(out, "{};", s.sql);
+        }
+    }
+    out
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
