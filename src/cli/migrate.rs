@@ -12,6 +12,7 @@ use super::failure::{Failure, fail};
 use super::interrupt;
 use super::session::{self, block_on, desired_catalog, dev_server};
 use super::validate::load_declaration;
+use crate::catalog::{self, Catalog};
 use crate::cluster::{DevServer, ScratchDatabase};
 use crate::desired;
 use crate::diff::Hazard;
@@ -102,20 +103,50 @@ pub(super) async fn replay(
     declaration: &Declaration,
     files: &[MigrationFile],
 ) -> Result<(ScratchDatabase, Client, UpReport), Failure> {
+    let (database, client, report, _) = replay_steps(server, declaration, files, None).await?;
+    Ok((database, client, report))
+}
+
+/// [`replay`], one migration at a time when `inspect` names the schemas to read
+/// after each: then the catalogs before the first migration and after each.
+pub(super) async fn replay_steps(
+    server: &DevServer,
+    declaration: &Declaration,
+    files: &[MigrationFile],
+    inspect: Option<&[String]>,
+) -> Result<(ScratchDatabase, Client, UpReport, Vec<Catalog>), Failure> {
     let database = server.create_database("rlsctl_replay").await.map_err(fail)?;
     let replayed = async {
         let mut client = database.connect().await.map_err(fail)?;
         desired::prerequisites(&client, declaration)
             .await
             .map_err(fail)?;
-        let report = migrate::up(&mut client, files, UpOptions::default(), &|_| {})
-            .await
-            .map_err(|e| fail(e).within("replaying migrations/", 1))?;
-        Ok::<_, Failure>((client, report))
+        let replaying = |e| fail(e).within("replaying migrations/", 1);
+        let Some(schemas) = inspect else {
+            let report = migrate::up(&mut client, files, UpOptions::default(), &|_| {})
+                .await
+                .map_err(replaying)?;
+            return Ok::<_, Failure>((client, report, Vec::new()));
+        };
+        let mut steps = vec![catalog::inspect(&client, schemas).await.map_err(fail)?];
+        let mut report = UpReport::default();
+        for f in files {
+            let options = UpOptions {
+                target: Some(f.version),
+                ..UpOptions::default()
+            };
+            let step = migrate::up(&mut client, files, options, &|_| {})
+                .await
+                .map_err(replaying)?;
+            report.applied.extend(step.applied);
+            report.outside += step.outside;
+            steps.push(catalog::inspect(&client, schemas).await.map_err(fail)?);
+        }
+        Ok((client, report, steps))
     }
     .await;
     match replayed {
-        Ok((client, report)) => Ok((database, client, report)),
+        Ok((client, report, steps)) => Ok((database, client, report, steps)),
         Err(e) => {
             let _ = database.drop().await;
             Err(e)
@@ -175,7 +206,7 @@ fn new(project: &Path, args: &NewArgs) -> Result<ExitCode, Failure> {
                 refuse(&blocking);
                 return Err(Failure::Shown(ExitCode::FAILURE));
             }
-            let text = migrate::write::render(&plan, version, &args.name);
+            let text = migrate::write::render(&plan, version, &args.name, allowed);
             write_new(&path, &text)?;
             outln!(
                 "wrote {} ({} change(s), {} statement(s), {} hazard(s))",

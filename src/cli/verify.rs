@@ -16,7 +16,7 @@ use tokio_postgres::Client;
 use super::Format;
 use super::audit::{self, FailOn};
 use super::failure::{Failure, fail};
-use super::migrate::{drift, files, replay};
+use super::migrate::{drift, files, replay, replay_steps};
 use super::session::{self, block_on, dev_server};
 use super::validate::load_declaration;
 use crate::audit::AuditReport;
@@ -130,7 +130,9 @@ async fn stages(
 ) -> Result<(), Failure> {
     let started = Instant::now();
     let server = dev_server(declaration)?;
-    let (database, client, replayed) = match replay(&server, declaration, files).await {
+    let schemas: Vec<String> = declaration.schemas.iter().map(|s| s.name.clone()).collect();
+    let (database, client, replayed, steps) =
+        match replay_steps(&server, declaration, files, Some(&schemas)).await {
         Ok(r) => r,
         Err(e) => {
             stage_error(report, details, "replay", e, started);
@@ -153,6 +155,7 @@ async fn stages(
         ),
         seconds(started),
     );
+    hazards(declaration, files, &steps, report);
     let outcome = replayed_stages(project, declaration, files, args, &server, &client, report, details).await;
     drop(client);
     let _ = database.drop().await;
@@ -235,6 +238,57 @@ async fn replayed_stages(
         target_stages(declaration, files, url, server, replayed, report, details).await;
     }
     Ok(())
+}
+
+/// The hazards each migration carries (the diff of the catalogs before and after
+/// it) that its file does not record as reviewed.
+fn hazards(
+    declaration: &Declaration,
+    files: &[MigrationFile],
+    steps: &[catalog::Catalog],
+    report: &mut VerifyReport,
+) {
+    let started = Instant::now();
+    let options = plan::options(declaration, false);
+    let mut found = Vec::new();
+    let mut total = 0;
+    for (f, pair) in files.iter().zip(steps.windows(2)) {
+        let effect = Plan::new(crate::diff::diff(&pair[0], &pair[1], &options));
+        total += effect.hazards().count();
+        for (change, hazard) in migrate::review::unreviewed(&effect, f) {
+            found.push(format!(
+                "{}: {} {}: {}",
+                f.stem(),
+                change.object,
+                hazard.label(),
+                hazard.reason()
+            ));
+        }
+    }
+    if found.is_empty() {
+        report.push(
+            "hazards",
+            Status::Passed,
+            format!("{total} hazard(s) in {} migration(s), none unreviewed", files.len()),
+            seconds(started),
+        );
+    } else {
+        for line in &found {
+            eprintln!("unreviewed hazard: {line}");
+        }
+        report.push(
+            "hazards",
+            Status::Failed,
+            format!(
+                "{} unreviewed: {} (review, then add `{}` or `{}` to the file)",
+                found.len(),
+                found[0],
+                migrate::review::REVIEWED_DESTRUCTIVE,
+                migrate::review::REVIEWED_RLS_WEAKENING
+            ),
+            seconds(started),
+        );
+    }
 }
 
 fn fail_on_word(fail_on: FailOn) -> &'static str {

@@ -7,6 +7,7 @@
 
 pub mod files;
 pub mod history;
+pub mod review;
 pub mod up;
 pub mod verify;
 pub mod write;

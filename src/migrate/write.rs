@@ -5,15 +5,17 @@
 use std::fmt::Write as _;
 
 use super::files::{MigrationFile, NO_TRANSACTION_MARKER};
-use crate::plan::Plan;
+use super::review::{REVIEWED_DESTRUCTIVE, REVIEWED_RLS_WEAKENING};
+use crate::plan::{Allowed, Plan};
 
 /// The version the next migration gets: one more than the highest.
 pub fn next_version(files: &[MigrationFile]) -> i32 {
     files.iter().map(|f| f.version).max().unwrap_or(0) + 1
 }
 
-/// The text of migration `V{version}__{name}.sql` applying `plan`.
-pub fn render(plan: &Plan, version: i32, name: &str) -> String {
+/// The text of migration `V{version}__{name}.sql` applying `plan`; `reviewed`
+/// says which blocking hazards the user allowed, recorded as review lines.
+pub fn render(plan: &Plan, version: i32, name: &str, reviewed: Allowed) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -49,6 +51,22 @@ pub fn render(plan: &Plan, version: i32, name: &str) -> String {
                 one_line(hazard.reason())
             );
         }
+    }
+    // Which flag a hazard needs is `Plan::blocking`'s rule: a flag is needed when
+    // withholding it alone blocks more than withholding neither.
+    let blocked = |destructive, rls_weakening| {
+        plan.blocking(Allowed {
+            destructive,
+            rls_weakening,
+        })
+        .len()
+    };
+    let unblocked = blocked(true, true);
+    if reviewed.destructive && blocked(false, true) > unblocked {
+        let _ = writeln!(out, "{REVIEWED_DESTRUCTIVE}");
+    }
+    if reviewed.rls_weakening && blocked(true, false) > unblocked {
+        let _ = writeln!(out, "{REVIEWED_RLS_WEAKENING}");
     }
     out.push_str("\nSET LOCAL lock_timeout = '5s';\nSET LOCAL check_function_bodies = off;\n");
     let mut last_change = None;
