@@ -147,6 +147,11 @@ fn main() {
         .map(|&n| {
             let dir = tempfile::tempdir().expect("temp dir");
             write_project(dir.path(), n, 0);
+            // How the proof becomes a user of a tenant (the generated project has none).
+            let toml = dir.path().join("rlsctl.toml");
+            let settings = std::fs::read_to_string(&toml).expect("rlsctl.toml")
+                + "[tenancy.impersonate]\nrole = \"app_user\"\nsettings = { \"app.tenant_id\" = \"{tenant}\" }\n";
+            std::fs::write(&toml, settings).expect("write rlsctl.toml");
             let init = Command::new(rlsctl())
                 .arg("-C")
                 .arg(dir.path())

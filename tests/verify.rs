@@ -283,5 +283,6 @@ async fn a_badly_named_migration_fails_the_replay() {
     let (code, json, shown) = verify_json(dir.path(), &[]);
     assert_eq!(code, Some(1), "{shown}");
     assert_eq!(stage(&json, "replay"), "failed");
+    assert_eq!(stage(&json, "drift"), "skipped");
     assert!(shown.contains("V2__bad-name.sql"), "{shown}");
 }

@@ -80,6 +80,7 @@ pub(super) fn verify(project: &Path, args: &VerifyArgs) -> Result<ExitCode, Fail
                 "the declaration has errors (listed above)",
                 seconds(started),
             );
+            skip(&mut report, &["replay", "hazards", "drift", "tests", "audit"], "validate failed");
             return finish(&report, &details, args);
         }
         Err(e) => return Err(e),
@@ -113,6 +114,7 @@ pub(super) fn verify(project: &Path, args: &VerifyArgs) -> Result<ExitCode, Fail
         Ok(files) => files,
         Err(e) => {
             stage_error(&mut report, &mut details, "replay", e, started);
+            skip(&mut report, &["hazards", "drift", "tests", "audit"], "the replay failed");
             return finish(&report, &details, args);
         }
     };
@@ -136,6 +138,7 @@ async fn stages(
         Ok(r) => r,
         Err(e) => {
             stage_error(report, details, "replay", e, started);
+            skip(report, &["hazards", "drift", "tests", "audit"], "the replay failed");
             return Ok(());
         }
     };
@@ -156,6 +159,16 @@ async fn stages(
         seconds(started),
     );
     hazards(declaration, files, &steps, report);
+    // A connection of its own for the stages that read the replayed database: the
+    // proof needs one on which no setting was ever set, and migrations may set some.
+    drop(client);
+    let client = match database.connect().await {
+        Ok(client) => client,
+        Err(e) => {
+            let _ = database.drop().await;
+            return Err(fail(e));
+        }
+    };
     let outcome = replayed_stages(project, declaration, files, args, &server, &client, report, details).await;
     drop(client);
     let _ = database.drop().await;
@@ -438,6 +451,13 @@ async fn target_drift(
 
 fn statement_count(file: &MigrationFile) -> usize {
     crate::sql::parse::parse_statements(&file.transactional).unwrap_or(0) + file.outside.len()
+}
+
+/// Records stages that did not run because an earlier one failed.
+fn skip(report: &mut VerifyReport, stages: &[&'static str], why: &str) {
+    for stage in stages {
+        report.push(stage, Status::Skipped, why, 0.0);
+    }
 }
 
 fn seconds(started: Instant) -> f64 {

@@ -143,7 +143,7 @@ async fn locked(
                     .run_async(client)
                     .await
                     .map_err(|source| MigrateError::Failed {
-                        migration: "the pending migrations".to_string(),
+                        migration: "the --single-transaction run".to_string(),
                         applied: Vec::new(),
                         source: Box::new(source),
                     })?;
