@@ -15,7 +15,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use rlsctl::cluster::{DevServer, ScratchDatabase};
-use support::{median, ms, pg_dump, pg_dump_time, write_project};
+use std::fmt::Write as _;
+
+use support::{median, ms, pg_dump, pg_dump_time};
 use tokio_postgres::config::Host;
 
 const STAGES: &[&str] = &["validate", "replay", "hazards", "drift", "tests", "audit"];
@@ -69,9 +71,8 @@ fn verify(project: &Path, dev_url: &str) -> Vec<f64> {
         .env_remove("DATABASE_URL")
         .output()
         .expect("run rlsctl verify");
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("{e}: {}", String::from_utf8_lossy(&out.stderr))
-    });
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
     assert_eq!(json["passed"], true, "verify failed: {json}");
     STAGES
         .iter()
@@ -98,12 +99,26 @@ async fn baselines(server: &DevServer, project: &Path, runs: usize) -> (Duration
     let mut samples = Vec::new();
     let mut last = None;
     for _ in 0..runs {
-        let db = server.create_database("bench_psql").await.expect("database");
+        let db = server
+            .create_database("bench_psql")
+            .await
+            .expect("database");
         let start = Instant::now();
         for file in &files {
             let status = Command::new(&psql)
                 .args(connection_args(&db))
-                .args(["-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-o", "/dev/null", "-d", db.name(), "-f"])
+                .args([
+                    "-X",
+                    "-q",
+                    "-1",
+                    "-v",
+                    "ON_ERROR_STOP=1",
+                    "-o",
+                    "/dev/null",
+                    "-d",
+                    db.name(),
+                    "-f",
+                ])
                 .arg(file)
                 .status()
                 .expect("run psql");
@@ -121,6 +136,57 @@ async fn baselines(server: &DevServer, project: &Path, runs: usize) -> (Duration
     (median(samples), dump)
 }
 
+/// A project of `tables` tenant tables that passes verify: tenant column, index,
+/// forced RLS and isolation policy per table, a check, an index, grants,
+/// and the impersonation the proof needs.
+fn write_verifiable_project(root: &Path, tables: usize) {
+    std::fs::write(
+        root.join("rlsctl.toml"),
+        r#"[project]
+schemas = ["app"]
+[roles]
+app_user = {}
+[tenancy]
+column = "tenant_id"
+type = "uuid"
+current = "(select app.current_tenant_id())"
+roles = ["app_user"]
+[tenancy.impersonate]
+role = "app_user"
+settings = { "app.tenant_id" = "{tenant}" }
+"#,
+    )
+    .expect("write");
+    let mut schema = String::from(
+        r#"[schemas.app]
+grants = { app_user = ["usage"] }
+
+[functions."app.current_tenant_id"]
+returns = "uuid"
+language = "sql"
+volatility = "stable"
+body = "select nullif(current_setting('app.tenant_id', true), '')::uuid"
+"#,
+    );
+    for i in 0..tables {
+        let _ = write!(
+            schema,
+            r#"
+[tables.t{i}]
+tenant = true
+columns.id = {{ type = "uuid", primary_key = true, default = "gen_random_uuid()" }}
+columns.name = {{ type = "text", check = "length(name) > 0" }}
+columns.amount = {{ type = "numeric(12, 2)", default = "0" }}
+columns.created_at = {{ type = "timestamptz", default = "now()" }}
+indexes = [{{ columns = ["tenant_id", "created_at"] }}]
+grants = {{ app_user = ["select", "insert", "update", "delete"] }}
+"#
+        );
+    }
+    std::fs::create_dir_all(root.join("schema")).expect("mkdir");
+    std::fs::write(root.join("schema/app.toml"), schema).expect("write");
+}
+
 fn main() {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -134,7 +200,11 @@ fn main() {
     println!(
         "{:>8} | {} | {:>8} | {:>8} {:>8} | {:>9} {:>9}",
         "project",
-        STAGES.iter().map(|s| format!("{s:>8}")).collect::<Vec<_>>().join(" "),
+        STAGES
+            .iter()
+            .map(|s| format!("{s:>8}"))
+            .collect::<Vec<_>>()
+            .join(" "),
         "verify s",
         "psql s",
         "dump s",
@@ -146,12 +216,7 @@ fn main() {
         .iter()
         .map(|&n| {
             let dir = tempfile::tempdir().expect("temp dir");
-            write_project(dir.path(), n, 0);
-            // How the proof becomes a user of a tenant (the generated project has none).
-            let toml = dir.path().join("rlsctl.toml");
-            let settings = std::fs::read_to_string(&toml).expect("rlsctl.toml")
-                + "[tenancy.impersonate]\nrole = \"app_user\"\nsettings = { \"app.tenant_id\" = \"{tenant}\" }\n";
-            std::fs::write(&toml, settings).expect("write rlsctl.toml");
+            write_verifiable_project(dir.path(), n);
             let init = Command::new(rlsctl())
                 .arg("-C")
                 .arg(dir.path())
@@ -159,7 +224,11 @@ fn main() {
                 .env("RLSCTL_NO_CACHE", "1")
                 .output()
                 .expect("migrate new");
-            assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+            assert!(
+                init.status.success(),
+                "{}",
+                String::from_utf8_lossy(&init.stderr)
+            );
             (format!("{n} tbl"), dir)
         })
         .collect();
@@ -181,7 +250,11 @@ fn main() {
         let (psql, dump) = runtime.block_on(baselines(&server, &dir, runs));
         println!(
             "{label:>8} | {} | {total:>8.2} | {:>8.3} {:>8.3} | {:>8.1}x {:>8.1}x",
-            stage.iter().map(|s| format!("{s:>8.2}")).collect::<Vec<_>>().join(" "),
+            stage
+                .iter()
+                .map(|s| format!("{s:>8.2}"))
+                .collect::<Vec<_>>()
+                .join(" "),
             ms(psql) / 1e3,
             ms(dump) / 1e3,
             total / psql.as_secs_f64(),

@@ -87,8 +87,8 @@ fn verify_json(dir: &Path, extra: &[&str]) -> (Option<i32>, Value, String) {
     let mut args = vec!["verify", "--format", "json"];
     args.extend_from_slice(extra);
     let out = rlsctl(dir, &args);
-    let json: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", text(&out)));
+    let json: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out)));
     (out.status.code(), json, text(&out))
 }
 
@@ -199,7 +199,8 @@ async fn verify_fails_on_drift_and_says_to_write_a_migration() {
 async fn verify_fails_on_an_unreviewed_hazard_and_passes_its_reviewed_twin() {
     let (_db, dir) = setup(&format!("{TENANT_SCHEMA}{GRANTS}"), "").await;
     // The declaration loses `body`; a hand-written migration drops it.
-    let without_body = format!("{TENANT_SCHEMA}{GRANTS}").replace("columns.body = { type = \"text\" }\n", "");
+    let without_body =
+        format!("{TENANT_SCHEMA}{GRANTS}").replace("columns.body = { type = \"text\" }\n", "");
     std::fs::write(dir.path().join("schema/app.toml"), without_body).unwrap();
     let migration = dir.path().join("migrations/V2__drop_body.sql");
     std::fs::write(&migration, "alter table app.notes drop column body;\n").unwrap();

@@ -179,7 +179,10 @@ pub(super) fn fails(report: &AuditReport, fail_on: FailOn) -> bool {
 
 /// The audit configuration of a project's files alone, its schemas defaulting to
 /// the declared ones (`verify` audits the replayed declaration).
-pub(super) fn project_config(project: &Path, declared_schemas: &[String]) -> Result<AuditConfig, String> {
+pub(super) fn project_config(
+    project: &Path,
+    declared_schemas: &[String],
+) -> Result<AuditConfig, String> {
     let settings = settings(project)?;
     let args = AuditArgs {
         database_url: None,

@@ -115,7 +115,10 @@ pub(super) async fn replay_steps(
     files: &[MigrationFile],
     inspect: Option<&[String]>,
 ) -> Result<(ScratchDatabase, Client, UpReport, Vec<Catalog>), Failure> {
-    let database = server.create_database("rlsctl_replay").await.map_err(fail)?;
+    let database = server
+        .create_database("rlsctl_replay")
+        .await
+        .map_err(fail)?;
     let replayed = async {
         let mut client = database.connect().await.map_err(fail)?;
         desired::prerequisites(&client, declaration)
@@ -200,6 +203,8 @@ fn new(project: &Path, args: &NewArgs) -> Result<ExitCode, Failure> {
                 );
                 return Ok(());
             }
+            // The plan-time proof of RLS widenings (issue 11 item 4) decides them
+            // here, before `Plan::blocking`, with the call `plan` and `apply` make.
             let blocking = plan.blocking(allowed);
             if !blocking.is_empty() {
                 out!("{}", report::plan::human(&plan, "the replayed migrations", super::color()));
@@ -263,7 +268,12 @@ fn refuse(blocking: &[(&crate::diff::Change, &Hazard)]) {
         blocking.len()
     );
     for (change, hazard) in blocking {
-        eprintln!("  {} {}: {}", change.object, hazard.label(), hazard.reason());
+        eprintln!(
+            "  {} {}: {}",
+            change.object,
+            hazard.label(),
+            hazard.reason()
+        );
     }
     if blocking
         .iter()

@@ -80,7 +80,11 @@ pub(super) fn verify(project: &Path, args: &VerifyArgs) -> Result<ExitCode, Fail
                 "the declaration has errors (listed above)",
                 seconds(started),
             );
-            skip(&mut report, &["replay", "hazards", "drift", "tests", "audit"], "validate failed");
+            skip(
+                &mut report,
+                &["replay", "hazards", "drift", "tests", "audit"],
+                "validate failed",
+            );
             return finish(&report, &details, args);
         }
         Err(e) => return Err(e),
@@ -114,11 +118,22 @@ pub(super) fn verify(project: &Path, args: &VerifyArgs) -> Result<ExitCode, Fail
         Ok(files) => files,
         Err(e) => {
             stage_error(&mut report, &mut details, "replay", e, started);
-            skip(&mut report, &["hazards", "drift", "tests", "audit"], "the replay failed");
+            skip(
+                &mut report,
+                &["hazards", "drift", "tests", "audit"],
+                "the replay failed",
+            );
             return finish(&report, &details, args);
         }
     };
-    block_on(stages(project, &declaration, &files, args, &mut report, &mut details))?;
+    block_on(stages(
+        project,
+        &declaration,
+        &files,
+        args,
+        &mut report,
+        &mut details,
+    ))?;
     finish(&report, &details, args)
 }
 
@@ -135,13 +150,17 @@ async fn stages(
     let schemas: Vec<String> = declaration.schemas.iter().map(|s| s.name.clone()).collect();
     let (database, client, replayed, steps) =
         match replay_steps(&server, declaration, files, Some(&schemas)).await {
-        Ok(r) => r,
-        Err(e) => {
-            stage_error(report, details, "replay", e, started);
-            skip(report, &["hazards", "drift", "tests", "audit"], "the replay failed");
-            return Ok(());
-        }
-    };
+            Ok(r) => r,
+            Err(e) => {
+                stage_error(report, details, "replay", e, started);
+                skip(
+                    report,
+                    &["hazards", "drift", "tests", "audit"],
+                    "the replay failed",
+                );
+                return Ok(());
+            }
+        };
     let statements: usize = files.iter().map(|f| statement_count(f)).sum();
     let outside: usize = files.iter().map(|f| f.outside.len()).sum();
     report.push(
@@ -169,7 +188,17 @@ async fn stages(
             return Err(fail(e));
         }
     };
-    let outcome = replayed_stages(project, declaration, files, args, &server, &client, report, details).await;
+    let outcome = replayed_stages(
+        project,
+        declaration,
+        files,
+        args,
+        &server,
+        &client,
+        report,
+        details,
+    )
+    .await;
     drop(client);
     let _ = database.drop().await;
     outcome
@@ -189,7 +218,12 @@ async fn replayed_stages(
     let started = Instant::now();
     match drift(declaration, server, replayed, false).await {
         Ok(plan) if plan.is_empty() => {
-            report.push("drift", Status::Passed, "0 changes: migrations/ builds the declaration", seconds(started));
+            report.push(
+                "drift",
+                Status::Passed,
+                "0 changes: migrations/ builds the declaration",
+                seconds(started),
+            );
         }
         Ok(plan) => {
             report.push(
@@ -238,8 +272,15 @@ async fn replayed_stages(
             let failing = audit::fails(&result, args.fail_on);
             report.push(
                 "audit",
-                if failing { Status::Failed } else { Status::Passed },
-                format!("{errors} error(s), {warnings} warning(s), {infos} info (--fail-on {})", fail_on_word(args.fail_on)),
+                if failing {
+                    Status::Failed
+                } else {
+                    Status::Passed
+                },
+                format!(
+                    "{errors} error(s), {warnings} warning(s), {infos} info (--fail-on {})",
+                    fail_on_word(args.fail_on)
+                ),
                 seconds(started),
             );
             details.audit = Some(result);
@@ -282,7 +323,10 @@ fn hazards(
         report.push(
             "hazards",
             Status::Passed,
-            format!("{total} hazard(s) in {} migration(s), none unreviewed", files.len()),
+            format!(
+                "{total} hazard(s) in {} migration(s), none unreviewed",
+                files.len()
+            ),
             seconds(started),
         );
     } else {
@@ -325,7 +369,9 @@ async fn tests(
         allow_unreliable: args.allow_unreliable,
     };
     let started = Instant::now();
-    let mut result = prove::run(replayed, &plan, &|_, _| {}).await.map_err(fail)?;
+    let mut result = prove::run(replayed, &plan, &|_, _| {})
+        .await
+        .map_err(fail)?;
     result.seconds = started.elapsed().as_secs_f64();
     Ok(result)
 }
@@ -381,7 +427,12 @@ async fn target_stages(
             format!("not a prefix of migrations/: {}", blocking.join(", ")),
             seconds(started),
         );
-        report.push("target drift", Status::Skipped, "the history does not match", 0.0);
+        report.push(
+            "target drift",
+            Status::Skipped,
+            "the history does not match",
+            0.0,
+        );
         return;
     }
     report.push(
@@ -487,20 +538,33 @@ fn stage_error(
     details.errors.push((stage, message));
 }
 
-fn finish(report: &VerifyReport, details: &Details, args: &VerifyArgs) -> Result<ExitCode, Failure> {
+fn finish(
+    report: &VerifyReport,
+    details: &Details,
+    args: &VerifyArgs,
+) -> Result<ExitCode, Failure> {
     match args.format {
         Format::Human => {
             for (stage, message) in &details.errors {
                 eprintln!("error: {stage}: {message}");
             }
             if let Some(plan) = &details.drift {
-                out!("{}", report::plan::human(plan, "the replayed migrations", super::color()));
-                outln!("the declaration has changes that migrations/ does not make: run `rlsctl migrate new NAME` to write them as the next migration\n");
+                out!(
+                    "{}",
+                    report::plan::human(plan, "the replayed migrations", super::color())
+                );
+                outln!(
+                    "the declaration has changes that migrations/ does not make: run `rlsctl migrate new NAME` to write them as the next migration\n"
+                );
             }
             if let Some(result) = details.prove.as_ref().filter(|r| !r.summary.passed) {
                 out!("{}", report::prove::human(result, super::color()));
             }
-            if let Some(result) = details.audit.as_ref().filter(|r| audit::fails(r, args.fail_on)) {
+            if let Some(result) = details
+                .audit
+                .as_ref()
+                .filter(|r| audit::fails(r, args.fail_on))
+            {
                 out!(
                     "{}",
                     report::audit::human(
@@ -514,8 +578,13 @@ fn finish(report: &VerifyReport, details: &Details, args: &VerifyArgs) -> Result
                 );
             }
             if let Some(plan) = &details.target_drift {
-                out!("{}", report::plan::human(plan, "the target", super::color()));
-                outln!("the target differs from what its applied migrations make: someone changed it outside migrations\n");
+                out!(
+                    "{}",
+                    report::plan::human(plan, "the target", super::color())
+                );
+                outln!(
+                    "the target differs from what its applied migrations make: someone changed it outside migrations\n"
+                );
             }
             out!("{}", report::verify::human(report));
         }
@@ -534,7 +603,10 @@ fn finish(report: &VerifyReport, details: &Details, args: &VerifyArgs) -> Result
                 std::fs::write(path, text)
                     .map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
             }
-            None => eprintln!("note: the audit did not run; {} was not written", path.display()),
+            None => eprintln!(
+                "note: the audit did not run; {} was not written",
+                path.display()
+            ),
         }
     }
     Ok(if report.passed() {
@@ -550,7 +622,11 @@ fn failure_body(details: &Details, stage: &str) -> String {
     }
     match stage {
         "drift" => details.drift.as_ref().map(Plan::to_sql).unwrap_or_default(),
-        "target drift" => details.target_drift.as_ref().map(Plan::to_sql).unwrap_or_default(),
+        "target drift" => details
+            .target_drift
+            .as_ref()
+            .map(Plan::to_sql)
+            .unwrap_or_default(),
         "tests" => details
             .prove
             .as_ref()

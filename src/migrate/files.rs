@@ -150,11 +150,10 @@ pub fn list(dir: &Path) -> Result<Vec<MigrationFile>, FilesError> {
         if !file_name.to_ascii_lowercase().ends_with(".sql") {
             continue;
         }
-        let (version, name) =
-            parse_name(&file_name).map_err(|reason| FilesError::BadName {
-                path: path.clone(),
-                reason,
-            })?;
+        let (version, name) = parse_name(&file_name).map_err(|reason| FilesError::BadName {
+            path: path.clone(),
+            reason,
+        })?;
         let text = std::fs::read_to_string(&path).map_err(|source| FilesError::Read {
             path: path.clone(),
             source,
@@ -231,7 +230,10 @@ mod tests {
 
     #[test]
     fn names_refinery_would_skip_are_refused() {
-        assert_eq!(parse_name("V3__add_invoices.sql"), Ok((3, "add_invoices".into())));
+        assert_eq!(
+            parse_name("V3__add_invoices.sql"),
+            Ok((3, "add_invoices".into()))
+        );
         assert!(parse_name("V3__bad-name.sql").unwrap_err().contains("'-'"));
         assert!(parse_name("V3_one_underscore.sql").is_err());
         assert!(parse_name("3__no_v.sql").is_err());

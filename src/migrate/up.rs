@@ -64,7 +64,11 @@ fn plan(
     options: UpOptions,
 ) -> Result<UpReport, MigrateError> {
     let before = history::status(files, applied);
-    let blocking: Vec<Entry> = before.iter().filter(|e| e.state.blocks()).cloned().collect();
+    let blocking: Vec<Entry> = before
+        .iter()
+        .filter(|e| e.state.blocks())
+        .cloned()
+        .collect();
     if !blocking.is_empty() {
         return Err(MigrateError::HistoryMismatch(blocking));
     }

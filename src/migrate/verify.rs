@@ -49,7 +49,13 @@ pub struct VerifyReport {
 
 impl VerifyReport {
     /// Records a stage.
-    pub fn push(&mut self, name: &'static str, status: Status, figures: impl Into<String>, seconds: f64) {
+    pub fn push(
+        &mut self,
+        name: &'static str,
+        status: Status,
+        figures: impl Into<String>,
+        seconds: f64,
+    ) {
         self.stages.push(Stage {
             name,
             status,

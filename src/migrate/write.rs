@@ -41,7 +41,9 @@ pub fn render(plan: &Plan, version: i32, name: &str, reviewed: Allowed) -> Strin
     if hazards.is_empty() {
         out.push_str("-- hazards: none\n");
     } else {
-        out.push_str("-- hazards (reviewed: `migrate new` refuses the blocking ones without their flag):\n");
+        out.push_str(
+            "-- hazards (reviewed: `migrate new` refuses the blocking ones without their flag):\n",
+        );
         for (change, hazard) in hazards {
             let _ = writeln!(
                 out,
@@ -76,6 +78,16 @@ pub fn render(plan: &Plan, version: i32, name: &str, reviewed: Allowed) -> Strin
             let _ = write!(out, "\n-- {} {}\n", c.action.sign(), c.object);
             last_change = Some(s.change);
         }
+        if reviewed.destructive
+            && let Some(rule) = lint_rule_of_drop(&s.sql)
+        {
+            // The migration lint refuses a drop unless a reasoned allow comment
+            // sits directly above it; the flag is that review.
+            let _ = writeln!(
+                out,
+                "-- rlsctl:allow {rule} reviewed: written by `migrate new --allow-destructive`"
+            );
+        }
         let _ = writeln!(out, "{};", s.sql);
     }
     if outside {
@@ -88,6 +100,17 @@ pub fn render(plan: &Plan, version: i32, name: &str, reviewed: Allowed) -> Strin
         }
     }
     out
+}
+
+/// The migration lint's rule for a dropped column (MIG006) or table (MIG007).
+fn lint_rule_of_drop(sql: &str) -> Option<&'static str> {
+    if sql.starts_with("ALTER TABLE ") && sql.contains(" DROP COLUMN ") {
+        Some("MIG006")
+    } else if sql.starts_with("DROP TABLE ") {
+        Some("MIG007")
+    } else {
+        None
+    }
 }
 
 fn one_line(text: &str) -> String {

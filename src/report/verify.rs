@@ -65,7 +65,9 @@ pub fn junit(report: &VerifyReport, body: &dyn Fn(&str) -> String) -> String {
         .iter()
         .filter(|s| s.status == Status::Skipped)
         .count();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rlsctl verify\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rlsctl verify\">\n",
+    );
     let _ = writeln!(
         out,
         "  <testsuite name=\"verify\" tests=\"{}\" failures=\"{failures}\" skipped=\"{skipped}\">",
@@ -81,7 +83,11 @@ pub fn junit(report: &VerifyReport, body: &dyn Fn(&str) -> String) -> String {
         match s.status {
             Status::Passed => out.push_str("/>\n"),
             Status::Skipped => {
-                let _ = writeln!(out, "><skipped message=\"{}\"/></testcase>", xml(&s.figures));
+                let _ = writeln!(
+                    out,
+                    "><skipped message=\"{}\"/></testcase>",
+                    xml(&s.figures)
+                );
             }
             Status::Failed => {
                 let _ = writeln!(
