@@ -161,7 +161,7 @@ async fn stages(
                 return Ok(());
             }
         };
-    let statements: usize = files.iter().map(|f| statement_count(f)).sum();
+    let statements: usize = files.iter().map(statement_count).sum();
     let outside: usize = files.iter().map(|f| f.outside.len()).sum();
     report.push(
         "replay",
