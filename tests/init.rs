@@ -1,5 +1,5 @@
-//! `rlsctl init`: both shapes, as written, validate, pass `rlsctl test` on a
-//! fresh database, apply to an empty one and converge, and audit without a
+//! `rlsctl init`: both shapes, as written, validate, pass `rlsctl test` and
+//! `rlsctl verify` on a fresh database, apply to an empty one and converge, and audit without a
 //! warning; a directory that holds anything is refused without `--force`, naming
 //! what it holds.
 
@@ -55,6 +55,16 @@ fn scaffold_validates_and_tests(flags: &[&str], expected_files: &[&str]) {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("passed"), "{stdout}");
     assert!(stdout.contains("user of A"), "the proof ran: {stdout}");
+
+    // The scaffold's first migration builds its declaration: the CI gate passes.
+    let out = rlsctl(&dir, &["verify"]);
+    assert_eq!(out.status.code(), Some(0), "verify: {}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("verify passed"), "{stdout}");
+    assert!(
+        stdout.contains("0 changes: migrations/ builds the declaration"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -65,6 +75,7 @@ fn the_plain_scaffold_validates_and_passes_its_tests_and_the_proof() {
             "rlsctl.toml",
             "schema/app.toml",
             "policies/app.toml",
+            "migrations/V1__init.sql",
             "migrations/README.md",
             ".gitignore",
         ],
@@ -82,6 +93,7 @@ fn the_supabase_scaffold_validates_and_passes_its_tests_and_the_proof() {
             "policies/public.toml",
             "supabase/roles.sql",
             "supabase/auth.sql",
+            "migrations/V1__init.sql",
             "migrations/README.md",
         ],
     );

@@ -287,3 +287,35 @@ async fn a_badly_named_migration_fails_the_replay() {
     assert_eq!(stage(&json, "drift"), "skipped");
     assert!(shown.contains("V2__bad-name.sql"), "{shown}");
 }
+
+#[tokio::test]
+async fn verify_fails_on_a_lint_error_and_passes_its_allowed_twin() {
+    let (_db, dir) = setup(&format!("{TENANT_SCHEMA}{GRANTS}"), "").await;
+    // The declaration gains an index; a hand-written migration builds it
+    // without CONCURRENTLY on the existing table (MIG001).
+    std::fs::write(
+        dir.path().join("schema/app.toml"),
+        format!("{TENANT_SCHEMA}indexes = [{{ columns = [\"body\"] }}]\n{GRANTS}"),
+    )
+    .unwrap();
+    let migration = dir.path().join("migrations/V2__body_idx.sql");
+    std::fs::write(&migration, "create index on app.notes (body);\n").unwrap();
+    let (code, json, shown) = verify_json(dir.path(), &[]);
+    assert_eq!(code, Some(1), "{shown}");
+    assert_eq!(stage(&json, "drift"), "passed", "{shown}");
+    assert_eq!(stage(&json, "lint"), "failed", "{shown}");
+    assert_eq!(
+        json["details"]["lint"]["findings"][0]["rule"], "MIG001",
+        "{shown}"
+    );
+    let human = text(&rlsctl(dir.path(), &["verify"]));
+    assert!(human.contains("V2__body_idx.sql:1:1"), "{human}");
+    std::fs::write(
+        &migration,
+        "-- rlsctl:allow MIG001 notes is empty when this runs\ncreate index on app.notes (body);\n",
+    )
+    .unwrap();
+    let (code, json, shown) = verify_json(dir.path(), &[]);
+    assert_eq!(stage(&json, "lint"), "passed", "{shown}");
+    assert_eq!(code, Some(0), "{shown}");
+}

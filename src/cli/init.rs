@@ -49,6 +49,7 @@ pub(super) fn init(project: &Path, args: &InitArgs) -> Result<ExitCode, Failure>
     outln!("next:");
     outln!("  rlsctl{c} validate   check the files offline");
     outln!("  rlsctl{c} test       policy tests and the isolation proof on a fresh database");
+    outln!("  rlsctl{c} verify     the CI gate: replay migrations/, drift, lint, tests, audit");
     outln!("  rlsctl{c} plan       what DATABASE_URL lacks (set it first)");
     Ok(ExitCode::SUCCESS)
 }

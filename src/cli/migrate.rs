@@ -196,15 +196,16 @@ fn new(project: &Path, args: &NewArgs) -> Result<ExitCode, Failure> {
                 "replayed {} migration(s) in a fresh dev database",
                 replayed.applied.len()
             );
-            let plan = drift(&declaration, &server, &client, args.concurrent_indexes).await?;
+            let mut plan = drift(&declaration, &server, &client, args.concurrent_indexes).await?;
             if plan.is_empty() {
                 outln!(
                     "no changes: migrations/ already builds the declaration; nothing was written"
                 );
                 return Ok(());
             }
-            // The plan-time proof of RLS widenings (issue 11 item 4) decides them
-            // here, before `Plan::blocking`, with the call `plan` and `apply` make.
+            // The plan-time proof of RLS widenings decides them before
+            // `Plan::blocking`, with the call `plan` and `apply` make.
+            super::decide::rls_widenings(&declaration, &mut plan, Some(&server)).await?;
             let blocking = plan.blocking(allowed);
             if !blocking.is_empty() {
                 out!("{}", report::plan::human(&plan, "the replayed migrations", super::color()));

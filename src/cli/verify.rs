@@ -22,6 +22,7 @@ use super::validate::load_declaration;
 use crate::audit::AuditReport;
 use crate::catalog;
 use crate::cluster::DevServer;
+use crate::lint::{Level as LintLevel, LintReport};
 use crate::migrate::verify::{Status, VerifyReport};
 use crate::migrate::{self, MigrationFile};
 use crate::plan::{self, Plan};
@@ -60,6 +61,7 @@ pub struct VerifyArgs {
 #[derive(Default)]
 struct Details {
     drift: Option<Plan>,
+    lint: Option<LintReport>,
     prove: Option<prove::Report>,
     audit: Option<AuditReport>,
     target_drift: Option<Plan>,
@@ -82,7 +84,7 @@ pub(super) fn verify(project: &Path, args: &VerifyArgs) -> Result<ExitCode, Fail
             );
             skip(
                 &mut report,
-                &["replay", "hazards", "drift", "tests", "audit"],
+                &["replay", "hazards", "drift", "lint", "tests", "audit"],
                 "validate failed",
             );
             return finish(&report, &details, args);
@@ -120,7 +122,7 @@ pub(super) fn verify(project: &Path, args: &VerifyArgs) -> Result<ExitCode, Fail
             stage_error(&mut report, &mut details, "replay", e, started);
             skip(
                 &mut report,
-                &["hazards", "drift", "tests", "audit"],
+                &["hazards", "drift", "lint", "tests", "audit"],
                 "the replay failed",
             );
             return finish(&report, &details, args);
@@ -155,7 +157,7 @@ async fn stages(
                 stage_error(report, details, "replay", e, started);
                 skip(
                     report,
-                    &["hazards", "drift", "tests", "audit"],
+                    &["hazards", "drift", "lint", "tests", "audit"],
                     "the replay failed",
                 );
                 return Ok(());
@@ -240,7 +242,29 @@ async fn replayed_stages(
         Err(e) => stage_error(report, details, "drift", e, started),
     }
 
-    // Lint stage: the lead wires `crate::lint` (issue 11 item 3) here, over `files`.
+    let started = Instant::now();
+    match lint_stage(declaration, files) {
+        Ok(result) => {
+            report.push(
+                "lint",
+                if result.failed() {
+                    Status::Failed
+                } else {
+                    Status::Passed
+                },
+                format!(
+                    "{} error(s), {} warning(s), {} allowed, in {} file(s)",
+                    result.count(LintLevel::Error),
+                    result.count(LintLevel::Warning),
+                    result.allowed.len(),
+                    result.files.len()
+                ),
+                seconds(started),
+            );
+            details.lint = Some(result);
+        }
+        Err(e) => stage_error(report, details, "lint", e, started),
+    }
 
     let started = Instant::now();
     match tests(declaration, replayed, args).await {
@@ -355,6 +379,13 @@ fn fail_on_word(fail_on: FailOn) -> &'static str {
         FailOn::Info => "info",
         FailOn::Never => "never",
     }
+}
+
+/// The migration lint over the files the replay ran, with the declaration (its
+/// public tables and `force = false` tables are not findings).
+fn lint_stage(declaration: &Declaration, files: &[MigrationFile]) -> Result<LintReport, Failure> {
+    let paths: Vec<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+    crate::lint::lint_files(&paths, Some(declaration)).map_err(fail)
 }
 
 async fn tests(
@@ -557,6 +588,9 @@ fn finish(
                     "the declaration has changes that migrations/ does not make: run `rlsctl migrate new NAME` to write them as the next migration\n"
                 );
             }
+            if let Some(result) = details.lint.as_ref().filter(|r| r.failed()) {
+                out!("{}", report::lint::human(result, super::color()));
+            }
             if let Some(result) = details.prove.as_ref().filter(|r| !r.summary.passed) {
                 out!("{}", report::prove::human(result, super::color()));
             }
@@ -627,6 +661,17 @@ fn failure_body(details: &Details, stage: &str) -> String {
             .as_ref()
             .map(Plan::to_sql)
             .unwrap_or_default(),
+        "lint" => details
+            .lint
+            .as_ref()
+            .map(|r| {
+                r.findings
+                    .iter()
+                    .map(|f| format!("{} {} {}", f.rule, f.place(), f.message))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .unwrap_or_default(),
         "tests" => details
             .prove
             .as_ref()
@@ -659,6 +704,7 @@ fn json_details(details: &Details) -> Value {
     json!({
         "drift": changes(&details.drift),
         "target_drift": changes(&details.target_drift),
+        "lint": details.lint.as_ref().map(report::lint::json),
         "tests": details.prove.as_ref().map(|r| &r.summary),
         "audit": details.audit.as_ref().map(|a| {
             let (errors, warnings, infos) = a.counts();

@@ -1,6 +1,8 @@
 //! `rlsctl init`: the files of a new project that validates, tests and verifies
 //! on its first run. The templates are real project files under `templates/`
-//! (checked by `tests/init.rs`, which runs `validate` and `test` on both shapes);
+//! (checked by `tests/init.rs`, which runs `validate`, `test` and `verify` on
+//! both shapes; each shape's `V1__init.sql` is what `rlsctl migrate new init`
+//! writes for it, and `verify` fails on drift if the two ever part);
 //! the Supabase shape's `dev_setup` stand-in is `examples/supabase`'s, so the
 //! scaffold and the example share one definition of the platform.
 
@@ -48,6 +50,10 @@ const PLAIN: &[File] = &[
         path: "policies/app.toml",
         contents: include_str!("templates/plain/policies.toml"),
     },
+    File {
+        path: "migrations/V1__init.sql",
+        contents: include_str!("templates/plain/V1__init.sql"),
+    },
     MIGRATIONS_README,
     GITIGNORE,
 ];
@@ -80,6 +86,10 @@ const SUPABASE: &[File] = &[
     File {
         path: "supabase/storage.sql",
         contents: include_str!("../../examples/supabase/supabase/storage.sql"),
+    },
+    File {
+        path: "migrations/V1__init.sql",
+        contents: include_str!("templates/supabase/V1__init.sql"),
     },
     MIGRATIONS_README,
     GITIGNORE,

@@ -2,8 +2,47 @@
 //! one statement. It covers the statement it is written in, the statement that
 //! ends on its line (a trailing comment), or else the statement just below it
 //! (the comment block directly above a statement, no blank line between).
+//!
+//! A file's review lines (`-- rlsctl:reviewed destructive`, `-- rlsctl:reviewed
+//! rls-weakening`, which `migrate new --allow-destructive` and
+//! `--allow-rls-weakening` write and `verify` reads as the hazards' review) also
+//! silence the rules of what they say was reviewed, in the whole file: a file
+//! needs one review, not two.
 
 use super::source::Source;
+
+/// The line saying a migration's data loss, broken dependents and lost
+/// behaviour were reviewed.
+pub const REVIEWED_DESTRUCTIVE: &str = "-- rlsctl:reviewed destructive";
+
+/// The line saying a migration's weaker row-level security was reviewed.
+pub const REVIEWED_RLS_WEAKENING: &str = "-- rlsctl:reviewed rls-weakening";
+
+/// The rules a review line silences: dropping a column or a table for
+/// `destructive`; disabling RLS, `NO FORCE` and dropping a policy for
+/// `rls-weakening`.
+const REVIEWS: &[(&str, &[&str])] = &[
+    (REVIEWED_DESTRUCTIVE, &["MIG006", "MIG007"]),
+    (REVIEWED_RLS_WEAKENING, &["MIG009", "MIG010", "MIG011"]),
+];
+
+/// The review line of `source` that silences `rule` in the whole file, if any.
+pub fn reviewed(source: &Source, rule: &str) -> Option<&'static str> {
+    REVIEWS
+        .iter()
+        .filter(|(_, rules)| rules.contains(&rule))
+        .map(|(line, _)| *line)
+        .find(|line| source.text.lines().any(|l| l.trim() == *line))
+}
+
+/// 1-based line of a review line in `source`.
+pub fn reviewed_line(source: &Source, line: &str) -> usize {
+    source
+        .text
+        .lines()
+        .position(|l| l.trim() == line)
+        .map_or(1, |i| i + 1)
+}
 
 /// The marker that starts an allow comment.
 pub const MARKER: &str = "rlsctl:allow";

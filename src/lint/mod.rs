@@ -3,7 +3,8 @@
 //! rule, each with a stable id). Offline: no database. Files are read in
 //! migration order, so that a table created by an earlier file is an existing
 //! table in a later one. A finding is silenced on its statement by
-//! `-- rlsctl:allow RULE reason` (see `allow`).
+//! `-- rlsctl:allow RULE reason`, and in a whole file by its review lines
+//! (`-- rlsctl:reviewed destructive | rls-weakening`; see `allow`).
 
 mod allow;
 mod context;
@@ -19,6 +20,7 @@ use std::path::{Path, PathBuf};
 use pg_query::NodeEnum;
 use pg_query::protobuf::VariableSetKind;
 
+pub use allow::{REVIEWED_DESTRUCTIVE, REVIEWED_RLS_WEAKENING};
 pub use finding::{Allowed, Level, LintError, LintFinding, LintReport};
 pub use rules::{RULES, Rule};
 
@@ -135,8 +137,8 @@ fn lint_file(source: &Source, scope: Scope, history: &mut History, report: &mut 
                 let silencer = allows.iter().position(|a| {
                     a.statement == Some(index) && a.rule == rule.id && !a.reason.is_empty()
                 });
-                match silencer {
-                    Some(j) => {
+                match (silencer, allow::reviewed(source, rule.id)) {
+                    (Some(j), _) => {
                         used[j] = true;
                         report.allowed.push(Allowed {
                             finding,
@@ -144,7 +146,12 @@ fn lint_file(source: &Source, scope: Scope, history: &mut History, report: &mut 
                             comment_line: source.line(allows[j].at),
                         });
                     }
-                    None => report.findings.push(finding),
+                    (None, Some(line)) => report.allowed.push(Allowed {
+                        finding,
+                        reason: format!("the file says `{line}`"),
+                        comment_line: allow::reviewed_line(source, line),
+                    }),
+                    (None, None) => report.findings.push(finding),
                 }
             }
         }

