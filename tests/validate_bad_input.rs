@@ -1,6 +1,6 @@
 //! Input no user should write, and `rlsctl validate` must survive anyway: exit 0 or
-//! 1 with a located message, in well under a second or two, never a panic (101)
-//! or pages of output. A corpus of mutants of the example projects (truncations,
+//! 1 with a located message, never a panic (101), a hang (a run is killed after
+//! 20 s) or pages of output (speed is bench/spec.sh's, not a test's). A corpus of mutants of the example projects (truncations,
 //! byte flips, duplicated, dropped and swapped lines, long lines, deep nesting,
 //! invalid UTF-8), generated here with a fixed seed, plus the cases that once
 //! panicked or flooded.
@@ -16,7 +16,6 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 struct Run {
     code: Option<i32>,
     output: String,
-    elapsed: Duration,
 }
 
 fn validate(dir: &Path, format: &str) -> Run {
@@ -54,13 +53,11 @@ fn validate(dir: &Path, format: &str) -> Run {
         }
         std::thread::sleep(Duration::from_millis(5));
     };
-    let elapsed = started.elapsed();
     let mut output = String::from_utf8_lossy(&out.join().unwrap()).into_owned();
     output.push_str(&String::from_utf8_lossy(&err.join().unwrap()));
     Run {
         code: status.and_then(|s| s.code()),
         output,
-        elapsed,
     }
 }
 
@@ -206,7 +203,7 @@ fn mutate(text: &[u8], kind: usize, rng: &mut Rng) -> Vec<u8> {
 }
 
 #[test]
-fn mutated_example_projects_exit_0_or_1_with_a_located_message_quickly() {
+fn mutated_example_projects_exit_0_or_1_with_a_located_message() {
     let projects = [
         PathBuf::from(ROOT),
         Path::new(ROOT).join("examples/supabase"),
@@ -237,10 +234,6 @@ fn mutated_example_projects_exit_0_or_1_with_a_located_message_quickly() {
                     Some(1) => None,
                     other => Some(format!("exit {other:?}")),
                 }
-                .or_else(|| {
-                    (run.elapsed > Duration::from_secs(2))
-                        .then(|| format!("took {:?}", run.elapsed))
-                })
                 .or_else(|| {
                     (run.output.len() > 100_000)
                         .then(|| format!("printed {} bytes", run.output.len()))
@@ -322,21 +315,15 @@ fn a_4_mb_bad_value_is_not_echoed_in_full() {
             "{format}: {} bytes",
             run.output.len()
         );
-        assert!(
-            run.elapsed < Duration::from_secs(2),
-            "{format}: {:?}",
-            run.elapsed
-        );
     }
 }
 
 #[test]
-fn expressions_nested_10000_deep_are_refused_quickly_at_their_position() {
+fn expressions_nested_10000_deep_are_refused_at_their_position() {
     let deep = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
     let dir = project_with_policy_using(&deep);
     let run = validate(dir.path(), "human");
     assert_eq!(run.code, Some(1), "{}", run.output);
-    assert!(run.elapsed < Duration::from_secs(1), "{:?}", run.elapsed);
     let column = "using = \"".len() + 200 + 1;
     assert!(
         run.output.contains(&format!(
@@ -367,7 +354,6 @@ fn a_file_with_thousands_of_errors_shows_a_few_and_counts_the_rest() {
         &run.output[run.output.len().saturating_sub(500)..]
     );
     assert!(run.output.contains("2000 error(s), 0 warning(s)"));
-    assert!(run.elapsed < Duration::from_secs(2), "{:?}", run.elapsed);
 }
 
 #[test]

@@ -38,18 +38,11 @@ impl Source {
     /// offending token when PostgreSQL's message lets us find it.
     pub fn parse(path: PathBuf, text: String) -> Result<Source, SyntaxError> {
         let tree = statement_trees(&text)?;
-        // pg_query 18.1's scan_tokens builds a slice from a null pointer when the
-        // text has no token at all (undefined behaviour; a panic in debug builds).
-        let blank = text.bytes().all(|b| b" \t\n\r\x0b\x0c".contains(&b));
-        let tokens = if blank {
-            Vec::new()
-        } else {
-            pg_query::scan_tokens(&text).map_err(|e| SyntaxError {
-                message: e.to_string(),
-                offset: None,
-                at_end: false,
-            })?
-        };
+        let tokens = crate::sql::parse::scan_tokens(&text).map_err(|e| SyntaxError {
+            message: e.to_string(),
+            offset: None,
+            at_end: false,
+        })?;
         let is_comment = |t: i32| t == Token::SqlComment as i32 || t == Token::CComment as i32;
         let span = |t: &pg_query::protobuf::ScanToken| {
             (

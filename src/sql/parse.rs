@@ -248,6 +248,17 @@ fn deparse_expression(node: NodeEnum) -> Result<String, SyntaxError> {
         .to_string())
 }
 
+/// PostgreSQL's scanner over `text`: its tokens, comments included. A text
+/// with no token at all has none; pg_query 18.1's `scan_tokens` builds a slice
+/// from a null pointer for it (undefined behaviour; a panic in debug builds), so
+/// every scan goes through here.
+pub fn scan_tokens(text: &str) -> Result<Vec<pg_query::protobuf::ScanToken>, pg_query::Error> {
+    if text.bytes().all(|b| b" \t\n\r\x0b\x0c".contains(&b)) {
+        return Ok(Vec::new());
+    }
+    pg_query::scan_tokens(text)
+}
+
 /// The syntax trees of one or more SQL statements, for callers that classify
 /// them (`sql::transaction`).
 pub fn statement_trees(text: &str) -> Result<ParseResult, SyntaxError> {
@@ -306,7 +317,7 @@ pub fn check_plpgsql(
 /// the whole was, by `wrap`) already fails with the same message.
 fn plpgsql_error_offset(body: &str, message: &str, wrap: impl Fn(&str) -> String) -> Option<usize> {
     let token = near_token(message)?;
-    let tokens = pg_query::scan_tokens(body).ok()?;
+    let tokens = scan_tokens(body).ok()?;
     let candidates: Vec<(usize, usize)> = tokens
         .iter()
         .map(|t| (t.start as usize, t.end as usize))
@@ -509,7 +520,7 @@ fn first_failing_token(
     message: &str,
     options: pg_query::ParserOptions,
 ) -> Option<usize> {
-    let tokens = pg_query::scan_tokens(text).ok()?;
+    let tokens = scan_tokens(text).ok()?;
     let candidates: Vec<(usize, usize)> = tokens
         .iter()
         .map(|t| (t.start as usize, t.end as usize))
@@ -673,6 +684,26 @@ fn single_field_name(column_ref: &Value) -> Option<String> {
     }
     let sval = fields[0].pointer("/node/String/sval")?;
     sval.as_str().map(str::to_string)
+}
+
+#[cfg(test)]
+mod scan_tests {
+    use super::*;
+
+    #[test]
+    fn blank_text_has_no_tokens_and_a_blank_body_is_located_without_a_panic() {
+        assert!(scan_tokens("").unwrap().is_empty());
+        assert!(scan_tokens(" \n\t").unwrap().is_empty());
+        assert_eq!(scan_tokens("-- c\nselect").unwrap().len(), 2);
+        assert_eq!(
+            plpgsql_error_offset("", "syntax error at or near \"x\"", |b| b.to_string()),
+            None
+        );
+        assert_eq!(
+            plpgsql_error_offset("  ", "syntax error at or near \"x\"", |b| b.to_string()),
+            None
+        );
+    }
 }
 
 #[cfg(test)]

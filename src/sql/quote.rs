@@ -63,7 +63,7 @@ fn is_bare_identifier(name: &str) -> bool {
         return false;
     }
     // Keywords other than unreserved ones must be quoted; ask the real scanner.
-    match pg_query::scan_tokens(name) {
+    match super::parse::scan_tokens(name) {
         Ok(tokens) => match tokens.as_slice() {
             [token] => {
                 token.token == Token::Ident as i32
