@@ -20,6 +20,9 @@ pub enum Context {
     Stale,
 }
 
+/// Back to the connecting role after a probe: the session user (a `login`) first, then the role.
+pub const RESET: &str = "reset session authorization; reset role;\n";
+
 /// Someone the proof acts as.
 #[derive(Debug, Clone, Serialize)]
 pub struct Principal {
@@ -27,6 +30,8 @@ pub struct Principal {
     pub name: String,
     /// The role for `SET LOCAL ROLE`, when any.
     pub role: Option<String>,
+    /// The login the request arrives as (`SET LOCAL SESSION AUTHORIZATION`), when any.
+    pub login: Option<String>,
     /// Which context it carries.
     pub context: Context,
     /// Its own tenant's value; `None` for the synthetic principals, who own nothing.
@@ -53,7 +58,8 @@ impl Principal {
         let fill = |s: &str| s.replace("{tenant}", tenant).replace("{user}", user);
         Principal {
             name: name.to_string(),
-            role: profile.role.clone().or(role.map(str::to_string)),
+            role: profile.role.as_deref().or(role).map(|r| fill(r)),
+            login: profile.login.clone(),
             context: Context::User,
             tenant: Some(tenant.to_string()),
             user: Some(user.to_string()),
@@ -75,6 +81,7 @@ impl Principal {
         Principal {
             name: name.to_string(),
             role: profile.role.clone(),
+            login: profile.login.clone(),
             context: Context::User,
             tenant: None,
             user: None,
@@ -97,6 +104,7 @@ impl Principal {
         Principal {
             name,
             role: Some(role.to_string()),
+            login: profile.login.clone(),
             context,
             tenant: None,
             user: None,
@@ -149,6 +157,12 @@ impl Principal {
         }
         if !configs.is_empty() {
             sql.push_str(&format!("select {};\n", configs.join(", ")));
+        }
+        if let Some(login) = &self.login {
+            sql.push_str(&format!(
+                "set local session authorization {};\n",
+                quote_ident(login)
+            ));
         }
         if let Some(role) = &self.role {
             sql.push_str(&format!("set local role {};\n", quote_ident(role)));

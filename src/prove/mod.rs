@@ -12,6 +12,7 @@ mod evidence;
 mod fix;
 mod handwritten;
 mod impersonate;
+mod judge;
 mod matrix;
 mod oracles;
 mod outcome;

@@ -18,7 +18,7 @@ pub type Snapshot = HashMap<String, (String, String)>;
 pub fn snapshot_sql(relation: &TenantRelation, tenants: &[String]) -> String {
     let values: Vec<String> = tenants.iter().map(|t| quote_literal(t)).collect();
     format!(
-        "select r.tableoid::text || ':' || r.ctid::text, r.{col}::text, to_jsonb(r)::text from {rel} r where r.{col} in ({values})",
+        "select r.tableoid::text || ':' || r.ctid::text, r.{col}::text, to_jsonb(r)::text from {rel} r where r.{col}::text in ({values})",
         col = quote_ident(&relation.tenant_column),
         rel = relation.name.sql(),
         values = values.join(", ")

@@ -170,6 +170,9 @@ pub struct Impersonation {
     pub jwt: Option<serde_json::Value>,
     /// SQL run as the owner first.
     pub setup: Vec<String>,
+    /// The login role requests arrive as (PostgREST's `authenticator`): the
+    /// session user, from which `role` is set.
+    pub login: Option<String>,
 }
 
 /// A named identity (`[identities.NAME]`).

@@ -170,6 +170,8 @@ pub struct ImpersonateDecl {
     /// SQL run as the owner first (e.g. a membership row).
     #[serde(default)]
     pub setup: Vec<Text>,
+    /// Login role requests arrive as (PostgREST's `authenticator`), then `SET ROLE`.
+    pub login: Option<Text>,
 }
 
 /// `schema/*.toml`.

@@ -202,8 +202,14 @@ pub(super) fn check_impersonation(
     decl: &ImpersonateDecl,
     placeholders: &[&str],
 ) {
-    if let Some(role) = &decl.role {
+    // A per-tenant role (`tenant_{tenant}`) is one role per tenant, not a declared one.
+    if let Some(role) = &decl.role
+        && !placeholders.iter().any(|p| role.get_ref().contains(&format!("{{{p}}}")))
+    {
         cx.check_role(file, role);
+    }
+    if let Some(login) = &decl.login {
+        cx.check_role(file, login);
     }
     if let Some(jwt) = &decl.jwt
         && let Some(toml::Value::String(role)) = jwt.get_ref().get("role")
