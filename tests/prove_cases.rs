@@ -2,7 +2,8 @@
 //! (run as the connecting superuser), `rlsctl.toml` (the tenancy and how to
 //! impersonate) and `expected.toml`: every `[[finding]]` (verdict, relation,
 //! probe, optional principal; `*` matches any probe) must be reported, and
-//! every verdict other than PASS must be listed. A case without findings is a
+//! every verdict other than PASS must be listed; `not_probed = [...]`, when
+//! given, is exactly the functions left uncalled. A case without findings is a
 //! clean twin: every probe passes.
 
 mod support;
@@ -16,6 +17,8 @@ use serde::Deserialize;
 struct Expected {
     #[serde(default)]
     finding: Vec<Finding>,
+    /// When given: exactly the client-callable functions not called.
+    not_probed: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -99,6 +102,19 @@ async fn check(dir: &Path) -> Result<usize, String> {
                 o.principal,
                 o.probe.name(),
                 o.detail
+            ));
+        }
+    }
+    if let Some(expected) = &expected.not_probed {
+        let got: Vec<&str> = report
+            .functions_not_probed
+            .iter()
+            .map(|n| n.relation.as_str())
+            .collect();
+        if got != *expected {
+            problems.push(format!(
+                "functions not probed: {got:?}, expected {expected:?} ({:?})",
+                report.functions_not_probed
             ));
         }
     }

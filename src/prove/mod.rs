@@ -18,6 +18,7 @@ mod oracles;
 mod outcome;
 mod probes;
 mod row_sql;
+mod rpc;
 mod seed;
 mod selfgrant;
 mod session;

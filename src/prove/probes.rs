@@ -10,6 +10,7 @@ use super::discover::{RelationKind, TenantRelation};
 use super::impersonate::{self, Context, Principal};
 use super::matrix::{Matrix, Privileges};
 use super::outcome::{NotProbed, Report};
+use super::rpc;
 use super::seed::{self, Seeder};
 use super::session;
 use super::transaction::{self, BEGIN};
@@ -247,6 +248,10 @@ pub async fn prove(
         }
         if !unbecomable.iter().any(|r| Some(r) == user.role.as_ref()) {
             matrix.membership_self_grant(&user).await;
+            let functions = rpc::callable(client, &plan.schemas, &role, relations).await?;
+            matrix
+                .call_functions(&user, &functions, &mut report.functions_not_probed)
+                .await;
         }
         report.outcomes.append(&mut matrix.outcomes);
         Ok::<_, ProveError>(())
