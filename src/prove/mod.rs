@@ -6,6 +6,7 @@
 //! one transaction per principal pass that is rolled back: nothing is committed.
 //! The module returns data; `report::prove` renders it.
 
+mod cascade;
 mod conflict;
 mod discover;
 mod evidence;

@@ -122,6 +122,8 @@ pub enum Probe {
     MembershipSelfGrant,
     /// Call a client-callable function with B's values as arguments.
     Call,
+    /// Delete the global row (no tenant column) B's row references with a cascading key.
+    GlobalCascade,
 }
 
 impl Probe {
@@ -146,6 +148,7 @@ impl Probe {
             Probe::Cascade => "cascade",
             Probe::MembershipSelfGrant => "membership-self-grant",
             Probe::Call => "call",
+            Probe::GlobalCascade => "global-cascade",
         }
     }
 }

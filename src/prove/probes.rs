@@ -248,6 +248,7 @@ pub async fn prove(
         }
         if !unbecomable.iter().any(|r| Some(r) == user.role.as_ref()) {
             matrix.membership_self_grant(&user).await;
+            matrix.global_cascades(&user).await;
             let functions = rpc::callable(client, &plan.schemas, &role, relations).await?;
             matrix
                 .call_functions(&user, &functions, &mut report.functions_not_probed)
