@@ -3,7 +3,8 @@
 //! impersonate) and `expected.toml`: every `[[finding]]` (verdict, relation,
 //! probe, optional principal; `*` matches any probe) must be reported, and
 //! every verdict other than PASS must be listed; `not_probed = [...]`, when
-//! given, is exactly the functions left uncalled. A case without findings is a
+//! given, is exactly the functions left uncalled; `probed_as = [...]` names
+//! principals that must have run. A case without findings is a
 //! clean twin: every probe passes.
 
 mod support;
@@ -19,6 +20,9 @@ struct Expected {
     finding: Vec<Finding>,
     /// When given: exactly the client-callable functions not called.
     not_probed: Option<Vec<String>>,
+    /// Principals that must have been probed (a clean twin's proof that they ran).
+    #[serde(default)]
+    probed_as: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -103,6 +107,11 @@ async fn check(dir: &Path) -> Result<usize, String> {
                 o.probe.name(),
                 o.detail
             ));
+        }
+    }
+    for p in &expected.probed_as {
+        if !report.outcomes.iter().any(|o| o.principal.starts_with(p.as_str())) {
+            problems.push(format!("no probe ran as {p}"));
         }
     }
     if let Some(expected) = &expected.not_probed {

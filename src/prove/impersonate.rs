@@ -76,6 +76,12 @@ impl Principal {
         }
     }
 
+    /// `sql` with this user's `{tenant}` and `{user}` filled in.
+    pub fn fill(&self, sql: &str) -> String {
+        sql.replace("{tenant}", self.tenant.as_deref().unwrap_or_default())
+            .replace("{user}", self.user.as_deref().unwrap_or_default())
+    }
+
     /// A named identity for a hand-written test (no placeholders).
     pub fn identity(name: &str, profile: &Impersonation) -> Principal {
         Principal {

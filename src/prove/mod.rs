@@ -17,6 +17,7 @@ mod judge;
 mod matrix;
 mod oracles;
 mod outcome;
+mod principals;
 mod probes;
 mod row_sql;
 mod rpc;

@@ -249,6 +249,9 @@ pub async fn prove(
         if !unbecomable.iter().any(|r| Some(r) == user.role.as_ref()) {
             matrix.membership_self_grant(&user).await;
             matrix.global_cascades(&user).await;
+            let removed: Vec<String> = plan.impersonate.removed.iter().map(|v| user.fill(v)).collect();
+            let mut warnings = matrix.removed_member(&user, &removed).await?;
+            report.warnings.append(&mut warnings);
             let functions = rpc::callable(client, &plan.schemas, &role, relations).await?;
             matrix
                 .call_functions(&user, &functions, &mut report.functions_not_probed)

@@ -173,6 +173,10 @@ pub struct Impersonation {
     /// The login role requests arrive as (PostgREST's `authenticator`): the
     /// session user, from which `role` is set.
     pub login: Option<String>,
+    /// Removed-member variants: SQL (run as the owner) that removes the user of
+    /// A from its tenant (membership row deleted, soft-deleted); every probe
+    /// then runs again as that user.
+    pub removed: Vec<String>,
 }
 
 /// A named identity (`[identities.NAME]`).

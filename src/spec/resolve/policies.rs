@@ -234,7 +234,7 @@ pub(super) fn check_impersonation(
         }
         check_placeholders(cx, file, value, placeholders);
     }
-    for s in &decl.setup {
+    for s in decl.setup.iter().chain(&decl.removed) {
         check_placeholders(cx, file, s, placeholders);
         let filled = fill_placeholders(s.get_ref(), placeholders);
         if let Err(e) = crate::sql::parse::parse_statements(&filled) {

@@ -87,6 +87,7 @@ fn impersonation(decl: &ImpersonateDecl) -> Impersonation {
             .map(|j| json(&toml::Value::Table(j.get_ref().clone()))),
         setup: decl.setup.iter().map(|s| s.get_ref().clone()).collect(),
         login: decl.login.as_ref().map(|l| l.get_ref().clone()),
+        removed: decl.removed.iter().map(|s| s.get_ref().clone()).collect(),
     }
 }
 
