@@ -4,13 +4,14 @@
 //! rolled back). B's rows written (ground truth before and after) or B's data
 //! in the returned rows is a LEAK with the call as its repro.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde_json::Value;
 use tokio_postgres::Client;
 
 use super::discover::{RelationKind, TenantRelation};
-use super::impersonate::Principal;
+use super::impersonate::{self, Principal};
+use super::session::{self, Done, Failure};
 use super::judge::{self, Statement};
 use super::matrix::Matrix;
 use super::outcome::{NotProbed, Outcome, Probe, Verdict};
@@ -244,16 +245,8 @@ impl Matrix<'_> {
         } else {
             format!("select to_jsonb(r)::text from {call} r")
         };
-        let tables: Vec<&TenantRelation> = self.relations.iter().filter(|r| r.is_table()).collect();
         let tenants = self.truth_tenants();
-        let truth_sql = tables
-            .iter()
-            .map(|r| truth::snapshot_sql(r, &tenants))
-            .collect::<Vec<_>>()
-            .join(" union all ");
-        let (attempt, after) = self
-            .attempt_raw(user, &sql, (!tables.is_empty()).then_some(truth_sql.as_str()))
-            .await;
+        let (result, after) = self.call_judged(user, &sql, &tenants).await;
         let relation = format!("function {}", function.signature);
         let kind = if function.definer {
             "security definer"
@@ -271,7 +264,7 @@ impl Matrix<'_> {
             policies: Vec::new(),
             fix: None,
         };
-        let done = match attempt.result {
+        let done = match result {
             Err(f) => {
                 let (verdict, why) = judge::refused(&f, user, Statement::Write);
                 self.outcomes
@@ -285,23 +278,22 @@ impl Matrix<'_> {
             .filter(|t| !judge::own_values(user).contains(t))
             .cloned()
             .collect();
-        let mut changed = match after {
-            Some(Ok(after)) => {
-                let before: Snapshot = tables
+        let (mut changed, truth_sql) = match after {
+            Ok((touched, after)) => {
+                let before: Snapshot = touched
                     .iter()
                     .filter_map(|r| self.before.get(&r.name))
                     .flat_map(|s| s.iter().map(|(k, v)| (k.clone(), v.clone())))
                     .collect();
-                truth::changed(&before, &after, &foreign)
+                (truth::changed(&before, &after, &foreign), union_sql(&touched, &tenants))
             }
-            Some(Err(_)) => {
+            Err(f) => {
                 self.outcomes.push(outcome(
                     Verdict::Unreliable,
-                    format!("ground truth could not be read after {call}"),
+                    format!("ground truth could not be read after {call}: {}", f.message),
                 ));
                 return;
             }
-            None => Vec::new(),
         };
         let echoed: BTreeSet<&str> = arguments.iter().map(|a| a.text.as_str()).collect();
         let marks = self.fingerprints_of_b(&echoed);
@@ -342,7 +334,7 @@ impl Matrix<'_> {
             ),
         };
         let mut o = outcome(Verdict::Leak, detail);
-        o.repro = Some(self.repro(user, &sql, (!tables.is_empty()).then_some(truth_sql.as_str())));
+        o.repro = Some(self.repro(user, &sql, (!truth_sql.is_empty()).then_some(truth_sql.as_str())));
         changed.append(&mut returned);
         o.reached = changed;
         o.fix = Some(if function.definer {
@@ -357,6 +349,49 @@ impl Matrix<'_> {
             )
         });
         self.outcomes.push(o);
+    }
+
+    /// Runs `sql` as `user` in a savepoint and reads ground truth of the tables
+    /// it wrote (the transaction's write counters tell which), before rolling back.
+    async fn call_judged(
+        &self,
+        user: &Principal,
+        sql: &str,
+        tenants: &[String],
+    ) -> (
+        Result<Done, Failure>,
+        Result<(Vec<TenantRelation>, Snapshot), Failure>,
+    ) {
+        let client = self.client;
+        let counts_before = write_counts(client, "").await;
+        let result = session::run(client, &format!("savepoint probe; {}{sql}", user.become_sql())).await;
+        let mut after = Ok((Vec::new(), Snapshot::new()));
+        if result.is_ok() {
+            after = match (counts_before, write_counts(client, impersonate::RESET).await) {
+                (Ok(before), Ok(now)) => {
+                    let touched: Vec<TenantRelation> = self
+                        .relations
+                        .iter()
+                        .filter(|r| r.is_table())
+                        .filter(|r| {
+                            let key = format!("{}.{}", r.name.schema, r.name.name);
+                            now.get(&key) != before.get(&key)
+                        })
+                        .cloned()
+                        .collect();
+                    if touched.is_empty() {
+                        Ok((touched, Snapshot::new()))
+                    } else {
+                        truth::snapshot(client, &union_sql(&touched, tenants))
+                            .await
+                            .map(|s| (touched, s))
+                    }
+                }
+                (Err(f), _) | (_, Err(f)) => Err(f),
+            };
+        }
+        let _ = session::run(client, "rollback to savepoint probe; release savepoint probe").await;
+        (result, after)
     }
 
     /// Values only B's rows hold (ids, generated text), minus the arguments passed.
@@ -421,6 +456,32 @@ impl Matrix<'_> {
         }
         false
     }
+}
+
+/// Rows inserted, updated or deleted so far in this transaction per table
+/// (`schema.name` → count), aborted subtransactions included: a table whose count
+/// moved during a call is one it wrote, directly, by a trigger or by a cascade.
+async fn write_counts(client: &Client, prefix: &str) -> Result<HashMap<String, String>, Failure> {
+    let sql = format!(
+        "{prefix}select schemaname || '.' || relname || ':' || (n_tup_ins + n_tup_upd + n_tup_del)::text from pg_catalog.pg_stat_xact_user_tables"
+    );
+    let done = session::run(client, &sql).await?;
+    Ok(session::column(&done)
+        .into_iter()
+        .filter_map(|line| {
+            let (name, count) = line.rsplit_once(':')?;
+            Some((name.to_string(), count.to_string()))
+        })
+        .collect())
+}
+
+/// Ground truth of `tables` in one query.
+fn union_sql(tables: &[TenantRelation], tenants: &[String]) -> String {
+    tables
+        .iter()
+        .map(|r| truth::snapshot_sql(r, tenants))
+        .collect::<Vec<_>>()
+        .join(" union all ")
 }
 
 /// The first column of every row the call returned.
