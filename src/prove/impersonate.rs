@@ -38,6 +38,8 @@ pub struct Principal {
     pub tenant: Option<String>,
     /// Its user id (`{user}`).
     pub user: Option<String>,
+    /// Other tenants it is a member of too (their rows are its own).
+    pub also: Vec<String>,
     /// Settings, placeholders filled in.
     pub settings: Vec<(String, String)>,
     /// JWT claims as JSON text, placeholders filled in.
@@ -63,6 +65,7 @@ impl Principal {
             context: Context::User,
             tenant: Some(tenant.to_string()),
             user: Some(user.to_string()),
+            also: Vec::new(),
             settings: profile
                 .settings
                 .iter()
@@ -91,6 +94,7 @@ impl Principal {
             context: Context::User,
             tenant: None,
             user: None,
+            also: Vec::new(),
             settings: profile.settings.clone(),
             jwt: profile.jwt.as_ref().map(|j| j.to_string()),
             setup: profile.setup.clone(),
@@ -114,6 +118,7 @@ impl Principal {
             context,
             tenant: None,
             user: None,
+            also: Vec::new(),
             settings: if empty {
                 profile
                     .settings

@@ -54,14 +54,15 @@ fn fails_closed(code: &str) -> bool {
         || code.starts_with("22")
 }
 
-/// The tenant values whose rows are the principal's own: its tenant and its
-/// personal account (a tenant whose id is the user's id). Empty for the
-/// synthetic principals, who own nothing.
+/// The tenant values whose rows are the principal's own: its tenant, its
+/// personal account (a tenant whose id is the user's id) and the other tenants
+/// it is a member of. Empty for the synthetic principals, who own nothing.
 pub(super) fn own_values(principal: &Principal) -> Vec<String> {
     principal
         .tenant
         .iter()
         .chain(principal.user.iter())
+        .chain(principal.also.iter())
         .cloned()
         .collect()
 }

@@ -252,6 +252,9 @@ pub async fn prove(
             let removed: Vec<String> = plan.impersonate.removed.iter().map(|v| user.fill(v)).collect();
             let mut warnings = matrix.removed_member(&user, &removed).await?;
             report.warnings.append(&mut warnings);
+            let c = impersonate::tenant_value(&tenant_type, 'c');
+            let mut warnings = matrix.member_of_two(&user, &plan.impersonate.setup, &c).await?;
+            report.warnings.append(&mut warnings);
             let functions = rpc::callable(client, &plan.schemas, &role, relations).await?;
             matrix
                 .call_functions(&user, &functions, &mut report.functions_not_probed)

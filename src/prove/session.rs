@@ -20,11 +20,15 @@ impl Failure {
 
     /// Whether it breaks legitimate requests too (a policy that raises, a
     /// timeout), rather than refusing this one: `''::uuid` (22xxx), recursion
-    /// in a policy (42P17), a setting never set (42704), timeouts, internal errors.
+    /// in a policy (42P17), a setting never set (42704), a scalar sub-select of
+    /// several rows (21000), timeouts, internal errors.
     pub fn is_availability(&self) -> bool {
         self.code.starts_with("22")
             || self.code.starts_with("XX")
-            || matches!(self.code.as_str(), "42P17" | "42704" | "57014" | "55P03")
+            || matches!(
+                self.code.as_str(),
+                "42P17" | "42704" | "57014" | "55P03" | "21000"
+            )
     }
 }
 
