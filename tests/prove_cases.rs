@@ -110,7 +110,11 @@ async fn check(dir: &Path) -> Result<usize, String> {
         }
     }
     for p in &expected.probed_as {
-        if !report.outcomes.iter().any(|o| o.principal.starts_with(p.as_str())) {
+        if !report
+            .outcomes
+            .iter()
+            .any(|o| o.principal.starts_with(p.as_str()))
+        {
             problems.push(format!("no probe ran as {p}"));
         }
     }

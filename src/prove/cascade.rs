@@ -15,10 +15,16 @@ impl Matrix<'_> {
     /// Every global-parent cascade of every seeded tenant table, as `user`.
     pub async fn global_cascades(&mut self, user: &Principal) {
         let tenant_tables: Vec<_> = self.relations.iter().map(|r| r.name.clone()).collect();
-        let relations: Vec<TenantRelation> =
-            self.relations.iter().filter(|r| r.is_table()).cloned().collect();
+        let relations: Vec<TenantRelation> = self
+            .relations
+            .iter()
+            .filter(|r| r.is_table())
+            .cloned()
+            .collect();
         for relation in &relations {
-            let Some(table) = &relation.table else { continue };
+            let Some(table) = &relation.table else {
+                continue;
+            };
             let Some(row) = self
                 .seeds
                 .rows
@@ -51,7 +57,11 @@ impl Matrix<'_> {
                     })
                     .collect();
                 let Some(filter) = filter else { continue };
-                let sql = format!("delete from {} where {}", fk.table.sql(), filter.join(" and "));
+                let sql = format!(
+                    "delete from {} where {}",
+                    fk.table.sql(),
+                    filter.join(" and ")
+                );
                 let attempt = self.attempt(user, &sql, Some(relation)).await;
                 let (verdict, detail, changed) = match (&attempt.result, &attempt.changed) {
                     (Err(f), _) => (

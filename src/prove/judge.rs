@@ -23,12 +23,13 @@ pub(super) enum Statement {
 /// closed, which is correct. The same errors for a user who carries its
 /// context break legitimate requests, and stay ERROR; so do recursion in a
 /// policy (42P17), timeouts and internal errors for everyone.
-pub(super) fn refused(f: &Failure, principal: &Principal, statement: Statement) -> (Verdict, String) {
+pub(super) fn refused(
+    f: &Failure,
+    principal: &Principal,
+    statement: Statement,
+) -> (Verdict, String) {
     if f.is_denial() {
-        return (
-            Verdict::Pass,
-            format!("denied: {} ({})", f.message, f.code),
-        );
+        return (Verdict::Pass, format!("denied: {} ({})", f.message, f.code));
     }
     if principal.tenant.is_none() && fails_closed(&f.code) {
         return (
@@ -45,13 +46,18 @@ pub(super) fn refused(f: &Failure, principal: &Principal, statement: Statement) 
             format!("failed: {} ({})", f.message, f.code),
         );
     }
-    (Verdict::Pass, format!("refused: {} ({})", f.message, f.code))
+    (
+        Verdict::Pass,
+        format!("refused: {} ({})", f.message, f.code),
+    )
 }
 
 /// SQLSTATEs by which a missing context refuses a request.
 fn fails_closed(code: &str) -> bool {
-    matches!(code, "22P02" | "22004" | "22023" | "42704" | "P0001" | "28000")
-        || code.starts_with("22")
+    matches!(
+        code,
+        "22P02" | "22004" | "22023" | "42704" | "P0001" | "28000"
+    ) || code.starts_with("22")
 }
 
 /// The tenant values whose rows are the principal's own: its tenant, its

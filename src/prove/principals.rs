@@ -29,12 +29,21 @@ impl Matrix<'_> {
                 .replace("{user}", user.user.as_deref().unwrap_or_default())
         };
         let sql: Vec<String> = setup.iter().map(fill).collect();
-        let script = sql.iter().map(|s| format!("{s};")).collect::<Vec<_>>().join("\n");
+        let script = sql
+            .iter()
+            .map(|s| format!("{s};"))
+            .collect::<Vec<_>>()
+            .join("\n");
         let ran = session::run(self.client, &format!("savepoint second; {script}")).await;
         if ran.is_err() {
-            let _ = session::run(self.client, "rollback to savepoint second; release savepoint second").await;
+            let _ = session::run(
+                self.client,
+                "rollback to savepoint second; release savepoint second",
+            )
+            .await;
         }
-        transaction::ensure_open(self.client, "the impersonation setup for a second tenant").await?;
+        transaction::ensure_open(self.client, "the impersonation setup for a second tenant")
+            .await?;
         if let Err(f) = ran {
             warnings.push(format!(
                 "the impersonation setup for a second tenant of the user of A failed ({}: {}): the member of two tenants was not probed",
@@ -45,13 +54,20 @@ impl Matrix<'_> {
         let mut member = user.clone();
         member.name = "member of A and C".into();
         member.also = vec![c.to_string()];
-        self.script.push(format!("-- the user of A joins a second tenant\n{script}"));
+        self.script
+            .push(format!("-- the user of A joins a second tenant\n{script}"));
+        let saved = self.snapshot_again().await;
         let relations = self.relations;
         for relation in relations {
             self.probe_all(&member, relation).await;
         }
+        self.before = saved;
         self.script.pop();
-        let _ = session::run(self.client, "rollback to savepoint second; release savepoint second").await;
+        let _ = session::run(
+            self.client,
+            "rollback to savepoint second; release savepoint second",
+        )
+        .await;
         Ok(warnings)
     }
 
@@ -71,9 +87,14 @@ impl Matrix<'_> {
             let sql = format!("savepoint removed; {variant}");
             let ran = session::run(self.client, &sql).await;
             if ran.is_err() {
-                let _ = session::run(self.client, "rollback to savepoint removed; release savepoint removed").await;
+                let _ = session::run(
+                    self.client,
+                    "rollback to savepoint removed; release savepoint removed",
+                )
+                .await;
             }
-            transaction::ensure_open(self.client, "a [tenancy.impersonate] removed variant").await?;
+            transaction::ensure_open(self.client, "a [tenancy.impersonate] removed variant")
+                .await?;
             if let Err(f) = ran {
                 warnings.push(format!(
                     "the removed-member variant {} failed ({}: {}): its probes did not run",
@@ -83,21 +104,34 @@ impl Matrix<'_> {
                 ));
                 continue;
             }
-            self.script.push(format!("-- removed member, variant {}\n{variant};", i + 1));
-            let saved = self.before.clone();
-            let tenants = self.truth_tenants();
-            for r in relations.iter().filter(|r| r.is_table()) {
-                if let Ok(s) = truth::snapshot(self.client, &truth::snapshot_sql(r, &tenants)).await {
-                    self.before.insert(r.name.clone(), s);
-                }
-            }
+            self.script
+                .push(format!("-- removed member, variant {}\n{variant};", i + 1));
+            let saved = self.snapshot_again().await;
             for relation in relations {
                 self.probe_all(&removed, relation).await;
             }
             self.before = saved;
             self.script.pop();
-            let _ = session::run(self.client, "rollback to savepoint removed; release savepoint removed").await;
+            let _ = session::run(
+                self.client,
+                "rollback to savepoint removed; release savepoint removed",
+            )
+            .await;
         }
         Ok(warnings)
+    }
+
+    /// Ground truth read again after SQL that changed the tenants' rows; returns the old one.
+    async fn snapshot_again(
+        &mut self,
+    ) -> std::collections::HashMap<crate::sql::QualifiedName, truth::Snapshot> {
+        let saved = self.before.clone();
+        let tenants = self.truth_tenants();
+        for r in self.relations.iter().filter(|r| r.is_table()) {
+            if let Ok(s) = truth::snapshot(self.client, &truth::snapshot_sql(r, &tenants)).await {
+                self.before.insert(r.name.clone(), s);
+            }
+        }
+        saved
     }
 }

@@ -11,11 +11,11 @@ use tokio_postgres::Client;
 
 use super::discover::{RelationKind, TenantRelation};
 use super::impersonate::{self, Principal};
-use super::session::{self, Done, Failure};
 use super::judge::{self, Statement};
 use super::matrix::Matrix;
 use super::outcome::{NotProbed, Outcome, Probe, Verdict};
 use super::seed;
+use super::session::{self, Done, Failure};
 use super::truth::{self, Snapshot};
 use crate::sql::{QualifiedName, quote_literal};
 
@@ -285,7 +285,10 @@ impl Matrix<'_> {
                     .filter_map(|r| self.before.get(&r.name))
                     .flat_map(|s| s.iter().map(|(k, v)| (k.clone(), v.clone())))
                     .collect();
-                (truth::changed(&before, &after, &foreign), union_sql(&touched, &tenants))
+                (
+                    truth::changed(&before, &after, &foreign),
+                    union_sql(&touched, &tenants),
+                )
             }
             Err(f) => {
                 self.outcomes.push(outcome(
@@ -334,7 +337,11 @@ impl Matrix<'_> {
             ),
         };
         let mut o = outcome(Verdict::Leak, detail);
-        o.repro = Some(self.repro(user, &sql, (!truth_sql.is_empty()).then_some(truth_sql.as_str())));
+        o.repro = Some(self.repro(
+            user,
+            &sql,
+            (!truth_sql.is_empty()).then_some(truth_sql.as_str()),
+        ));
         changed.append(&mut returned);
         o.reached = changed;
         o.fix = Some(if function.definer {
@@ -364,10 +371,17 @@ impl Matrix<'_> {
     ) {
         let client = self.client;
         let counts_before = write_counts(client, "").await;
-        let result = session::run(client, &format!("savepoint probe; {}{sql}", user.become_sql())).await;
+        let result = session::run(
+            client,
+            &format!("savepoint probe; {}{sql}", user.become_sql()),
+        )
+        .await;
         let mut after = Ok((Vec::new(), Snapshot::new()));
         if result.is_ok() {
-            after = match (counts_before, write_counts(client, impersonate::RESET).await) {
+            after = match (
+                counts_before,
+                write_counts(client, impersonate::RESET).await,
+            ) {
                 (Ok(before), Ok(now)) => {
                     let touched: Vec<TenantRelation> = self
                         .relations
@@ -390,7 +404,11 @@ impl Matrix<'_> {
                 (Err(f), _) | (_, Err(f)) => Err(f),
             };
         }
-        let _ = session::run(client, "rollback to savepoint probe; release savepoint probe").await;
+        let _ = session::run(
+            client,
+            "rollback to savepoint probe; release savepoint probe",
+        )
+        .await;
         (result, after)
     }
 

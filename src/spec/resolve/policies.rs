@@ -204,7 +204,9 @@ pub(super) fn check_impersonation(
 ) {
     // A per-tenant role (`tenant_{tenant}`) is one role per tenant, not a declared one.
     if let Some(role) = &decl.role
-        && !placeholders.iter().any(|p| role.get_ref().contains(&format!("{{{p}}}")))
+        && !placeholders
+            .iter()
+            .any(|p| role.get_ref().contains(&format!("{{{p}}}")))
     {
         cx.check_role(file, role);
     }
