@@ -439,27 +439,50 @@ impl Matrix<'_> {
         truth: Option<&str>,
     ) -> (Attempt, Option<Result<Snapshot, Failure>>) {
         let client = self.client;
-        let mut after = None;
-        // One round trip to become the principal and run the probe, one for ground truth.
-        let result = match session::run(
-            client,
-            &format!("savepoint probe; {}{sql}", principal.become_sql()),
-        )
-        .await
-        {
-            Err(f) => Err(f),
-            Ok(done) => {
-                if let Some(truth) = truth {
-                    after = Some(truth_rows(client, truth).await);
-                }
-                Ok(done)
+        // One round trip: become the principal, run the probe, mark it done,
+        // reset, read ground truth, roll back. The marker tells whether an error
+        // came from the probe or from ground truth.
+        let truth_sql = truth.map_or(String::new(), |t| {
+            format!("select {PROBE_DONE};\n{}{t};\n", impersonate::RESET)
+        });
+        let batch = format!(
+            "savepoint probe; {}{sql};\n{truth_sql}rollback to savepoint probe; release savepoint probe",
+            principal.become_sql()
+        );
+        let (statements, error) = session::run_batch(client, &batch).await;
+        if error.is_some() {
+            let _ = session::run(
+                client,
+                "rollback to savepoint probe; release savepoint probe",
+            )
+            .await;
+        }
+        let marker = statements.iter().position(|d| {
+            d.rows.len() == 1 && d.rows[0].get(0) == Some(PROBE_DONE_TEXT)
+        });
+        let mut statements = statements;
+        let (result, after) = match (truth, marker, error) {
+            // No ground truth asked: the probe is the statement before the rollback.
+            (None, _, None) => {
+                let n = statements.len();
+                (Ok(statements.swap_remove(n.saturating_sub(3).min(n - 1))), None)
             }
+            (None, _, Some(f)) | (Some(_), None, Some(f)) => (Err(f), None),
+            (Some(t), Some(m), None) => {
+                let n = statements.len();
+                let truth_done = statements.swap_remove(n - 3);
+                let probe = statements.swap_remove(m - 1);
+                (Ok(probe), Some(Ok(truth_snapshot(t, &truth_done))))
+            }
+            (Some(_), Some(m), Some(f)) => (Ok(statements.swap_remove(m - 1)), Some(Err(f))),
+            (Some(_), None, None) => (
+                Err(Failure {
+                    code: "XX000".into(),
+                    message: "the probe batch returned no marker".into(),
+                }),
+                None,
+            ),
         };
-        let _ = session::run(
-            client,
-            "rollback to savepoint probe; release savepoint probe",
-        )
-        .await;
         (
             Attempt {
                 result,
@@ -481,16 +504,19 @@ pub(super) fn mentions(text: &str, table: &str) -> bool {
     })
 }
 
-/// Ground truth after `RESET ROLE`, in the same round trip.
-async fn truth_rows(client: &Client, sql: &str) -> Result<Snapshot, Failure> {
-    let sql = format!("{}{sql}", impersonate::RESET);
-    if sql.starts_with(&format!("{}select r.tableoid", impersonate::RESET)) {
-        return truth::snapshot(client, &sql).await;
+/// The marker statement between a probe and its ground truth, and the text it returns.
+const PROBE_DONE: &str = "'rlsctl:probe-done'";
+const PROBE_DONE_TEXT: &str = "rlsctl:probe-done";
+
+/// Ground truth from the rows of the truth statement: a snapshot when `sql` is a
+/// [`truth::snapshot_sql`] query, else the first column of each row.
+fn truth_snapshot(sql: &str, done: &Done) -> Snapshot {
+    if sql.starts_with("select r.tableoid") {
+        return truth::snapshot_rows(done);
     }
-    let done = session::run(client, &sql).await?;
-    Ok(session::column(&done)
+    session::column(done)
         .into_iter()
         .enumerate()
         .map(|(i, j)| (i.to_string(), (String::new(), j)))
-        .collect())
+        .collect()
 }

@@ -130,3 +130,29 @@ pub async fn ground_truth_role(
         format!("{name} (subject to RLS on tables it does not own)")
     })
 }
+
+/// Runs `sql` (several statements) and returns the result of each statement
+/// that completed, in order, and the error that stopped the batch, if any: one
+/// round trip that still tells which statement failed.
+pub async fn run_batch(client: &Client, sql: &str) -> (Vec<Done>, Option<Failure>) {
+    use futures_util::StreamExt;
+    let mut statements = Vec::new();
+    let stream = match client.simple_query_raw(sql).await {
+        Ok(stream) => stream,
+        Err(e) => return (statements, Some(failure(&e))),
+    };
+    let mut stream = std::pin::pin!(stream);
+    let mut rows = Vec::new();
+    while let Some(message) = stream.next().await {
+        match message {
+            Ok(SimpleQueryMessage::Row(r)) => rows.push(r),
+            Ok(SimpleQueryMessage::CommandComplete(n)) => statements.push(Done {
+                rows: std::mem::take(&mut rows),
+                count: n,
+            }),
+            Ok(_) => {}
+            Err(e) => return (statements, Some(failure(&e))),
+        }
+    }
+    (statements, None)
+}

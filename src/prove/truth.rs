@@ -28,8 +28,12 @@ pub fn snapshot_sql(relation: &TenantRelation, tenants: &[String]) -> String {
 /// Reads a snapshot with `sql` (from [`snapshot_sql`]).
 pub async fn snapshot(client: &Client, sql: &str) -> Result<Snapshot, Failure> {
     let done = session::run(client, sql).await?;
-    Ok(done
-        .rows
+    Ok(snapshot_rows(&done))
+}
+
+/// The snapshot in the rows of a [`snapshot_sql`] query.
+pub fn snapshot_rows(done: &session::Done) -> Snapshot {
+    done.rows
         .iter()
         .filter_map(|r| {
             Some((
@@ -37,7 +41,7 @@ pub async fn snapshot(client: &Client, sql: &str) -> Result<Snapshot, Failure> {
                 (r.get(1)?.to_string(), r.get(2)?.to_string()),
             ))
         })
-        .collect())
+        .collect()
 }
 
 /// Rows of the `foreign` tenants that were written, moved in, or removed
