@@ -457,15 +457,18 @@ impl Matrix<'_> {
             )
             .await;
         }
-        let marker = statements.iter().position(|d| {
-            d.rows.len() == 1 && d.rows[0].get(0) == Some(PROBE_DONE_TEXT)
-        });
+        let marker = statements
+            .iter()
+            .position(|d| d.rows.len() == 1 && d.rows[0].get(0) == Some(PROBE_DONE_TEXT));
         let mut statements = statements;
         let (result, after) = match (truth, marker, error) {
             // No ground truth asked: the probe is the statement before the rollback.
             (None, _, None) => {
                 let n = statements.len();
-                (Ok(statements.swap_remove(n.saturating_sub(3).min(n - 1))), None)
+                (
+                    Ok(statements.swap_remove(n.saturating_sub(3).min(n - 1))),
+                    None,
+                )
             }
             (None, _, Some(f)) | (Some(_), None, Some(f)) => (Err(f), None),
             (Some(t), Some(m), None) => {

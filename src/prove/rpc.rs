@@ -108,13 +108,15 @@ impl Matrix<'_> {
         functions: &[Callable],
         not_probed: &mut Vec<NotProbed>,
     ) {
+        // Write counters after the previous call: they only grow, so they are the next call's "before".
+        let mut counts = None;
         for function in functions {
             match self.arguments(function) {
                 Err(reason) => not_probed.push(NotProbed {
                     relation: format!("function {}", function.signature),
                     reason,
                 }),
-                Ok(arguments) => self.call(user, function, &arguments).await,
+                Ok(arguments) => self.call(user, function, &arguments, &mut counts).await,
             }
         }
     }
@@ -223,6 +225,19 @@ impl Matrix<'_> {
             .map(|c| c.data_type.clone())
     }
 
+    /// The schemas of the tenant tables.
+    fn schemas(&self) -> Vec<String> {
+        let mut schemas: Vec<String> = self
+            .relations
+            .iter()
+            .filter(|r| r.is_table())
+            .map(|r| r.name.schema.clone())
+            .collect();
+        schemas.sort();
+        schemas.dedup();
+        schemas
+    }
+
     /// The tenant column's type (of the first tenant table).
     fn tenant_type(&self) -> String {
         self.relations
@@ -237,7 +252,13 @@ impl Matrix<'_> {
     }
 
     /// One call as `user`, judged by ground truth and the returned rows.
-    async fn call(&mut self, user: &Principal, function: &Callable, arguments: &[Argument]) {
+    async fn call(
+        &mut self,
+        user: &Principal,
+        function: &Callable,
+        arguments: &[Argument],
+        counts: &mut Option<HashMap<String, String>>,
+    ) {
         let list: Vec<&str> = arguments.iter().map(|a| a.sql.as_str()).collect();
         let call = format!("{}({})", function.name.sql(), list.join(", "));
         let sql = if function.void {
@@ -246,7 +267,7 @@ impl Matrix<'_> {
             format!("select to_jsonb(r)::text from {call} r")
         };
         let tenants = self.truth_tenants();
-        let (result, after) = self.call_judged(user, &sql, &tenants).await;
+        let (result, after) = self.call_judged(user, &sql, &tenants, counts).await;
         let relation = format!("function {}", function.signature);
         let kind = if function.definer {
             "security definer"
@@ -365,12 +386,16 @@ impl Matrix<'_> {
         user: &Principal,
         sql: &str,
         tenants: &[String],
+        counts: &mut Option<HashMap<String, String>>,
     ) -> (
         Result<Done, Failure>,
         Result<(Vec<TenantRelation>, Snapshot), Failure>,
     ) {
         let client = self.client;
-        let counts_before = write_counts(client, "").await;
+        let counts_before = match counts.take() {
+            Some(c) => Ok(c),
+            None => write_counts(client, "", &self.schemas()).await,
+        };
         let result = session::run(
             client,
             &format!("savepoint probe; {}{sql}", user.become_sql()),
@@ -380,9 +405,10 @@ impl Matrix<'_> {
         if result.is_ok() {
             after = match (
                 counts_before,
-                write_counts(client, impersonate::RESET).await,
+                write_counts(client, impersonate::RESET, &self.schemas()).await,
             ) {
                 (Ok(before), Ok(now)) => {
+                    *counts = Some(now.clone());
                     let touched: Vec<TenantRelation> = self
                         .relations
                         .iter()
@@ -479,9 +505,21 @@ impl Matrix<'_> {
 /// Rows inserted, updated or deleted so far in this transaction per table
 /// (`schema.name` → count), aborted subtransactions included: a table whose count
 /// moved during a call is one it wrote, directly, by a trigger or by a cascade.
-async fn write_counts(client: &Client, prefix: &str) -> Result<HashMap<String, String>, Failure> {
+async fn write_counts(
+    client: &Client,
+    prefix: &str,
+    schemas: &[String],
+) -> Result<HashMap<String, String>, Failure> {
+    if schemas.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let schemas: Vec<String> = schemas.iter().map(|s| quote_literal(s)).collect();
     let sql = format!(
-        "{prefix}select schemaname || '.' || relname || ':' || (n_tup_ins + n_tup_upd + n_tup_del)::text from pg_catalog.pg_stat_xact_user_tables"
+        "{prefix}select n.nspname || '.' || c.relname || ':' || (pg_catalog.pg_stat_get_xact_tuples_inserted(c.oid) \
+         + pg_catalog.pg_stat_get_xact_tuples_updated(c.oid) + pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid))::text \
+         from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
+         where c.relkind in ('r', 'p') and n.nspname in ({})",
+        schemas.join(", ")
     );
     let done = session::run(client, &sql).await?;
     Ok(session::column(&done)

@@ -237,7 +237,10 @@ pub(super) fn check_impersonation(
         check_placeholders(cx, file, value, placeholders);
     }
     let setup = decl.setup.iter().map(|s| (s, "impersonation setup"));
-    let removed = decl.removed.iter().map(|s| (s, "impersonation removed variant"));
+    let removed = decl
+        .removed
+        .iter()
+        .map(|s| (s, "impersonation removed variant"));
     for (s, what) in setup.chain(removed) {
         check_placeholders(cx, file, s, placeholders);
         let filled = fill_placeholders(s.get_ref(), placeholders);
