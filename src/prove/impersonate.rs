@@ -60,7 +60,7 @@ impl Principal {
         let fill = |s: &str| s.replace("{tenant}", tenant).replace("{user}", user);
         Principal {
             name: name.to_string(),
-            role: profile.role.as_deref().or(role).map(|r| fill(r)),
+            role: profile.role.as_deref().or(role).map(&fill),
             login: profile.login.clone(),
             context: Context::User,
             tenant: Some(tenant.to_string()),
@@ -224,6 +224,7 @@ mod tests {
                 serde_json::json!({ "sub": "{user}", "app_metadata": { "org": "{tenant}" } }),
             ),
             setup: vec!["insert into m values ('{tenant}', '{user}')".into()],
+            ..Impersonation::default()
         };
         let p = Principal::user("user of A", &profile, None, "t-a", "u-1");
         assert_eq!(
@@ -241,6 +242,21 @@ mod tests {
             "{sql}"
         );
         assert!(sql.ends_with("set local role authenticated;\n"), "{sql}");
+    }
+
+    #[test]
+    fn a_login_becomes_the_session_user_before_the_role_and_per_tenant_roles_are_filled() {
+        let profile = Impersonation {
+            role: Some("tenant_{tenant}".into()),
+            login: Some("authenticator".into()),
+            ..Impersonation::default()
+        };
+        let sql = Principal::user("user of A", &profile, None, "acme", "u").become_sql();
+        assert_eq!(
+            sql,
+            "set local session authorization authenticator;\nset local role tenant_acme;\n"
+        );
+        assert!(RESET.starts_with("reset session authorization; reset role;"));
     }
 
     #[test]

@@ -459,7 +459,7 @@ impl Matrix<'_> {
         }
         b.into_iter()
             .filter(|v| v.len() >= 6 && !a.contains(v) && !echoed.contains(v.as_str()))
-            .filter(|v| *v != self.a && !self.personal.first().is_some_and(|u| u == v))
+            .filter(|v| *v != self.a && self.personal.first().is_none_or(|u| u != v))
             .collect()
     }
 
