@@ -56,12 +56,15 @@ impl Matrix<'_> {
         member.also = vec![c.to_string()];
         self.script
             .push(format!("-- the user of A joins a second tenant\n{script}"));
+        // C's rows are read as ground truth too, so that they count as its own.
+        self.personal.push(c.to_string());
         let saved = self.snapshot_again().await;
         let relations = self.relations;
         for relation in relations {
             self.probe_all(&member, relation).await;
         }
         self.before = saved;
+        self.personal.pop();
         self.script.pop();
         let _ = session::run(
             self.client,
