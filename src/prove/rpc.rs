@@ -264,7 +264,8 @@ impl Matrix<'_> {
         let sql = if function.void {
             format!("select null::text from (select {call}) s")
         } else {
-            format!("select to_jsonb(r)::text from {call} r")
+            // Enough rows to find B's among them, without reading a whole table back.
+            format!("select to_jsonb(r)::text from {call} r limit 1000")
         };
         let tenants = self.truth_tenants();
         let (result, after) = self.call_judged(user, &sql, &tenants, counts).await;
