@@ -1,7 +1,8 @@
 //! The isolation-proof corpus: `tests/cases/prove/<case>/` holds `schema.sql`
 //! (run as the connecting superuser), `rlsctl.toml` (the tenancy and how to
 //! impersonate) and `expected.toml`: every `[[finding]]` (verdict, relation,
-//! probe, optional principal; `*` matches any probe) must be reported, and
+//! probe, optional principal and detail substring; `*` matches any probe; a
+//! PASS finding asserts a denial and what it shows) must be reported, and
 //! every verdict other than PASS must be listed; `not_probed = [...]`, when
 //! given, is exactly the functions left uncalled; `probed_as = [...]` names
 //! principals that must have run. A case without findings is a
@@ -31,6 +32,8 @@ struct Finding {
     relation: String,
     probe: String,
     principal: Option<String>,
+    /// When given: a substring the outcome's detail must hold (a PASS that shows its error).
+    detail: Option<String>,
 }
 
 impl Finding {
@@ -42,6 +45,10 @@ impl Finding {
                 .principal
                 .as_ref()
                 .is_none_or(|p| o.principal.starts_with(p.as_str()))
+            && self
+                .detail
+                .as_ref()
+                .is_none_or(|d| o.detail.contains(d.as_str()))
     }
 }
 
@@ -91,9 +98,22 @@ async fn check(dir: &Path) -> Result<usize, String> {
     }
     for f in &expected.finding {
         if !report.outcomes.iter().any(|o| f.matches(o)) {
+            let near: Vec<String> = report
+                .outcomes
+                .iter()
+                .filter(|o| {
+                    o.relation == f.relation && (f.probe == "*" || o.probe.name() == f.probe)
+                })
+                .filter(|o| {
+                    f.principal
+                        .as_ref()
+                        .is_none_or(|p| o.principal.starts_with(p.as_str()))
+                })
+                .map(|o| format!("{} as {}: {}", o.verdict.label(), o.principal, o.detail))
+                .collect();
             problems.push(format!(
-                "missing {} {} {} {:?}",
-                f.verdict, f.relation, f.probe, f.principal
+                "missing {} {} {} {:?} {:?} (reported: {near:?})",
+                f.verdict, f.relation, f.probe, f.principal, f.detail
             ));
         }
     }

@@ -266,6 +266,9 @@ pub struct Summary {
     pub proven: usize,
     /// Relations no client role can access, left out of the matrix.
     pub not_probed: usize,
+    /// Relations probed with an UNRELIABLE verdict (a probe could not run:
+    /// not seeded, the role could not be become): probed but not proven.
+    pub unreliable: usize,
     /// Client-callable functions called with B's values (`call` probes).
     pub functions: usize,
     /// Of those, the ones whose call ran and was judged (no ERROR, no UNRELIABLE).
@@ -391,6 +394,7 @@ impl Report {
             relations,
             proven,
             not_probed: self.not_probed.len(),
+            unreliable: unreliable.len(),
             functions: calls.len(),
             functions_proven: calls.len() - calls_unproven,
             functions_not_probed: self.functions_not_probed.len(),
