@@ -429,9 +429,12 @@ async fn unreliable_verdicts_fail_the_run_unless_allowed_and_count_as_unproven()
     assert!(report.summary.passed, "{:?}", report.summary);
     let text = rlsctl::report::prove::summary(&report);
     assert!(
-        text.starts_with("ok: 0 of 1 tenant relations proven"),
+        text.starts_with(
+            "ok: 0 of 1 tenant relations proven, 1 not proven (UNRELIABLE: a probe could not run"
+        ),
         "{text}"
     );
+    assert_eq!(report.summary.unreliable, 1);
 }
 
 #[tokio::test]
