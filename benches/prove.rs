@@ -4,8 +4,12 @@
 //!
 //! Each table has a tenant column with a foreign key to `tenants`, an index,
 //! FORCEd RLS, a tenant policy and grants to a client role, so every probe of
-//! the matrix runs. Run: `bench/prove.sh` (or `cargo bench --bench prove`).
-//! Prints figures; asserts nothing.
+//! the matrix runs. Each size runs twice: without functions, and with one
+//! client-callable SECURITY DEFINER function per ten tables (a reader and a
+//! writer taking the tenant and a name, both checking the caller), so the
+//! `call` probes run too. Run: `bench/prove.sh` (or `cargo bench --bench prove`).
+//! Prints figures (total, per probe, and as a ratio to `pg_dump --schema-only`);
+//! asserts only that the generated schema is isolated.
 
 mod support;
 
@@ -37,8 +41,18 @@ fn main() {
         prove: true,
         ..Plan::default()
     };
-    println!("tables  prove_ms  per_table_ms  pg_dump_schema_only_ms  ratio  probes");
-    for tables in [10, 100, 1000] {
+    println!(
+        "tables  functions  prove_ms  per_table_ms  per_probe_ms  pg_dump_schema_only_ms  ratio  probes"
+    );
+    for (tables, with_functions) in [
+        (10, false),
+        (10, true),
+        (100, false),
+        (100, true),
+        (1000, false),
+        (1000, true),
+    ] {
+        let functions = if with_functions { tables / 10 } else { 0 };
         runtime.block_on(async {
             let db = server
                 .create_database("bench_prove")
@@ -49,6 +63,10 @@ fn main() {
                 .batch_execute(&tenant_schema_sql(tables, false))
                 .await
                 .expect("schema");
+            client
+                .batch_execute(&functions_sql(functions))
+                .await
+                .expect("functions");
             client.batch_execute("ANALYZE").await.expect("analyze");
             let mut probes = 0;
             let mut times = Vec::new();
@@ -64,9 +82,10 @@ fn main() {
             let dump = pg_dump_time(&pg_dump, &db, RUNS);
             let (p, d) = (median(times), dump);
             println!(
-                "{tables:>6}  {:>8.0}  {:>12.2}  {:>22.0}  {:>5.1}  {probes}",
+                "{tables:>6}  {functions:>9}  {:>8.0}  {:>12.2}  {:>12.3}  {:>22.0}  {:>5.1}  {probes}",
                 p.as_secs_f64() * 1000.0,
                 p.as_secs_f64() * 1000.0 / tables as f64,
+                p.as_secs_f64() * 1000.0 / probes.max(1) as f64,
                 d.as_secs_f64() * 1000.0,
                 p.as_secs_f64() / d.as_secs_f64()
             );
@@ -74,4 +93,28 @@ fn main() {
             db.drop().await.expect("drop");
         });
     }
+}
+
+/// `count` client-callable SECURITY DEFINER functions over the first tables:
+/// even ones read a tenant's rows, odd ones rename them; both check the caller.
+fn functions_sql(count: usize) -> String {
+    let mut sql = String::new();
+    for i in 0..count {
+        let body = if i % 2 == 0 {
+            format!(
+                "CREATE FUNCTION app.f{i}(p_tenant_id uuid) RETURNS SETOF app.t{i} LANGUAGE sql STABLE
+                   SECURITY DEFINER SET search_path = '' AS $$ SELECT * FROM app.t{i} WHERE tenant_id = p_tenant_id
+                   AND tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid $$;"
+            )
+        } else {
+            format!(
+                "CREATE FUNCTION app.f{i}(p_tenant_id uuid, name text) RETURNS void LANGUAGE sql
+                   SECURITY DEFINER SET search_path = '' AS $$ UPDATE app.t{i} SET name = f{i}.name WHERE tenant_id = p_tenant_id
+                   AND tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid $$;"
+            )
+        };
+        sql.push_str(&body);
+        sql.push('\n');
+    }
+    sql
 }

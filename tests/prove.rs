@@ -429,9 +429,12 @@ async fn unreliable_verdicts_fail_the_run_unless_allowed_and_count_as_unproven()
     assert!(report.summary.passed, "{:?}", report.summary);
     let text = rlsctl::report::prove::summary(&report);
     assert!(
-        text.starts_with("ok: 0 of 1 tenant relations proven"),
+        text.starts_with(
+            "ok: 0 of 1 tenant relations proven, 1 not proven (UNRELIABLE: a probe could not run"
+        ),
         "{text}"
     );
+    assert_eq!(report.summary.unreliable, 1);
 }
 
 #[tokio::test]
@@ -593,4 +596,55 @@ async fn a_failed_impersonation_setup_warns_once_per_missing_role() {
         .filter(|w| w.starts_with("role prove_ghost does not exist"))
         .count();
     assert_eq!(missing, 1, "{:?}", report.warnings);
+}
+
+#[tokio::test]
+async fn the_report_counts_functions_proven_and_not_called_with_the_reason() {
+    let db = support::database().await;
+    db.client().batch_execute(SCHEMA).await.unwrap();
+    db.client()
+        .batch_execute(
+            "create function app.doc_titles(p_tenant_id uuid) returns setof text language sql stable
+                 security definer set search_path = '' as $$ select title from app.docs where tenant_id = p_tenant_id $$;
+             create function app.search(p_query text) returns setof app.docs language sql stable
+                 as $$ select * from app.docs where title like p_query $$;",
+        )
+        .await
+        .unwrap();
+    let mut plan = plan();
+    plan.tests.clear();
+    let report = prove::run(db.client(), &plan, &|_, _| {}).await.unwrap();
+    let call = report
+        .outcomes
+        .iter()
+        .find(|o| o.relation == "function app.doc_titles(uuid)")
+        .expect("the definer function was called");
+    assert_eq!(call.verdict, Verdict::Leak, "{}", call.detail);
+    assert!(
+        call.repro
+            .as_ref()
+            .is_some_and(|r| r.statement.contains("app.doc_titles(")),
+        "the call is the repro"
+    );
+    assert_eq!(report.summary.functions, 1);
+    assert_eq!(report.summary.functions_proven, 1);
+    assert_eq!(report.summary.functions_not_probed, 1);
+    let text = rlsctl::report::prove::human(&report, false);
+    assert!(
+        text.contains("client-callable functions not called (1):\n    function app.search(text): its argument p_query text matches no column"),
+        "{text}"
+    );
+    assert!(
+        rlsctl::report::prove::summary(&report)
+            .contains("1 of 2 client-callable functions proven (1 not called"),
+        "{}",
+        rlsctl::report::prove::summary(&report)
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&rlsctl::report::prove::json(&report)).unwrap();
+    assert_eq!(json["summary"]["functions_not_probed"], 1);
+    assert_eq!(
+        json["functions_not_probed"][0]["relation"],
+        "function app.search(text)"
+    );
 }

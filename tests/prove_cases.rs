@@ -1,8 +1,11 @@
 //! The isolation-proof corpus: `tests/cases/prove/<case>/` holds `schema.sql`
 //! (run as the connecting superuser), `rlsctl.toml` (the tenancy and how to
 //! impersonate) and `expected.toml`: every `[[finding]]` (verdict, relation,
-//! probe, optional principal; `*` matches any probe) must be reported, and
-//! every verdict other than PASS must be listed. A case without findings is a
+//! probe, optional principal and detail substring; `*` matches any probe; a
+//! PASS finding asserts a denial and what it shows) must be reported, and
+//! every verdict other than PASS must be listed; `not_probed = [...]`, when
+//! given, is exactly the functions left uncalled; `probed_as = [...]` names
+//! principals that must have run. A case without findings is a
 //! clean twin: every probe passes.
 
 mod support;
@@ -16,6 +19,11 @@ use serde::Deserialize;
 struct Expected {
     #[serde(default)]
     finding: Vec<Finding>,
+    /// When given: exactly the client-callable functions not called.
+    not_probed: Option<Vec<String>>,
+    /// Principals that must have been probed (a clean twin's proof that they ran).
+    #[serde(default)]
+    probed_as: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -24,6 +32,8 @@ struct Finding {
     relation: String,
     probe: String,
     principal: Option<String>,
+    /// When given: a substring the outcome's detail must hold (a PASS that shows its error).
+    detail: Option<String>,
 }
 
 impl Finding {
@@ -35,6 +45,10 @@ impl Finding {
                 .principal
                 .as_ref()
                 .is_none_or(|p| o.principal.starts_with(p.as_str()))
+            && self
+                .detail
+                .as_ref()
+                .is_none_or(|d| o.detail.contains(d.as_str()))
     }
 }
 
@@ -84,9 +98,22 @@ async fn check(dir: &Path) -> Result<usize, String> {
     }
     for f in &expected.finding {
         if !report.outcomes.iter().any(|o| f.matches(o)) {
+            let near: Vec<String> = report
+                .outcomes
+                .iter()
+                .filter(|o| {
+                    o.relation == f.relation && (f.probe == "*" || o.probe.name() == f.probe)
+                })
+                .filter(|o| {
+                    f.principal
+                        .as_ref()
+                        .is_none_or(|p| o.principal.starts_with(p.as_str()))
+                })
+                .map(|o| format!("{} as {}: {}", o.verdict.label(), o.principal, o.detail))
+                .collect();
             problems.push(format!(
-                "missing {} {} {} {:?}",
-                f.verdict, f.relation, f.probe, f.principal
+                "missing {} {} {} {:?} {:?} (reported: {near:?})",
+                f.verdict, f.relation, f.probe, f.principal, f.detail
             ));
         }
     }
@@ -99,6 +126,28 @@ async fn check(dir: &Path) -> Result<usize, String> {
                 o.principal,
                 o.probe.name(),
                 o.detail
+            ));
+        }
+    }
+    for p in &expected.probed_as {
+        if !report
+            .outcomes
+            .iter()
+            .any(|o| o.principal.starts_with(p.as_str()))
+        {
+            problems.push(format!("no probe ran as {p}"));
+        }
+    }
+    if let Some(expected) = &expected.not_probed {
+        let got: Vec<&str> = report
+            .functions_not_probed
+            .iter()
+            .map(|n| n.relation.as_str())
+            .collect();
+        if got != *expected {
+            problems.push(format!(
+                "functions not probed: {got:?}, expected {expected:?} ({:?})",
+                report.functions_not_probed
             ));
         }
     }

@@ -140,7 +140,9 @@ impl Matrix<'_> {
             principal.become_sql()
         ));
         s.push_str(sql);
-        s.push_str(";\nreset role;\n");
+        s.push_str(";\n");
+        s.push_str(super::impersonate::RESET);
+        s.push('\n');
         if let Some(t) = truth {
             s.push_str("-- ground truth: tenant B's rows, read as the connecting role\n");
             s.push_str(t);

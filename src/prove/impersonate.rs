@@ -20,6 +20,9 @@ pub enum Context {
     Stale,
 }
 
+/// Back to the connecting role after a probe: the session user (a `login`) first, then the role.
+pub const RESET: &str = "reset session authorization; reset role;\n";
+
 /// Someone the proof acts as.
 #[derive(Debug, Clone, Serialize)]
 pub struct Principal {
@@ -27,12 +30,16 @@ pub struct Principal {
     pub name: String,
     /// The role for `SET LOCAL ROLE`, when any.
     pub role: Option<String>,
+    /// The login the request arrives as (`SET LOCAL SESSION AUTHORIZATION`), when any.
+    pub login: Option<String>,
     /// Which context it carries.
     pub context: Context,
     /// Its own tenant's value; `None` for the synthetic principals, who own nothing.
     pub tenant: Option<String>,
     /// Its user id (`{user}`).
     pub user: Option<String>,
+    /// Other tenants it is a member of too (their rows are its own).
+    pub also: Vec<String>,
     /// Settings, placeholders filled in.
     pub settings: Vec<(String, String)>,
     /// JWT claims as JSON text, placeholders filled in.
@@ -53,10 +60,12 @@ impl Principal {
         let fill = |s: &str| s.replace("{tenant}", tenant).replace("{user}", user);
         Principal {
             name: name.to_string(),
-            role: profile.role.clone().or(role.map(str::to_string)),
+            role: profile.role.as_deref().or(role).map(&fill),
+            login: profile.login.clone(),
             context: Context::User,
             tenant: Some(tenant.to_string()),
             user: Some(user.to_string()),
+            also: Vec::new(),
             settings: profile
                 .settings
                 .iter()
@@ -70,14 +79,22 @@ impl Principal {
         }
     }
 
+    /// `sql` with this user's `{tenant}` and `{user}` filled in.
+    pub fn fill(&self, sql: &str) -> String {
+        sql.replace("{tenant}", self.tenant.as_deref().unwrap_or_default())
+            .replace("{user}", self.user.as_deref().unwrap_or_default())
+    }
+
     /// A named identity for a hand-written test (no placeholders).
     pub fn identity(name: &str, profile: &Impersonation) -> Principal {
         Principal {
             name: name.to_string(),
             role: profile.role.clone(),
+            login: profile.login.clone(),
             context: Context::User,
             tenant: None,
             user: None,
+            also: Vec::new(),
             settings: profile.settings.clone(),
             jwt: profile.jwt.as_ref().map(|j| j.to_string()),
             setup: profile.setup.clone(),
@@ -97,9 +114,11 @@ impl Principal {
         Principal {
             name,
             role: Some(role.to_string()),
+            login: profile.login.clone(),
             context,
             tenant: None,
             user: None,
+            also: Vec::new(),
             settings: if empty {
                 profile
                     .settings
@@ -150,6 +169,12 @@ impl Principal {
         if !configs.is_empty() {
             sql.push_str(&format!("select {};\n", configs.join(", ")));
         }
+        if let Some(login) = &self.login {
+            sql.push_str(&format!(
+                "set local session authorization {};\n",
+                quote_ident(login)
+            ));
+        }
         if let Some(role) = &self.role {
             sql.push_str(&format!("set local role {};\n", quote_ident(role)));
         }
@@ -199,6 +224,7 @@ mod tests {
                 serde_json::json!({ "sub": "{user}", "app_metadata": { "org": "{tenant}" } }),
             ),
             setup: vec!["insert into m values ('{tenant}', '{user}')".into()],
+            ..Impersonation::default()
         };
         let p = Principal::user("user of A", &profile, None, "t-a", "u-1");
         assert_eq!(
@@ -216,6 +242,21 @@ mod tests {
             "{sql}"
         );
         assert!(sql.ends_with("set local role authenticated;\n"), "{sql}");
+    }
+
+    #[test]
+    fn a_login_becomes_the_session_user_before_the_role_and_per_tenant_roles_are_filled() {
+        let profile = Impersonation {
+            role: Some("tenant_{tenant}".into()),
+            login: Some("authenticator".into()),
+            ..Impersonation::default()
+        };
+        let sql = Principal::user("user of A", &profile, None, "acme", "u").become_sql();
+        assert_eq!(
+            sql,
+            "set local session authorization authenticator;\nset local role tenant_acme;\n"
+        );
+        assert!(RESET.starts_with("reset session authorization; reset role;"));
     }
 
     #[test]

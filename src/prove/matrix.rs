@@ -8,7 +8,8 @@ use serde_json::Value;
 use tokio_postgres::Client;
 
 use super::discover::{RelationKind, TenantRelation};
-use super::impersonate::Principal;
+use super::impersonate::{self, Principal};
+use super::judge::{self, Statement};
 use super::outcome::{Outcome, Probe, Verdict};
 use super::row_sql::{constant_set, key_filter};
 use super::seed::{self, Seeder, Seeds};
@@ -115,6 +116,8 @@ pub struct Matrix<'a> {
     pub relations: &'a [TenantRelation],
     /// Verdicts so far.
     pub outcomes: Vec<Outcome>,
+    /// The users' personal accounts (tenant values equal to a user's id), A's first.
+    pub personal: Vec<String>,
 }
 
 impl Matrix<'_> {
@@ -282,17 +285,27 @@ impl Matrix<'_> {
 
     pub(super) async fn read(&mut self, principal: &Principal, relation: &TenantRelation) {
         let col = quote_literal(&relation.tenant_column);
-        let own_value = principal.tenant.as_ref().map(|t| quote_literal(t));
-        let own = own_value.as_ref().map_or("false".to_string(), |v| {
-            format!("(to_jsonb(r) ->> {col}) = {v}")
-        });
+        // The principal's own rows: its tenant's and its personal account's.
+        let own_values: Vec<String> = judge::own_values(principal)
+            .iter()
+            .map(|t| quote_literal(t))
+            .collect();
+        let own = if own_values.is_empty() {
+            "false".to_string()
+        } else {
+            format!("(to_jsonb(r) ->> {col}) in ({})", own_values.join(", "))
+        };
         // Rows of another tenant, and rows without the column at all (a view or
         // function that drops it: unattributable). Rows whose tenant is NULL are
         // shared rows, not another tenant's.
-        let foreign = own_value.as_ref().map_or(
-            format!("not (to_jsonb(r) ? {col}) or (to_jsonb(r) ->> {col}) is not null"),
-            |v| format!("not (to_jsonb(r) ? {col}) or (to_jsonb(r) ->> {col}) <> {v}"),
-        );
+        let foreign = if own_values.is_empty() {
+            format!("not (to_jsonb(r) ? {col}) or (to_jsonb(r) ->> {col}) is not null")
+        } else {
+            format!(
+                "not (to_jsonb(r) ? {col}) or (to_jsonb(r) ->> {col}) not in ({})",
+                own_values.join(", ")
+            )
+        };
         let from = relation.from_clause();
         let sql = format!(
             "select 'own', count(*)::text from (select 1 from {from} r where {own} limit 1) s \
@@ -301,12 +314,8 @@ impl Matrix<'_> {
         let attempt = self.attempt(principal, &sql, None).await;
         match attempt.result {
             Err(f) => {
-                let verdict = if f.is_denial() {
-                    Verdict::Pass
-                } else {
-                    Verdict::Error(f.code.clone())
-                };
-                let detail = format!("select failed: {}", f.message);
+                let (verdict, detail) = judge::refused(&f, principal, Statement::Read);
+                let detail = format!("select {detail}");
                 self.push(relation, principal, Probe::Read, verdict, detail);
                 self.attach_error_evidence(relation, principal, &f.code, &sql);
             }
@@ -372,6 +381,13 @@ impl Matrix<'_> {
         }
     }
 
+    /// The tenant values ground truth reads: A, B and the users' personal accounts.
+    pub(super) fn truth_tenants(&self) -> Vec<String> {
+        let mut tenants = vec![self.a.clone(), self.b.clone()];
+        tenants.extend(self.personal.iter().cloned());
+        tenants
+    }
+
     pub(super) fn seeded(&self, relation: &TenantRelation) -> bool {
         self.seeds
             .rows
@@ -385,14 +401,15 @@ impl Matrix<'_> {
         sql: &str,
         relation: Option<&TenantRelation>,
     ) -> Attempt {
-        let truth_sql = relation.map(|r| truth::snapshot_sql(r, &[self.a.clone(), self.b.clone()]));
+        let truth_sql = relation.map(|r| truth::snapshot_sql(r, &self.truth_tenants()));
         let mut attempt = self.attempt_raw(principal, sql, truth_sql.as_deref()).await;
         if let (Some(r), Some(Ok(after))) = (relation, attempt.1.take()) {
-            let foreign = if principal.tenant.is_some() {
-                vec![self.b.clone()]
-            } else {
-                vec![self.a.clone(), self.b.clone()]
-            };
+            let own = judge::own_values(principal);
+            let foreign: Vec<String> = self
+                .truth_tenants()
+                .into_iter()
+                .filter(|t| !own.contains(t))
+                .collect();
             let empty = Snapshot::new();
             let before = self.before.get(&r.name).unwrap_or(&empty);
             attempt.0.changed = Some(truth::changed(before, &after, &foreign));
@@ -422,27 +439,53 @@ impl Matrix<'_> {
         truth: Option<&str>,
     ) -> (Attempt, Option<Result<Snapshot, Failure>>) {
         let client = self.client;
-        let mut after = None;
-        // One round trip to become the principal and run the probe, one for ground truth.
-        let result = match session::run(
-            client,
-            &format!("savepoint probe; {}{sql}", principal.become_sql()),
-        )
-        .await
-        {
-            Err(f) => Err(f),
-            Ok(done) => {
-                if let Some(truth) = truth {
-                    after = Some(truth_rows(client, truth).await);
-                }
-                Ok(done)
+        // One round trip: become the principal, run the probe, mark it done,
+        // reset, read ground truth, roll back. The marker tells whether an error
+        // came from the probe or from ground truth.
+        let truth_sql = truth.map_or(String::new(), |t| {
+            format!("select {PROBE_DONE};\n{}{t};\n", impersonate::RESET)
+        });
+        let batch = format!(
+            "savepoint probe; {}{sql};\n{truth_sql}rollback to savepoint probe; release savepoint probe",
+            principal.become_sql()
+        );
+        let (statements, error) = session::run_batch(client, &batch).await;
+        if error.is_some() {
+            let _ = session::run(
+                client,
+                "rollback to savepoint probe; release savepoint probe",
+            )
+            .await;
+        }
+        let marker = statements
+            .iter()
+            .position(|d| d.rows.len() == 1 && d.rows[0].get(0) == Some(PROBE_DONE_TEXT));
+        let mut statements = statements;
+        let (result, after) = match (truth, marker, error) {
+            // No ground truth asked: the probe is the statement before the rollback.
+            (None, _, None) => {
+                let n = statements.len();
+                (
+                    Ok(statements.swap_remove(n.saturating_sub(3).min(n - 1))),
+                    None,
+                )
             }
+            (None, _, Some(f)) | (Some(_), None, Some(f)) => (Err(f), None),
+            (Some(t), Some(m), None) => {
+                let n = statements.len();
+                let truth_done = statements.swap_remove(n - 3);
+                let probe = statements.swap_remove(m - 1);
+                (Ok(probe), Some(Ok(truth_snapshot(t, &truth_done))))
+            }
+            (Some(_), Some(m), Some(f)) => (Ok(statements.swap_remove(m - 1)), Some(Err(f))),
+            (Some(_), None, None) => (
+                Err(Failure {
+                    code: "XX000".into(),
+                    message: "the probe batch returned no marker".into(),
+                }),
+                None,
+            ),
         };
-        let _ = session::run(
-            client,
-            "rollback to savepoint probe; release savepoint probe",
-        )
-        .await;
         (
             Attempt {
                 result,
@@ -464,16 +507,19 @@ pub(super) fn mentions(text: &str, table: &str) -> bool {
     })
 }
 
-/// Ground truth after `RESET ROLE`, in the same round trip.
-async fn truth_rows(client: &Client, sql: &str) -> Result<Snapshot, Failure> {
-    let sql = format!("reset role; {sql}");
-    if sql.starts_with("reset role; select r.tableoid") {
-        return truth::snapshot(client, &sql).await;
+/// The marker statement between a probe and its ground truth, and the text it returns.
+const PROBE_DONE: &str = "'rlsctl:probe-done'";
+const PROBE_DONE_TEXT: &str = "rlsctl:probe-done";
+
+/// Ground truth from the rows of the truth statement: a snapshot when `sql` is a
+/// [`truth::snapshot_sql`] query, else the first column of each row.
+fn truth_snapshot(sql: &str, done: &Done) -> Snapshot {
+    if sql.starts_with("select r.tableoid") {
+        return truth::snapshot_rows(done);
     }
-    let done = session::run(client, &sql).await?;
-    Ok(session::column(&done)
+    session::column(done)
         .into_iter()
         .enumerate()
         .map(|(i, j)| (i.to_string(), (String::new(), j)))
-        .collect())
+        .collect()
 }

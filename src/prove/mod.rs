@@ -6,17 +6,21 @@
 //! one transaction per principal pass that is rolled back: nothing is committed.
 //! The module returns data; `report::prove` renders it.
 
+mod cascade;
 mod conflict;
 mod discover;
 mod evidence;
 mod fix;
 mod handwritten;
 mod impersonate;
+mod judge;
 mod matrix;
 mod oracles;
 mod outcome;
+mod principals;
 mod probes;
 mod row_sql;
+mod rpc;
 mod seed;
 mod selfgrant;
 mod session;

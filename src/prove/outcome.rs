@@ -120,6 +120,10 @@ pub enum Probe {
     Cascade,
     /// Write oneself into a table the policies read, then read again.
     MembershipSelfGrant,
+    /// Call a client-callable function with B's values as arguments.
+    Call,
+    /// Delete the global row (no tenant column) B's row references with a cascading key.
+    GlobalCascade,
 }
 
 impl Probe {
@@ -143,6 +147,8 @@ impl Probe {
             Probe::ForeignKeyLink => "fk-link",
             Probe::Cascade => "cascade",
             Probe::MembershipSelfGrant => "membership-self-grant",
+            Probe::Call => "call",
+            Probe::GlobalCascade => "global-cascade",
         }
     }
 }
@@ -260,6 +266,15 @@ pub struct Summary {
     pub proven: usize,
     /// Relations no client role can access, left out of the matrix.
     pub not_probed: usize,
+    /// Relations probed with an UNRELIABLE verdict (a probe could not run:
+    /// not seeded, the role could not be become): probed but not proven.
+    pub unreliable: usize,
+    /// Client-callable functions called with B's values (`call` probes).
+    pub functions: usize,
+    /// Of those, the ones whose call ran and was judged (no ERROR, no UNRELIABLE).
+    pub functions_proven: usize,
+    /// Client-callable functions not called (arguments matched nothing).
+    pub functions_not_probed: usize,
     /// Hand-written tests run.
     pub tests: usize,
     /// Hand-written tests that failed.
@@ -277,6 +292,8 @@ pub struct Report {
     pub outcomes: Vec<Outcome>,
     /// Tenant relations in scope that no probe ran on, with the reason.
     pub not_probed: Vec<NotProbed>,
+    /// Client-callable functions that were not called, with the reason.
+    pub functions_not_probed: Vec<NotProbed>,
     /// Hand-written test results.
     pub tests: Vec<TestResult>,
     /// Seeding gaps and other things that weaken the proof.
@@ -294,8 +311,27 @@ impl Report {
         for o in &self.outcomes {
             *verdicts.entry(o.verdict.kind().to_string()).or_insert(0) += 1;
         }
-        let probed: std::collections::BTreeSet<&str> =
-            self.outcomes.iter().map(|o| o.relation.as_str()).collect();
+        // Function calls are counted apart from relations.
+        let calls: std::collections::BTreeSet<&str> = self
+            .outcomes
+            .iter()
+            .filter(|o| o.probe == Probe::Call)
+            .map(|o| o.relation.as_str())
+            .collect();
+        let calls_unproven = self
+            .outcomes
+            .iter()
+            .filter(|o| o.probe == Probe::Call)
+            .filter(|o| matches!(o.verdict, Verdict::Unreliable | Verdict::Error(_)))
+            .map(|o| o.relation.as_str())
+            .collect::<std::collections::BTreeSet<&str>>()
+            .len();
+        let probed: std::collections::BTreeSet<&str> = self
+            .outcomes
+            .iter()
+            .filter(|o| o.probe != Probe::Call)
+            .map(|o| o.relation.as_str())
+            .collect();
         // Views, partitions and functions that reach a tenant table are probed
         // too: they count among the relations, so "N of M proven" never has N > M.
         let relations = self
@@ -310,7 +346,7 @@ impl Report {
         let unreliable: std::collections::BTreeSet<&str> = self
             .outcomes
             .iter()
-            .filter(|o| o.verdict == Verdict::Unreliable)
+            .filter(|o| o.verdict == Verdict::Unreliable && o.probe != Probe::Call)
             .map(|o| o.relation.as_str())
             .collect();
         let proven = probed.difference(&unreliable).count();
@@ -358,6 +394,10 @@ impl Report {
             relations,
             proven,
             not_probed: self.not_probed.len(),
+            unreliable: unreliable.len(),
+            functions: calls.len(),
+            functions_proven: calls.len() - calls_unproven,
+            functions_not_probed: self.functions_not_probed.len(),
             tests: self.tests.len(),
             tests_failed,
         }

@@ -10,6 +10,7 @@ use super::discover::{RelationKind, TenantRelation};
 use super::impersonate::{self, Context, Principal};
 use super::matrix::{Matrix, Privileges};
 use super::outcome::{NotProbed, Report};
+use super::rpc;
 use super::seed::{self, Seeder};
 use super::session;
 use super::transaction::{self, BEGIN};
@@ -81,7 +82,11 @@ pub async fn prove(
                 .push(format!("role {r} does not exist: its probes were skipped"));
         }
     }
-    let user_role_exists = if plan.roles.contains(&role) {
+    // A per-tenant role (`tenant_{tenant}`) may be created by the setup: checked when becoming it.
+    let per_tenant = role.contains("{tenant}");
+    let user_role_exists = if per_tenant {
+        true
+    } else if plan.roles.contains(&role) {
         roles.contains(&role)
     } else {
         role_exists(client, &role).await?
@@ -100,6 +105,7 @@ pub async fn prove(
     }
     let user = Principal::user("user of A", &plan.impersonate, Some(&role), &a, &user_a);
     let other = Principal::user("user of B", &plan.impersonate, Some(&role), &b, &user_b);
+    let role = user.role.clone().unwrap_or(role);
     principals.push(user.clone());
     report.scope.principals = principals.iter().map(|p| p.name.clone()).collect();
 
@@ -167,8 +173,10 @@ pub async fn prove(
             }
         }
         let mut before = HashMap::new();
+        let personal = vec![user_a.clone(), user_b.clone()];
+        let truth_tenants: Vec<String> = tenants.iter().chain(&personal).cloned().collect();
         for r in relations.iter().filter(|r| r.is_table()) {
-            if let Ok(s) = truth::snapshot(client, &truth::snapshot_sql(r, &tenants)).await {
+            if let Ok(s) = truth::snapshot(client, &truth::snapshot_sql(r, &truth_tenants)).await {
                 before.insert(r.name.clone(), s);
             }
         }
@@ -201,6 +209,7 @@ pub async fn prove(
             privileges,
             relations,
             outcomes: Vec::new(),
+            personal,
         };
         let total = principals.len() * relations.len();
         let mut done = 0;
@@ -211,12 +220,17 @@ pub async fn prove(
             }
             // A refused SET ROLE would read as "denied" everywhere: a silent all-clear.
             if let Some(role) = &principal.role
-                && !can_become(client, role).await
+                && !can_become(client, principal.login.as_deref(), role).await
             {
                 if !unbecomable.contains(role) {
-                    report.warnings.push(format!(
-                        "the connecting role cannot SET ROLE {role} (grant it membership, or connect as a superuser): the probes of {role} are UNRELIABLE"
-                    ));
+                    report.warnings.push(match &principal.login {
+                        None => format!(
+                            "the connecting role cannot SET ROLE {role} (grant it membership, or connect as a superuser): the probes of {role} are UNRELIABLE"
+                        ),
+                        Some(login) => format!(
+                            "cannot become {role} through the login {login} (connect as a superuser, so that SET SESSION AUTHORIZATION {login} works, and grant {role} to {login}): the probes of {role} are UNRELIABLE"
+                        ),
+                    });
                     unbecomable.push(role.clone());
                 }
                 for relation in relations {
@@ -234,6 +248,21 @@ pub async fn prove(
         }
         if !unbecomable.iter().any(|r| Some(r) == user.role.as_ref()) {
             matrix.membership_self_grant(&user).await;
+            matrix.global_cascades(&user).await;
+            let removed: Vec<String> = plan.impersonate.removed.iter().map(|v| user.fill(v)).collect();
+            let mut warnings = matrix.removed_member(&user, &removed).await?;
+            report.warnings.append(&mut warnings);
+            let c = impersonate::tenant_value(&tenant_type, 'c');
+            let mut warnings = matrix.member_of_two(&user, &plan.impersonate.setup, &c).await?;
+            report.warnings.append(&mut warnings);
+            // A plan-time proof (`Plan::only`) decides the relations a change
+            // widens; the functions are `rlsctl test`'s.
+            if plan.only.is_none() {
+                let functions = rpc::callable(client, &plan.schemas, &role, relations).await?;
+                matrix
+                    .call_functions(&user, &functions, &mut report.functions_not_probed)
+                    .await;
+            }
         }
         report.outcomes.append(&mut matrix.outcomes);
         Ok::<_, ProveError>(())
@@ -291,15 +320,30 @@ async fn role_exists(client: &Client, role: &str) -> Result<bool, tokio_postgres
     Ok(row.get(0))
 }
 
-/// Whether the connecting role may `SET ROLE` to `role` (superusers may).
-async fn can_become(client: &Client, role: &str) -> bool {
-    client
-        .query_one(
-            "select exists (select 1 from pg_catalog.pg_roles where rolname = $1) \
-             and pg_catalog.pg_has_role(current_user, $1, 'MEMBER')",
-            &[&role],
-        )
-        .await
-        .map(|r| r.get::<_, bool>(0))
-        .unwrap_or(false)
+/// Whether the connecting role may `SET ROLE` to `role` (superusers may); with a
+/// `login`, whether it may become the login and the login may `SET ROLE` to `role`.
+async fn can_become(client: &Client, login: Option<&str>, role: &str) -> bool {
+    let result = match login {
+        None => {
+            client
+                .query_one(
+                    "select exists (select 1 from pg_catalog.pg_roles where rolname = $1) \
+                     and pg_catalog.pg_has_role(current_user, $1, 'MEMBER')",
+                    &[&role],
+                )
+                .await
+        }
+        Some(login) => {
+            client
+                .query_one(
+                    "select exists (select 1 from pg_catalog.pg_roles where rolname = $1) \
+                     and exists (select 1 from pg_catalog.pg_roles where rolname = $2) \
+                     and (select rolsuper from pg_catalog.pg_roles where rolname = session_user) \
+                     and pg_catalog.pg_has_role($2, $1, 'MEMBER')",
+                    &[&role, &login],
+                )
+                .await
+        }
+    };
+    result.map(|r| r.get::<_, bool>(0)).unwrap_or(false)
 }

@@ -63,6 +63,17 @@ pub(super) fn constant_set(table: &Table, own: &Row, tenant_column: &str) -> Str
                 && own.get(&c.name).is_some_and(|v| !v.is_null())
         })
         .map_or(tenant_column, |c| c.name.as_str());
-    let value = own.get(column).map(seed::text).unwrap_or_default();
-    format!("{} = {}", quote_ident(column), quote_literal(&value))
+    // The value typed as the column's own type (an array stays an array, a
+    // domain is checked): read back through the row type, never as text.
+    let mut value = serde_json::Map::new();
+    value.insert(
+        column.to_string(),
+        own.get(column).cloned().unwrap_or(serde_json::Value::Null),
+    );
+    format!(
+        "{c} = (jsonb_populate_record(null::{t}, {v}::jsonb)).{c}",
+        c = quote_ident(column),
+        t = table.name.sql(),
+        v = quote_literal(&serde_json::Value::Object(value).to_string())
+    )
 }

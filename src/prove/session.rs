@@ -20,11 +20,15 @@ impl Failure {
 
     /// Whether it breaks legitimate requests too (a policy that raises, a
     /// timeout), rather than refusing this one: `''::uuid` (22xxx), recursion
-    /// in a policy (42P17), a setting never set (42704), timeouts, internal errors.
+    /// in a policy (42P17), a setting never set (42704), a scalar sub-select of
+    /// several rows (21000), timeouts, internal errors.
     pub fn is_availability(&self) -> bool {
         self.code.starts_with("22")
             || self.code.starts_with("XX")
-            || matches!(self.code.as_str(), "42P17" | "42704" | "57014" | "55P03")
+            || matches!(
+                self.code.as_str(),
+                "42P17" | "42704" | "57014" | "55P03" | "21000"
+            )
     }
 }
 
@@ -125,4 +129,30 @@ pub async fn ground_truth_role(
         ));
         format!("{name} (subject to RLS on tables it does not own)")
     })
+}
+
+/// Runs `sql` (several statements) and returns the result of each statement
+/// that completed, in order, and the error that stopped the batch, if any: one
+/// round trip that still tells which statement failed.
+pub async fn run_batch(client: &Client, sql: &str) -> (Vec<Done>, Option<Failure>) {
+    use futures_util::StreamExt;
+    let mut statements = Vec::new();
+    let stream = match client.simple_query_raw(sql).await {
+        Ok(stream) => stream,
+        Err(e) => return (statements, Some(failure(&e))),
+    };
+    let mut stream = std::pin::pin!(stream);
+    let mut rows = Vec::new();
+    while let Some(message) = stream.next().await {
+        match message {
+            Ok(SimpleQueryMessage::Row(r)) => rows.push(r),
+            Ok(SimpleQueryMessage::CommandComplete(n)) => statements.push(Done {
+                rows: std::mem::take(&mut rows),
+                count: n,
+            }),
+            Ok(_) => {}
+            Err(e) => return (statements, Some(failure(&e))),
+        }
+    }
+    (statements, None)
 }

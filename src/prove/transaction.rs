@@ -23,6 +23,9 @@ pub fn refuse_transaction_control(plan: &Plan) -> Result<(), ProveError> {
         .iter()
         .map(|s| ("[tenancy.impersonate] setup".to_string(), s.as_str()))
         .collect();
+    for s in &plan.impersonate.removed {
+        sql.push(("[tenancy.impersonate] removed".to_string(), s.as_str()));
+    }
     for identity in &plan.identities {
         for s in &identity.impersonation.setup {
             sql.push((format!("the setup of identity {:?}", identity.name), s));

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::discover::TenantRelation;
 use super::impersonate::Principal;
+use super::judge::{self, Statement};
 use super::matrix::Matrix;
 use super::outcome::{Probe, Verdict};
 use super::seed::{self, Row};
@@ -128,7 +129,7 @@ impl Matrix<'_> {
                 }
                 self.script.extend(self.seeder.take_script());
                 if let Some(rel) = self.relations.iter().find(|r| r.name == fk.table) {
-                    let sql = truth::snapshot_sql(rel, &[self.a.clone(), self.b.clone()]);
+                    let sql = truth::snapshot_sql(rel, &self.truth_tenants());
                     if let Ok(snap) = truth::snapshot(self.client, &sql).await {
                         self.before.insert(rel.name.clone(), snap);
                     }
@@ -196,12 +197,7 @@ impl Matrix<'_> {
         let attempt = self.attempt(principal, &sql, Some(truth)).await;
         match (&attempt.result, &attempt.changed) {
             (Err(f), _) => {
-                let detail = format!("refused: {} ({})", f.message, f.code);
-                let verdict = if f.is_availability() {
-                    Verdict::Error(f.code.clone())
-                } else {
-                    Verdict::Pass
-                };
+                let (verdict, detail) = judge::refused(f, principal, Statement::Write);
                 self.push(relation, principal, probe, verdict, detail);
                 self.attach_error_evidence(relation, principal, &f.code, &sql);
             }
@@ -246,11 +242,9 @@ impl Matrix<'_> {
 
     /// How many rows of `relation` the principal's own tenant had before the probes.
     fn own_rows(&self, relation: &TenantRelation, principal: &Principal) -> u64 {
-        let Some(tenant) = &principal.tenant else {
-            return 0;
-        };
+        let own = judge::own_values(principal);
         self.before.get(&relation.name).map_or(0, |s| {
-            s.values().filter(|(t, _)| t == tenant).count() as u64
+            s.values().filter(|(t, _)| own.contains(t)).count() as u64
         })
     }
 }

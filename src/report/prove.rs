@@ -60,6 +60,16 @@ pub fn human(report: &Report, color: bool) -> String {
             let _ = writeln!(out, "    {}: {}", n.relation, n.reason);
         }
     }
+    if !report.functions_not_probed.is_empty() {
+        let _ = writeln!(
+            out,
+            "  client-callable functions not called ({}):",
+            report.functions_not_probed.len()
+        );
+        for n in &report.functions_not_probed {
+            let _ = writeln!(out, "    {}: {}", n.relation, n.reason);
+        }
+    }
     for w in &report.warnings {
         let _ = writeln!(out, "{} {w}", paint.paint(AnsiColor::Yellow, "warning:"));
     }
@@ -253,13 +263,44 @@ pub fn summary(report: &Report) -> String {
     let proof = if s.proof_ran {
         let verdicts: Vec<String> = s.verdicts.iter().map(|(k, n)| format!("{n} {k}")).collect();
         format!(
-            "{} of {} tenant relations proven{}, {} probes ({})",
+            "{} of {} tenant relations proven{}{}{}, {} probes ({})",
             s.proven,
             s.relations,
+            if s.unreliable > 0 {
+                format!(
+                    ", {} not proven (UNRELIABLE: a probe could not run, see the findings)",
+                    s.unreliable
+                )
+            } else {
+                String::new()
+            },
             if s.not_probed > 0 {
                 format!(
                     ", {} not probed (no client role can access it)",
                     s.not_probed
+                )
+            } else {
+                String::new()
+            },
+            if s.functions + s.functions_not_probed > 0 {
+                let failed = s.functions - s.functions_proven;
+                format!(
+                    ", {} of {} client-callable functions proven{}{}",
+                    s.functions_proven,
+                    s.functions + s.functions_not_probed,
+                    if failed > 0 {
+                        format!(" ({failed} called but not proven: the call could not run)")
+                    } else {
+                        String::new()
+                    },
+                    if s.functions_not_probed > 0 {
+                        format!(
+                            " ({} not called: no value of B's rows for an argument)",
+                            s.functions_not_probed
+                        )
+                    } else {
+                        String::new()
+                    }
                 )
             } else {
                 String::new()

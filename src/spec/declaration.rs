@@ -170,6 +170,13 @@ pub struct Impersonation {
     pub jwt: Option<serde_json::Value>,
     /// SQL run as the owner first.
     pub setup: Vec<String>,
+    /// The login role requests arrive as (PostgREST's `authenticator`): the
+    /// session user, from which `role` is set.
+    pub login: Option<String>,
+    /// Removed-member variants: SQL (run as the owner) that removes the user of
+    /// A from its tenant (membership row deleted, soft-deleted); every probe
+    /// then runs again as that user.
+    pub removed: Vec<String>,
 }
 
 /// A named identity (`[identities.NAME]`).

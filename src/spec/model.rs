@@ -170,6 +170,11 @@ pub struct ImpersonateDecl {
     /// SQL run as the owner first (e.g. a membership row).
     #[serde(default)]
     pub setup: Vec<Text>,
+    /// Login role requests arrive as (PostgREST's `authenticator`), then `SET ROLE`.
+    pub login: Option<Text>,
+    /// Removed-member variants: SQL that removes the user of A from its tenant.
+    #[serde(default)]
+    pub removed: Vec<Text>,
 }
 
 /// `schema/*.toml`.

