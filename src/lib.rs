@@ -14,6 +14,7 @@ pub mod diff;
 pub mod error;
 pub mod plan;
 pub mod prove;
+pub mod pull;
 pub mod report;
 pub mod spec;
 pub mod sql;

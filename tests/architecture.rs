@@ -14,6 +14,7 @@ const STAGES: &[&[&str]] = &[
     &["ddl"],
     &["cluster", "conn"],
     &["catalog"],
+    &["pull"],
     &["desired"],
     &["diff"],
     &["plan"],

@@ -25,6 +25,7 @@ mod inspect;
 mod interrupt;
 mod logging;
 mod plan;
+mod pull;
 mod session;
 mod test;
 mod validate;
@@ -98,6 +99,9 @@ pub enum Command {
     /// every leak and slowdown, ranked, with the object, the reason and the fix.
     /// Reads only; needs no declaration.
     Audit(audit::AuditArgs),
+    /// Write rlsctl.toml, schema/*.toml and policies/*.toml from an existing
+    /// database, so that `plan` against it is then empty.
+    Pull(pull::PullArgs),
 }
 
 /// Output formats.
@@ -125,6 +129,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Apply { target, options } => plan::apply(&cli.project, &target, &options),
         Command::Test(args) => test::test(&cli.project, &args),
         Command::Audit(args) => audit::audit(&cli.project, &args),
+        Command::Pull(args) => pull::pull(&cli.project, &args),
     };
     // A signal outside the async part (loading, printing) still ends the run as one.
     if interrupt::caught().is_some() {
