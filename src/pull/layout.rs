@@ -168,7 +168,7 @@ pub fn grants_of<'a>(
     }
     let all = kind.all(server_version_num);
     for (role, privileges) in by_role {
-        if all.iter().all(|p| privileges.contains(p)) && privileges.len() == all.len() {
+        if all.len() > 1 && all.iter().all(|p| privileges.contains(p)) && privileges.len() == all.len() {
             out.by_role.push((role, vec!["all".to_string()]));
             continue;
         }

@@ -86,7 +86,7 @@ pub fn function(cx: &mut Context, f: &Function) -> Option<Table> {
     }
     match &f.body {
         FunctionBody::Source(body) => {
-            out.insert("body", Item::Value(string(body.trim_matches('\n'))));
+            out.insert("body", Item::Value(string(body)));
         }
         FunctionBody::SqlStandard(body) => {
             let inner = body
