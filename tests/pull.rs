@@ -113,7 +113,18 @@ fn assert_round_trip(db: &TestDatabase, extra: &[&str]) -> tempfile::TempDir {
     let pulled = pull(out.path(), db, extra);
     assert!(pulled.status.success(), "pull: {}", shown(&pulled));
     set_dev_url(out.path(), db);
-    fill_todos(out.path());
+    let placeholders = listing(out.path()).matches("\"TODO: ").count();
+    if placeholders > 0 {
+        // validate shows each placeholder to a person, and does not fail on it.
+        let validate = rlsctl(out.path(), &["validate"]);
+        assert!(validate.status.success(), "validate: {}", shown(&validate));
+        assert!(
+            shown(&validate).contains("TODO placeholder"),
+            "validate says nothing of the TODO reasons: {}",
+            shown(&validate)
+        );
+    }
+    assert_eq!(fill_todos(out.path()), placeholders);
     let validate = rlsctl(out.path(), &["validate"]);
     assert!(
         validate.status.success(),
@@ -196,4 +207,154 @@ async fn the_supabase_example_pulled_back_plans_empty() {
     assert!(out.path().join("supabase/auth.sql").exists());
     let public = std::fs::read_to_string(out.path().join("schema/public.toml")).unwrap();
     assert!(public.contains("[triggers.\"auth.users.on_auth_user_created\"]"), "{public}");
+}
+
+/// A database of `tables` tables: a tenants table, tenant tables with the
+/// isolation policy, foreign keys, indexes, checks and grants, and a public table
+/// every tenth.
+fn generated_schema(tables: usize) -> String {
+    let mut sql = String::from(
+        "create schema app;
+         create function app.current_tenant_id() returns uuid language sql stable
+           as $$select nullif(current_setting('app.tenant_id', true), '')::uuid$$;
+         create table app.tenants (id uuid primary key default gen_random_uuid(), name text not null);
+         grant usage on schema app to app_user;
+         grant select on app.tenants to app_user;\n",
+    );
+    for i in 1..tables {
+        if i % 10 == 0 {
+            sql.push_str(&format!(
+                "create table app.lookup_{i} (code text primary key, label text not null check (length(label) > 0));
+                 grant select on app.lookup_{i} to app_user;\n"
+            ));
+            continue;
+        }
+        sql.push_str(&format!(
+            "create table app.t_{i} (
+               tenant_id uuid not null references app.tenants (id),
+               id bigint generated always as identity primary key,
+               name text not null,
+               amount numeric(12, 2) default 0 check (amount >= 0),
+               created_at timestamptz not null default now(),
+               note text);
+             create index t_{i}_tenant_id_created_at_idx on app.t_{i} (tenant_id, created_at desc);
+             alter table app.t_{i} enable row level security, force row level security;
+             create policy tenant_isolation on app.t_{i} to app_user
+               using (tenant_id = (select app.current_tenant_id()))
+               with check (tenant_id = (select app.current_tenant_id()));
+             grant select, insert, update, delete on app.t_{i} to app_user;\n"
+        ));
+    }
+    sql
+}
+
+#[tokio::test]
+async fn a_generated_thousand_table_schema_pulled_back_plans_empty() {
+    let db = support::database().await;
+    support::cli::app_user_role(&db).await;
+    db.client()
+        .batch_execute(&format!("BEGIN; {} COMMIT;", generated_schema(1000)))
+        .await
+        .unwrap();
+    let out = assert_round_trip(&db, &["--tenant-column", "tenant_id"]);
+    let app = std::fs::read_to_string(out.path().join("schema/app.toml")).unwrap();
+    let lines = |prefix: &str| app.lines().filter(|l| l.starts_with(prefix)).count();
+    // 999 tables besides tenants, every tenth a lookup table.
+    assert_eq!(lines("tenant = true"), 900, "tenant tables");
+    assert_eq!(lines("public = \"TODO: "), 100, "public tables: tenants and the lookups");
+}
+
+#[tokio::test]
+async fn a_repull_refuses_to_overwrite_without_force_shows_its_diff_and_keeps_comments() {
+    let db = support::database().await;
+    support::cli::app_user_role(&db).await;
+    db.client()
+        .batch_execute(&format!("BEGIN; {} COMMIT;", generated_schema(3)))
+        .await
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let first = pull(out.path(), &db, &[]);
+    assert!(first.status.success(), "{}", shown(&first));
+    let schema = out.path().join("schema/app.toml");
+    // A person reviews the file: a comment, and the real reason for the public table.
+    let reviewed = std::fs::read_to_string(&schema)
+        .unwrap()
+        .replace("[tables.t_1]\n", "# invoices of the billing service\n[tables.t_1]\n")
+        .replace(
+            "public = \"TODO: say why this table is public\"",
+            "public = \"tenants are listed to nobody but themselves\"",
+        );
+    std::fs::write(&schema, &reviewed).unwrap();
+
+    let again = pull(out.path(), &db, &[]);
+    assert_eq!(again.status.code(), Some(1), "{}", shown(&again));
+    assert!(shown(&again).contains("already exist"), "{}", shown(&again));
+    assert!(shown(&again).contains("--force"), "{}", shown(&again));
+    assert_eq!(std::fs::read_to_string(&schema).unwrap(), reviewed);
+
+    db.client()
+        .batch_execute("alter table app.t_1 add column due_on date")
+        .await
+        .unwrap();
+    let diff = pull(out.path(), &db, &["--diff"]);
+    assert!(diff.status.success(), "{}", shown(&diff));
+    let text = String::from_utf8_lossy(&diff.stdout).to_string();
+    assert!(text.contains("+columns.due_on = { type = \"date\", nullable = true }"), "{text}");
+    assert!(text.contains("1 file(s) would change"), "{text}");
+    assert_eq!(std::fs::read_to_string(&schema).unwrap(), reviewed, "--diff wrote");
+
+    let forced = pull(out.path(), &db, &["--force"]);
+    assert!(forced.status.success(), "{}", shown(&forced));
+    let updated = std::fs::read_to_string(&schema).unwrap();
+    assert!(updated.contains("# invoices of the billing service\n[tables.t_1]"), "{updated}");
+    assert!(updated.contains("tenants are listed to nobody but themselves"), "{updated}");
+    assert!(updated.contains("columns.due_on"), "{updated}");
+    let unchanged = pull(out.path(), &db, &["--diff"]);
+    assert!(
+        String::from_utf8_lossy(&unchanged.stdout).contains("0 file(s) would change"),
+        "{}",
+        shown(&unchanged)
+    );
+}
+
+#[tokio::test]
+async fn split_tables_writes_a_file_per_table_that_plans_empty() {
+    let db = support::database().await;
+    support::cli::app_user_role(&db).await;
+    let source = copy_project(&["rlsctl.toml", "schema", "policies"], &root(), &db);
+    apply(source.path(), &db);
+    let out = assert_round_trip(&db, &["--split", "tables"]);
+    assert!(out.path().join("schema/app.projects.toml").exists());
+    assert!(out.path().join("policies/app.users.toml").exists());
+    assert!(out.path().join("schema/app.toml").exists(), "functions and the schema");
+}
+
+#[tokio::test]
+async fn what_the_declaration_cannot_say_is_reported_and_not_dropped() {
+    let db = support::database().await;
+    support::cli::app_user_role(&db).await;
+    db.client()
+        .batch_execute(
+            "create schema app;
+             create type app.span as range (subtype = integer);
+             create table app.items (id integer primary key, during app.span);
+             create table app.items_log (id integer);
+             create rule items_log as on insert to app.items do also insert into app.items_log values (new.id);",
+        )
+        .await
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let pulled = pull(out.path(), &db, &[]);
+    assert!(pulled.status.success(), "{}", shown(&pulled));
+    let report = String::from_utf8_lossy(&pulled.stdout).to_string();
+    assert!(report.contains("type app.span: a range type"), "{report}");
+    assert!(report.contains("rule items_log on app.items"), "{report}");
+    set_dev_url(out.path(), &db);
+    fill_todos(out.path());
+    let plan = rlsctl(
+        out.path(),
+        &["plan", "--detailed-exitcode", "--database-url", &db.url()],
+    );
+    let text = shown(&plan);
+    assert!(!text.contains("DROP"), "plan drops an unmanaged object: {text}");
 }
