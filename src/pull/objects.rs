@@ -16,7 +16,17 @@ use crate::catalog::{
 pub fn function_key(cx: &Context, f: &Function) -> String {
     let name = format!("{}.{}", f.name.schema, f.name.name);
     if cx.catalog.functions_named(&f.name).count() > 1 {
-        format!("{name}({})", f.identity_arguments)
+        // The key names the overload by its argument types alone.
+        let types = arguments(&f.arguments).map_or_else(
+            |_| f.identity_arguments.clone(),
+            |args| {
+                args.iter()
+                    .map(|a| a.ty.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        );
+        format!("{name}({types})")
     } else {
         name
     }
