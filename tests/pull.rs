@@ -179,6 +179,11 @@ async fn the_root_example_pulled_back_plans_empty() {
     assert!(app.contains("[tables.tenants]\ntenant = \"id\""), "{app}");
     let policies = std::fs::read_to_string(out.path().join("policies/app.toml")).unwrap();
     assert!(!policies.contains("tenant_isolation"), "{policies}");
+    let project = std::fs::read_to_string(out.path().join("rlsctl.toml")).unwrap();
+    assert!(
+        project.contains("settings = { \"app.tenant_id\" = \"{tenant}\" }"),
+        "the setting the predicate's helper reads: {project}"
+    );
     assert!(policies.contains("name = \"users_update_self\""), "{policies}");
 }
 
@@ -202,6 +207,16 @@ async fn the_supabase_example_pulled_back_plans_empty() {
     );
     apply(source.path(), &db);
     let out = assert_round_trip(&db, &[]);
+    // audit and test run on the pulled project at once (test's verdict depends on
+    // the impersonation setup, which a database does not say).
+    let audit = rlsctl(out.path(), &["audit", "--database-url", &db.url()]);
+    assert!(audit.status.success(), "audit: {}", shown(&audit));
+    let test = rlsctl(out.path(), &["test", "--database-url", &db.url()]);
+    assert!(
+        shown(&test).contains("8 of 8 tenant relations proven"),
+        "test: {}",
+        shown(&test)
+    );
     let project = std::fs::read_to_string(out.path().join("rlsctl.toml")).unwrap();
     assert!(project.contains("jwt = { sub = \"{user}\", role = \"authenticated\" }"), "{project}");
     assert!(out.path().join("supabase/auth.sql").exists());

@@ -99,7 +99,7 @@ pub fn document(
     doc.insert("roles", Item::Table(role_table));
 
     if tenancy.is_some() || supabase {
-        doc.insert("tenancy", Item::Table(tenancy_section(tenancy, supabase)));
+        doc.insert("tenancy", Item::Table(tenancy_section(cx, tenancy, supabase)));
     }
 
     let mut extensions = Table::new();
@@ -140,7 +140,7 @@ pub fn document(
     doc
 }
 
-fn tenancy_section(tenancy: Option<&Tenancy>, supabase: bool) -> Table {
+fn tenancy_section(cx: &Context, tenancy: Option<&Tenancy>, supabase: bool) -> Table {
     let mut t = Table::new();
     let client_roles: Vec<String> = match tenancy {
         Some(tenancy) => {
@@ -169,10 +169,51 @@ fn tenancy_section(tenancy: Option<&Tenancy>, supabase: bool) -> Table {
         );
     } else if let Some(role) = client_roles.first() {
         impersonate.insert("role", Item::Value(string(role)));
+        let settings = tenancy.map(|t| context_settings(cx, &t.predicate)).unwrap_or_default();
+        if let [setting] = settings.as_slice() {
+            impersonate.insert(
+                "settings",
+                Item::Value(Value::InlineTable(inline(vec![(setting, string("{tenant}"))]))),
+            );
+            return with_impersonate(t, impersonate);
+        }
         impersonate.decor_mut().set_prefix(
             "\n# TODO: say how `rlsctl test` becomes a user of tenant {tenant}: the settings\n# the predicate reads, e.g. settings = { \"app.tenant_id\" = \"{tenant}\" }.\n",
         );
     }
-    t.insert("impersonate", Item::Table(impersonate));
-    t
+    with_impersonate(t, impersonate)
+}
+
+fn with_impersonate(mut tenancy: Table, impersonate: Table) -> Table {
+    tenancy.insert("impersonate", Item::Table(impersonate));
+    tenancy
+}
+
+/// The settings the predicate reads (`current_setting('app.tenant_id')`), in it
+/// or in the bodies of the functions it calls, in order of appearance.
+fn context_settings(cx: &Context, predicate: &str) -> Vec<String> {
+    let mut texts = vec![predicate.to_string()];
+    for f in &cx.catalog.functions {
+        let called = format!("{}(", f.name.sql());
+        if predicate.contains(&called)
+            && let crate::catalog::FunctionBody::Source(body) = &f.body
+        {
+            texts.push(body.clone());
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    for text in texts {
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("current_setting('") {
+            rest = &rest[at + "current_setting('".len()..];
+            if let Some(end) = rest.find('\'') {
+                let name = rest[..end].to_string();
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+                rest = &rest[end..];
+            }
+        }
+    }
+    out
 }
