@@ -493,3 +493,79 @@ async fn every_kind_the_declaration_expresses_is_pulled_back_and_plans_empty() {
         assert!(app.contains(expected), "{expected} not in\n{app}");
     }
 }
+
+#[tokio::test]
+async fn only_the_generated_isolation_policy_collapses_into_tenant_and_the_rest_is_reported() {
+    let db = support::database().await;
+    support::cli::app_user_role(&db).await;
+    db.client()
+        .batch_execute(
+            "create schema app;
+             create schema other;
+             create table other.ignored (id integer);
+             create table app.isolated (tenant_id uuid not null, id integer primary key);
+             create table app.renamed (tenant_id uuid not null, id integer primary key);
+             create table app.lopsided (tenant_id uuid not null, id integer primary key);
+             alter table app.isolated enable row level security, force row level security;
+             alter table app.renamed enable row level security, force row level security;
+             alter table app.lopsided enable row level security, force row level security;
+             create policy tenant_isolation on app.isolated to app_user
+               using (tenant_id = current_setting('app.tenant_id')::uuid)
+               with check (tenant_id = current_setting('app.tenant_id')::uuid);
+             create policy iso on app.renamed to app_user
+               using (tenant_id = current_setting('app.tenant_id')::uuid)
+               with check (tenant_id = current_setting('app.tenant_id')::uuid);
+             create policy tenant_isolation on app.lopsided to app_user
+               using (tenant_id = current_setting('app.tenant_id')::uuid);",
+        )
+        .await
+        .unwrap();
+    let out = assert_round_trip(&db, &["--schema", "app", "--tenant-column", "tenant_id"]);
+    let app = std::fs::read_to_string(out.path().join("schema/app.toml")).unwrap();
+    assert!(app.contains("[tables.isolated]\ntenant = true"), "{app}");
+    assert!(app.contains("[tables.renamed]\npublic = "), "{app}");
+    assert!(app.contains("[tables.lopsided]\npublic = "), "{app}");
+    assert!(!out.path().join("schema/other.toml").exists(), "--schema app only");
+    let project = std::fs::read_to_string(out.path().join("rlsctl.toml")).unwrap();
+    assert!(project.contains("settings = { \"app.tenant_id\" = \"{tenant}\" }"), "{project}");
+
+    let again = tempfile::tempdir().unwrap();
+    let pulled = pull(again.path(), &db, &["--schema", "app"]);
+    let report = String::from_utf8_lossy(&pulled.stdout).to_string();
+    assert!(
+        report.contains("tenancy app.lopsided: declared with its policies as they are"),
+        "{report}"
+    );
+    assert!(report.contains("different USING and WITH CHECK"), "{report}");
+    assert!(!report.contains("tenancy app.isolated"), "{report}");
+}
+
+#[test]
+fn pull_says_what_to_do_without_a_database_or_with_an_unknown_schema() {
+    let out = tempfile::tempdir().unwrap();
+    let mut command = Command::cargo_bin("rlsctl").unwrap();
+    let output = command
+        .arg("-C")
+        .arg(out.path())
+        .arg("pull")
+        .env_remove("DATABASE_URL")
+        .env_remove("PGHOST")
+        .env_remove("PGDATABASE")
+        .env_remove("PGPORT")
+        .env_remove("PGUSER")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", shown(&output));
+    assert!(shown(&output).contains("--database-url"), "{}", shown(&output));
+    assert!(std::fs::read_dir(out.path()).unwrap().next().is_none(), "wrote files");
+}
+
+#[tokio::test]
+async fn an_unknown_schema_is_refused_and_nothing_is_written() {
+    let db = support::database().await;
+    let out = tempfile::tempdir().unwrap();
+    let pulled = pull(out.path(), &db, &["--schema", "nope"]);
+    assert_eq!(pulled.status.code(), Some(1), "{}", shown(&pulled));
+    assert!(shown(&pulled).contains("schema \"nope\" does not exist"), "{}", shown(&pulled));
+    assert!(std::fs::read_dir(out.path()).unwrap().next().is_none(), "wrote files");
+}
