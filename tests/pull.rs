@@ -74,7 +74,11 @@ fn set_dev_url(project: &Path, db: &TestDatabase) {
 /// Every `.toml` file of a project with each TODO reason replaced by a real one.
 fn fill_todos(project: &Path) -> usize {
     let mut filled = 0;
-    for dir in [project.to_path_buf(), project.join("schema"), project.join("policies")] {
+    for dir in [
+        project.to_path_buf(),
+        project.join("schema"),
+        project.join("policies"),
+    ] {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
@@ -149,7 +153,11 @@ fn assert_round_trip(db: &TestDatabase, extra: &[&str]) -> tempfile::TempDir {
 /// Every file of a project, for failure messages.
 fn listing(project: &Path) -> String {
     let mut out = String::new();
-    for dir in [project.to_path_buf(), project.join("schema"), project.join("policies")] {
+    for dir in [
+        project.to_path_buf(),
+        project.join("schema"),
+        project.join("policies"),
+    ] {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
@@ -184,7 +192,10 @@ async fn the_root_example_pulled_back_plans_empty() {
         project.contains("settings = { \"app.tenant_id\" = \"{tenant}\" }"),
         "the setting the predicate's helper reads: {project}"
     );
-    assert!(policies.contains("name = \"users_update_self\""), "{policies}");
+    assert!(
+        policies.contains("name = \"users_update_self\""),
+        "{policies}"
+    );
 }
 
 #[tokio::test]
@@ -218,10 +229,16 @@ async fn the_supabase_example_pulled_back_plans_empty() {
         shown(&test)
     );
     let project = std::fs::read_to_string(out.path().join("rlsctl.toml")).unwrap();
-    assert!(project.contains("jwt = { sub = \"{user}\", role = \"authenticated\" }"), "{project}");
+    assert!(
+        project.contains("jwt = { sub = \"{user}\", role = \"authenticated\" }"),
+        "{project}"
+    );
     assert!(out.path().join("supabase/auth.sql").exists());
     let public = std::fs::read_to_string(out.path().join("schema/public.toml")).unwrap();
-    assert!(public.contains("[triggers.\"auth.users.on_auth_user_created\"]"), "{public}");
+    assert!(
+        public.contains("[triggers.\"auth.users.on_auth_user_created\"]"),
+        "{public}"
+    );
 }
 
 /// A database of `tables` tables: a tenants table, tenant tables with the
@@ -276,7 +293,11 @@ async fn a_generated_thousand_table_schema_pulled_back_plans_empty() {
     let lines = |prefix: &str| app.lines().filter(|l| l.starts_with(prefix)).count();
     // 999 tables besides tenants, every tenth a lookup table.
     assert_eq!(lines("tenant = true"), 900, "tenant tables");
-    assert_eq!(lines("public = \"reviewed: "), 100, "public tables: tenants and the lookups");
+    assert_eq!(
+        lines("public = \"reviewed: "),
+        100,
+        "public tables: tenants and the lookups"
+    );
 }
 
 #[tokio::test]
@@ -294,7 +315,10 @@ async fn a_repull_refuses_to_overwrite_without_force_shows_its_diff_and_keeps_co
     // A person reviews the file: a comment, and the real reason for the public table.
     let reviewed = std::fs::read_to_string(&schema)
         .unwrap()
-        .replace("[tables.t_1]\n", "# invoices of the billing service\n[tables.t_1]\n")
+        .replace(
+            "[tables.t_1]\n",
+            "# invoices of the billing service\n[tables.t_1]\n",
+        )
         .replace(
             "public = \"TODO: say why this table is public\"",
             "public = \"tenants are listed to nobody but themselves\"",
@@ -314,15 +338,28 @@ async fn a_repull_refuses_to_overwrite_without_force_shows_its_diff_and_keeps_co
     let diff = pull(out.path(), &db, &["--diff"]);
     assert!(diff.status.success(), "{}", shown(&diff));
     let text = String::from_utf8_lossy(&diff.stdout).to_string();
-    assert!(text.contains("+columns.due_on = { type = \"date\", nullable = true }"), "{text}");
+    assert!(
+        text.contains("+columns.due_on = { type = \"date\", nullable = true }"),
+        "{text}"
+    );
     assert!(text.contains("1 file(s) would change"), "{text}");
-    assert_eq!(std::fs::read_to_string(&schema).unwrap(), reviewed, "--diff wrote");
+    assert_eq!(
+        std::fs::read_to_string(&schema).unwrap(),
+        reviewed,
+        "--diff wrote"
+    );
 
     let forced = pull(out.path(), &db, &["--force"]);
     assert!(forced.status.success(), "{}", shown(&forced));
     let updated = std::fs::read_to_string(&schema).unwrap();
-    assert!(updated.contains("# invoices of the billing service\n[tables.t_1]"), "{updated}");
-    assert!(updated.contains("tenants are listed to nobody but themselves"), "{updated}");
+    assert!(
+        updated.contains("# invoices of the billing service\n[tables.t_1]"),
+        "{updated}"
+    );
+    assert!(
+        updated.contains("tenants are listed to nobody but themselves"),
+        "{updated}"
+    );
     assert!(updated.contains("columns.due_on"), "{updated}");
     let unchanged = pull(out.path(), &db, &["--diff"]);
     assert!(
@@ -341,7 +378,10 @@ async fn split_tables_writes_a_file_per_table_that_plans_empty() {
     let out = assert_round_trip(&db, &["--split", "tables"]);
     assert!(out.path().join("schema/app.projects.toml").exists());
     assert!(out.path().join("policies/app.users.toml").exists());
-    assert!(out.path().join("schema/app.toml").exists(), "functions and the schema");
+    assert!(
+        out.path().join("schema/app.toml").exists(),
+        "functions and the schema"
+    );
 }
 
 #[tokio::test]
@@ -354,7 +394,8 @@ async fn what_the_declaration_cannot_say_is_reported_and_not_dropped() {
              create type app.span as range (subtype = integer);
              create table app.items (id integer primary key, during app.span);
              create table app.items_log (id integer);
-             create rule items_log as on insert to app.items do also insert into app.items_log values (new.id);",
+             create rule items_log as on insert to app.items do also insert into app.items_log values (new.id);
+             alter default privileges in schema app grant select on tables to app_user;",
         )
         .await
         .unwrap();
@@ -364,6 +405,10 @@ async fn what_the_declaration_cannot_say_is_reported_and_not_dropped() {
     let report = String::from_utf8_lossy(&pulled.stdout).to_string();
     assert!(report.contains("type app.span: a range type"), "{report}");
     assert!(report.contains("rule items_log on app.items"), "{report}");
+    assert!(
+        report.contains("grant table app.items: made before the schema's default privileges, it lacks SELECT to app_user"),
+        "{report}"
+    );
     set_dev_url(out.path(), &db);
     fill_todos(out.path());
     let plan = rlsctl(
@@ -371,7 +416,10 @@ async fn what_the_declaration_cannot_say_is_reported_and_not_dropped() {
         &["plan", "--detailed-exitcode", "--database-url", &db.url()],
     );
     let text = shown(&plan);
-    assert!(!text.contains("DROP"), "plan drops an unmanaged object: {text}");
+    assert!(
+        !text.contains("DROP"),
+        "plan drops an unmanaged object: {text}"
+    );
 }
 
 /// Every kind the declaration can express, in one schema, with hostile names.
@@ -525,9 +573,15 @@ async fn only_the_generated_isolation_policy_collapses_into_tenant_and_the_rest_
     assert!(app.contains("[tables.isolated]\ntenant = true"), "{app}");
     assert!(app.contains("[tables.renamed]\npublic = "), "{app}");
     assert!(app.contains("[tables.lopsided]\npublic = "), "{app}");
-    assert!(!out.path().join("schema/other.toml").exists(), "--schema app only");
+    assert!(
+        !out.path().join("schema/other.toml").exists(),
+        "--schema app only"
+    );
     let project = std::fs::read_to_string(out.path().join("rlsctl.toml")).unwrap();
-    assert!(project.contains("settings = { \"app.tenant_id\" = \"{tenant}\" }"), "{project}");
+    assert!(
+        project.contains("settings = { \"app.tenant_id\" = \"{tenant}\" }"),
+        "{project}"
+    );
 
     let again = tempfile::tempdir().unwrap();
     let pulled = pull(again.path(), &db, &["--schema", "app"]);
@@ -536,7 +590,10 @@ async fn only_the_generated_isolation_policy_collapses_into_tenant_and_the_rest_
         report.contains("tenancy app.lopsided: declared with its policies as they are"),
         "{report}"
     );
-    assert!(report.contains("different USING and WITH CHECK"), "{report}");
+    assert!(
+        report.contains("different USING and WITH CHECK"),
+        "{report}"
+    );
     assert!(!report.contains("tenancy app.isolated"), "{report}");
 }
 
@@ -556,8 +613,15 @@ fn pull_says_what_to_do_without_a_database_or_with_an_unknown_schema() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1), "{}", shown(&output));
-    assert!(shown(&output).contains("--database-url"), "{}", shown(&output));
-    assert!(std::fs::read_dir(out.path()).unwrap().next().is_none(), "wrote files");
+    assert!(
+        shown(&output).contains("--database-url"),
+        "{}",
+        shown(&output)
+    );
+    assert!(
+        std::fs::read_dir(out.path()).unwrap().next().is_none(),
+        "wrote files"
+    );
 }
 
 #[tokio::test]
@@ -566,6 +630,13 @@ async fn an_unknown_schema_is_refused_and_nothing_is_written() {
     let out = tempfile::tempdir().unwrap();
     let pulled = pull(out.path(), &db, &["--schema", "nope"]);
     assert_eq!(pulled.status.code(), Some(1), "{}", shown(&pulled));
-    assert!(shown(&pulled).contains("schema \"nope\" does not exist"), "{}", shown(&pulled));
-    assert!(std::fs::read_dir(out.path()).unwrap().next().is_none(), "wrote files");
+    assert!(
+        shown(&pulled).contains("schema \"nope\" does not exist"),
+        "{}",
+        shown(&pulled)
+    );
+    assert!(
+        std::fs::read_dir(out.path()).unwrap().next().is_none(),
+        "wrote files"
+    );
 }

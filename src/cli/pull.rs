@@ -159,10 +159,15 @@ fn write(project: &Path, pulled: &Pulled, args: &PullArgs) -> Result<ExitCode, F
                 existing.push(shown.clone());
                 let merged = if shown.ends_with(".toml") {
                     pull::merge(&old, &file.text).map_err(|e| {
-                        fail(format!("{}: not TOML, so it cannot be updated in place: {e}", path.display()))
+                        fail(format!(
+                            "{}: not TOML, so it cannot be updated in place: {e}",
+                            path.display()
+                        ))
                     })?
                 } else {
-                    file.text.clone()
+                    // The stand-in scripts are the project's once written: a
+                    // re-pull leaves a changed one alone.
+                    old.clone()
                 };
                 Some((old, merged))
             }
@@ -196,7 +201,9 @@ fn write(project: &Path, pulled: &Pulled, args: &PullArgs) -> Result<ExitCode, F
         )));
     }
     for (path, shown, text, new) in &planned {
-        let content = text.as_ref().map_or(new.as_str(), |(_, merged)| merged.as_str());
+        let content = text
+            .as_ref()
+            .map_or(new.as_str(), |(_, merged)| merged.as_str());
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)
                 .map_err(|e| fail(format!("cannot create {}: {e}", dir.display())))?;

@@ -168,7 +168,10 @@ pub fn grants_of<'a>(
     }
     let all = kind.all(server_version_num);
     for (role, privileges) in by_role {
-        if all.len() > 1 && all.iter().all(|p| privileges.contains(p)) && privileges.len() == all.len() {
+        if all.len() > 1
+            && all.iter().all(|p| privileges.contains(p))
+            && privileges.len() == all.len()
+        {
             out.by_role.push((role, vec!["all".to_string()]));
             continue;
         }
@@ -248,7 +251,10 @@ mod tests {
     #[test]
     fn names_in_the_default_schema_are_written_bare() {
         assert_eq!(local(&QualifiedName::new("app", "t"), "app"), "t");
-        assert_eq!(local(&QualifiedName::new("auth", "users"), "app"), "auth.users");
+        assert_eq!(
+            local(&QualifiedName::new("auth", "users"), "app"),
+            "auth.users"
+        );
         assert!(!expressible("a.b"));
     }
 }

@@ -122,7 +122,7 @@ pub fn pull(catalog: &Catalog, options: &Options) -> Pulled {
         .iter()
         .filter(|t| t.partition_of.is_none())
         .collect();
-    let inference = tenancy::infer(catalog, &tables, options.tenant_column.as_deref());
+    let inference = tenancy::infer(&tables, options.tenant_column.as_deref());
     if let Some(t) = &inference.tenancy {
         cx.roles.extend(t.roles.iter().cloned());
     }
@@ -188,12 +188,7 @@ pub fn pull(catalog: &Catalog, options: &Options) -> Pulled {
     }
     unmanaged(&mut cx);
     // Roles named by policies.
-    let project = project::document(
-        &cx,
-        inference.tenancy.as_ref(),
-        &cx.roles,
-        options.supabase,
-    );
+    let project = project::document(&cx, inference.tenancy.as_ref(), &cx.roles, options.supabase);
     let mut out = vec![PulledFile {
         path: PathBuf::from("rlsctl.toml"),
         text: project.to_string(),
@@ -242,9 +237,7 @@ fn file_name(dir: &str, parts: &[&str]) -> PathBuf {
 
 /// `[group."key"]` in `doc`.
 fn insert_keyed(doc: &mut DocumentMut, group: &str, key: &str, table: Table) {
-    let entry = doc
-        .entry(group)
-        .or_insert_with(|| Item::Table(implicit()));
+    let entry = doc.entry(group).or_insert_with(|| Item::Table(implicit()));
     if let Some(t) = entry.as_table_mut() {
         t.insert(key, Item::Table(table));
     }
@@ -313,8 +306,60 @@ fn schema_section(cx: &mut Context, s: &crate::catalog::Schema) -> Table {
             }
         }
         out.insert("default_privileges", Item::Value(Value::InlineTable(t)));
+        default_privilege_gaps(cx, &s.name, &defaults);
     }
     out
+}
+
+/// Objects made before their schema's default privileges lack what the
+/// declaration's objects get from them: reported, since plan will grant it.
+fn default_privilege_gaps(
+    cx: &mut Context,
+    schema: &str,
+    defaults: &[&crate::catalog::DefaultPrivilege],
+) {
+    use crate::catalog::{Acl, DefaultObjectType as K};
+    let catalog = cx.catalog;
+    let mut objects: Vec<(K, String, &Acl)> = Vec::new();
+    for t in catalog.tables.iter().filter(|t| t.name.schema == schema) {
+        objects.push((K::Tables, format!("table {}", t.name), &t.acl));
+    }
+    for v in catalog.views.iter().filter(|v| v.name.schema == schema) {
+        objects.push((K::Tables, format!("view {}", v.name), &v.acl));
+    }
+    for q in catalog.sequences.iter().filter(|q| q.name.schema == schema) {
+        objects.push((K::Sequences, format!("sequence {}", q.name), &q.acl));
+    }
+    for f in catalog.functions.iter().filter(|f| f.name.schema == schema) {
+        objects.push((
+            K::Functions,
+            format!("function {}({})", f.name, f.identity_arguments),
+            &f.acl,
+        ));
+    }
+    for (kind, name, acl) in objects {
+        let missing: Vec<String> = defaults
+            .iter()
+            .filter(|d| d.object_type == kind)
+            .filter(|d| {
+                !acl.grants()
+                    .iter()
+                    .any(|g| g.grantee == d.grantee && g.privilege == d.privilege)
+                    && !(acl.is_default() && kind == K::Functions && d.grantee == Grantee::Public)
+            })
+            .map(|d| format!("{} to {}", d.privilege.as_sql(), d.grantee))
+            .collect();
+        if !missing.is_empty() {
+            cx.unexpressed(
+                "grant",
+                name,
+                format!(
+                    "made before the schema's default privileges, it lacks {}; declared objects get them, so plan will grant them",
+                    missing.join(", ")
+                ),
+            );
+        }
+    }
 }
 
 fn policy_entries(
@@ -328,7 +373,10 @@ fn policy_entries(
             continue;
         }
         let mut e = Table::new();
-        e.insert("table", Item::Value(string(&local(&t.name, &cx.default_schema))));
+        e.insert(
+            "table",
+            Item::Value(string(&local(&t.name, &cx.default_schema))),
+        );
         e.insert("name", Item::Value(string(&p.name)));
         if p.command != PolicyCommand::All {
             e.insert(
@@ -375,7 +423,12 @@ fn schema_objects(cx: &mut Context, schema: &str, doc: &mut DocumentMut) {
     let catalog = cx.catalog;
     for t in catalog.types.iter().filter(|t| t.name.schema == schema) {
         if let Some(section) = objects::user_type(cx, t) {
-            insert_keyed(doc, "types", &format!("{}.{}", t.name.schema, t.name.name), section);
+            insert_keyed(
+                doc,
+                "types",
+                &format!("{}.{}", t.name.schema, t.name.name),
+                section,
+            );
         }
     }
     for s in catalog.sequences.iter().filter(|s| s.name.schema == schema) {
@@ -384,7 +437,12 @@ fn schema_objects(cx: &mut Context, schema: &str, doc: &mut DocumentMut) {
             continue;
         }
         let section = objects::sequence(cx, s);
-        insert_keyed(doc, "sequences", &format!("{}.{}", s.name.schema, s.name.name), section);
+        insert_keyed(
+            doc,
+            "sequences",
+            &format!("{}.{}", s.name.schema, s.name.name),
+            section,
+        );
     }
     for f in catalog.functions.iter().filter(|f| f.name.schema == schema) {
         let key = objects::function_key(cx, f);
@@ -402,7 +460,12 @@ fn schema_objects(cx: &mut Context, schema: &str, doc: &mut DocumentMut) {
             crate::catalog::ViewKind::View => "views",
             crate::catalog::ViewKind::MaterializedView => "materialized_views",
         };
-        insert_keyed(doc, group, &format!("{}.{}", v.name.schema, v.name.name), section);
+        insert_keyed(
+            doc,
+            group,
+            &format!("{}.{}", v.name.schema, v.name.name),
+            section,
+        );
     }
 }
 
@@ -428,7 +491,11 @@ fn database_objects(cx: &mut Context, doc: &mut DocumentMut) {
 fn unmanaged(cx: &mut Context) {
     let catalog = cx.catalog;
     for f in &catalog.foreign_tables {
-        cx.unexpressed("foreign table", f.name.to_string(), "foreign tables are not declared");
+        cx.unexpressed(
+            "foreign table",
+            f.name.to_string(),
+            "foreign tables are not declared",
+        );
     }
     for r in &catalog.rules {
         cx.unexpressed(

@@ -44,7 +44,10 @@ pub fn function(cx: &mut Context, f: &Function) -> Option<Table> {
         cx.unexpressed(
             what,
             shown,
-            format!("language {} (the declaration has sql and plpgsql)", f.language),
+            format!(
+                "language {} (the declaration has sql and plpgsql)",
+                f.language
+            ),
         );
         return None;
     }
@@ -165,7 +168,8 @@ pub fn view(cx: &mut Context, v: &View) -> Table {
                     "check_option=cascaded" => {
                         out.insert("check_option", Item::Value(string("cascaded")));
                     }
-                    o if o.starts_with("security_invoker=") || o.starts_with("security_barrier=") => {}
+                    o if o.starts_with("security_invoker=")
+                        || o.starts_with("security_barrier=") => {}
                     o => cx.unexpressed("view", v.name.to_string(), format!("option {o}")),
                 }
             }
@@ -197,11 +201,7 @@ pub fn view(cx: &mut Context, v: &View) -> Table {
     cx.note_grants(&grants, &format!("view {}", v.name));
     set(&mut out, "grants", grants.value());
     if !v.column_grants.is_empty() {
-        cx.unexpressed(
-            "view",
-            v.name.to_string(),
-            "column grants on a view",
-        );
+        cx.unexpressed("view", v.name.to_string(), "column grants on a view");
     }
     out
 }
@@ -313,7 +313,11 @@ pub fn event_trigger(cx: &mut Context, e: &EventTrigger) -> Option<Table> {
         e.event.as_str(),
         "ddl_command_start" | "ddl_command_end" | "sql_drop" | "table_rewrite"
     ) {
-        cx.unexpressed("event trigger", e.name.clone(), format!("event {}", e.event));
+        cx.unexpressed(
+            "event trigger",
+            e.name.clone(),
+            format!("event {}", e.event),
+        );
         return None;
     }
     out.insert("event", Item::Value(string(&e.event)));
@@ -322,18 +326,17 @@ pub fn event_trigger(cx: &mut Context, e: &EventTrigger) -> Option<Table> {
     }
     out.insert(
         "function",
-        Item::Value(string(&format!("{}.{}", e.function.schema, e.function.name))),
+        Item::Value(string(&format!(
+            "{}.{}",
+            e.function.schema, e.function.name
+        ))),
     );
     match e.enabled {
         TriggerEnabled::Origin => {}
         TriggerEnabled::Disabled => {
             out.insert("enabled", Item::Value(false.into()));
         }
-        _ => cx.unexpressed(
-            "event trigger",
-            e.name.clone(),
-            "ENABLE REPLICA / ALWAYS",
-        ),
+        _ => cx.unexpressed("event trigger", e.name.clone(), "ENABLE REPLICA / ALWAYS"),
     }
     Some(out)
 }

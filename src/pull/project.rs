@@ -99,7 +99,10 @@ pub fn document(
     doc.insert("roles", Item::Table(role_table));
 
     if tenancy.is_some() || supabase {
-        doc.insert("tenancy", Item::Table(tenancy_section(cx, tenancy, supabase)));
+        doc.insert(
+            "tenancy",
+            Item::Table(tenancy_section(cx, tenancy, supabase)),
+        );
     }
 
     let mut extensions = Table::new();
@@ -109,7 +112,10 @@ pub fn document(
         }
         extensions.insert(
             &e.name,
-            Item::Value(Value::InlineTable(inline(vec![("schema", string(&e.schema))]))),
+            Item::Value(Value::InlineTable(inline(vec![(
+                "schema",
+                string(&e.schema),
+            )]))),
         );
     }
     if !extensions.is_empty() {
@@ -169,11 +175,16 @@ fn tenancy_section(cx: &Context, tenancy: Option<&Tenancy>, supabase: bool) -> T
         );
     } else if let Some(role) = client_roles.first() {
         impersonate.insert("role", Item::Value(string(role)));
-        let settings = tenancy.map(|t| context_settings(cx, &t.predicate)).unwrap_or_default();
+        let settings = tenancy
+            .map(|t| context_settings(cx, &t.predicate))
+            .unwrap_or_default();
         if let [setting] = settings.as_slice() {
             impersonate.insert(
                 "settings",
-                Item::Value(Value::InlineTable(inline(vec![(setting, string("{tenant}"))]))),
+                Item::Value(Value::InlineTable(inline(vec![(
+                    setting,
+                    string("{tenant}"),
+                )]))),
             );
             return with_impersonate(t, impersonate);
         }

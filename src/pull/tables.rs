@@ -303,7 +303,11 @@ fn column<'a>(
 /// `("serial", sequence)` when the column is a serial one: an integer column
 /// whose default takes the next value of the sequence PostgreSQL made for it,
 /// with that sequence's default options and no grants of its own.
-fn serial<'a>(cx: &mut Context<'a>, t: &CatalogTable, c: &Column) -> Option<(&'static str, &'a Sequence)> {
+fn serial<'a>(
+    cx: &mut Context<'a>,
+    t: &CatalogTable,
+    c: &Column,
+) -> Option<(&'static str, &'a Sequence)> {
     let default = c.default.as_deref()?;
     let ty = match c.data_type.as_str() {
         "integer" => "serial",
@@ -317,7 +321,10 @@ fn serial<'a>(cx: &mut Context<'a>, t: &CatalogTable, c: &Column) -> Option<(&'s
         .owned_by
         .as_ref()
         .is_some_and(|o| o.table == t.name && o.column == c.name && !o.identity);
-    let expected = format!("nextval({}::regclass)", crate::sql::quote_literal(&name.sql()));
+    let expected = format!(
+        "nextval({}::regclass)",
+        crate::sql::quote_literal(&name.sql())
+    );
     let plain = sequence.start == 1
         && sequence.increment == 1
         && sequence.min_value == 1
@@ -401,7 +408,8 @@ pub fn index(cx: &mut Context, table: &QualifiedName, i: &Index) -> InlineTable 
             _ => None,
         })
         .collect();
-    let generated_name = columns.map(|cols| crate::spec::resolve::generated_name(&table.name, &cols, "idx", &[]));
+    let generated_name =
+        columns.map(|cols| crate::spec::resolve::generated_name(&table.name, &cols, "idx", &[]));
     if generated_name.as_deref() != Some(i.name.as_str()) {
         v.insert("name", string(&i.name));
     }
@@ -429,7 +437,11 @@ pub fn index(cx: &mut Context, table: &QualifiedName, i: &Index) -> InlineTable 
         );
     }
     if i.comment.is_some() {
-        cx.unexpressed("index", format!("{} on {table}", i.name), "COMMENT ON INDEX");
+        cx.unexpressed(
+            "index",
+            format!("{} on {table}", i.name),
+            "COMMENT ON INDEX",
+        );
     }
     v
 }
@@ -497,7 +509,10 @@ fn partitions(cx: &mut Context, t: &CatalogTable, out: &mut Table) {
                 "a partition that is partitioned itself",
             );
         }
-        partitions.insert(&p.name.name, Item::Value(string(&of.bound.to_lowercase_keyword())));
+        partitions.insert(
+            &p.name.name,
+            Item::Value(string(&of.bound.to_lowercase_keyword())),
+        );
     }
     if !partitions.is_empty() {
         out.insert("partitions", Item::Table(partitions));
@@ -553,10 +568,7 @@ pub fn trigger(cx: &mut Context, table: &QualifiedName, tr: &Trigger) -> Option<
         "level",
         string(if tr.for_each_row { "row" } else { "statement" }),
     );
-    v.insert(
-        "function",
-        string(&local(&tr.function, &cx.default_schema)),
-    );
+    v.insert("function", string(&local(&tr.function, &cx.default_schema)));
     if !parts.args.is_empty() {
         v.insert("args", strings(&parts.args));
     }

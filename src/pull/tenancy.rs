@@ -14,7 +14,7 @@ use toml_edit::{InlineTable, Value};
 
 use super::layout::string;
 use super::text::{compared_column, predicate_template};
-use crate::catalog::{Catalog, Grantee, Policy, PolicyCommand, PolicyMode, Table};
+use crate::catalog::{Grantee, Policy, PolicyCommand, PolicyMode, Table};
 use crate::spec::declaration::ISOLATION_POLICY;
 use crate::sql::QualifiedName;
 
@@ -116,8 +116,8 @@ fn candidate(t: &Table, wanted: Option<&str>) -> Result<Candidate, String> {
         return Err("row-level security is disabled".into());
     }
     let using = p.using.as_deref().unwrap_or_default();
-    let column = compared_column(using)
-        .ok_or("its isolation policy does not compare a column first")?;
+    let column =
+        compared_column(using).ok_or("its isolation policy does not compare a column first")?;
     if let Some(wanted) = wanted
         && t.column(wanted).is_some()
         && column != wanted
@@ -168,7 +168,7 @@ fn shape(p: &Policy) -> Result<(), String> {
 }
 
 /// Infers the tenancy of `tables` (the owned schemas' tables, partitions left out).
-pub fn infer(catalog: &Catalog, tables: &[&Table], tenant_column: Option<&str>) -> Inference {
+pub fn infer(tables: &[&Table], tenant_column: Option<&str>) -> Inference {
     let mut out = Inference::default();
     let mut candidates = Vec::new();
     for t in tables {
@@ -225,9 +225,9 @@ pub fn infer(catalog: &Catalog, tables: &[&Table], tenant_column: Option<&str>) 
                 predicate: c.template.clone(),
             },
         };
-        out.tables.insert(c.table.clone(), TableTenancy::Tenant(form));
+        out.tables
+            .insert(c.table.clone(), TableTenancy::Tenant(form));
     }
-    let _ = catalog;
     out.tenancy = Some(Tenancy {
         column,
         ty,

@@ -188,7 +188,14 @@ pub struct TriggerParts {
 pub fn trigger_parts(definition: &str) -> Option<TriggerParts> {
     use pg_query::NodeEnum;
     let parsed = pg_query::parse(definition, 0).ok()?;
-    let statement = parsed.protobuf.stmts.first()?.stmt.as_ref()?.node.as_ref()?;
+    let statement = parsed
+        .protobuf
+        .stmts
+        .first()?
+        .stmt
+        .as_ref()?
+        .node
+        .as_ref()?;
     let NodeEnum::CreateTrigStmt(stmt) = statement else {
         return None;
     };
@@ -370,13 +377,16 @@ mod tests {
         .unwrap();
         assert_eq!(parts.args, ["it's", "2"]);
         assert_eq!(parts.columns, ["a", "b"]);
-        assert_eq!(parts.when.as_deref(), Some("(old.* IS DISTINCT FROM new.*)"));
+        assert_eq!(
+            parts.when.as_deref(),
+            Some("(old.* IS DISTINCT FROM new.*)")
+        );
     }
 
     #[test]
     fn arguments_keep_names_types_and_defaults_and_refuse_out_parameters() {
-        let args = arguments("org uuid, \"Weird name\" timestamp with time zone DEFAULT now()")
-            .unwrap();
+        let args =
+            arguments("org uuid, \"Weird name\" timestamp with time zone DEFAULT now()").unwrap();
         assert_eq!(args[0].name, "org");
         assert_eq!(args[1].name, "Weird name");
         assert_eq!(args[1].ty, "timestamp with time zone");

@@ -708,7 +708,11 @@ fn tenant(
     if !scoped {
         match public {
             Some(reason) if !reason.get_ref().trim().is_empty() => {
-                cx.placeholder_reason(file, reason, &format!("the public reason of {}", table.name));
+                cx.placeholder_reason(
+                    file,
+                    reason,
+                    &format!("the public reason of {}", table.name),
+                );
                 table.public_reason = Some(reason.get_ref().clone());
             }
             Some(reason) => cx.error_help(
