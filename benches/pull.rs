@@ -30,14 +30,22 @@ fn main() {
     let pg_dump = support::pg_dump();
     let rlsctl = env!("CARGO_BIN_EXE_rlsctl");
     runtime.block_on(async {
-        let db = server.create_database("bench_pull").await.expect("database");
+        let db = server
+            .create_database("bench_pull")
+            .await
+            .expect("database");
         let client = db.connect().await.expect("connect");
-        client.batch_execute(&schema_sql()).await.expect("the generated schema loads");
+        client
+            .batch_execute(&schema_sql())
+            .await
+            .expect("the generated schema loads");
         client.batch_execute("ANALYZE").await.expect("analyze");
         let url = url(&db);
 
         let schemas = vec!["app".to_string()];
-        let catalog = rlsctl::catalog::inspect(&client, &schemas).await.expect("inspect");
+        let catalog = rlsctl::catalog::inspect(&client, &schemas)
+            .await
+            .expect("inspect");
         let options = rlsctl::pull::Options {
             schemas: schemas.clone(),
             ..Default::default()
@@ -46,7 +54,9 @@ fn main() {
         let mut pull_times = Vec::new();
         for _ in 0..RUNS {
             let start = Instant::now();
-            rlsctl::catalog::inspect(&client, &schemas).await.expect("inspect");
+            rlsctl::catalog::inspect(&client, &schemas)
+                .await
+                .expect("inspect");
             inspect_times.push(start.elapsed());
             let start = Instant::now();
             let pulled = rlsctl::pull::pull(&catalog, &options);
@@ -67,8 +77,13 @@ fn main() {
                 .expect("run rlsctl pull");
             binary_times.push(start.elapsed());
             assert!(status.success(), "rlsctl pull failed");
-            let written = std::fs::read_to_string(out.path().join("schema/app.toml")).expect("schema file");
-            assert_eq!(written.matches("\n[tables.").count() + usize::from(written.starts_with("[tables.")), TABLES);
+            let written =
+                std::fs::read_to_string(out.path().join("schema/app.toml")).expect("schema file");
+            assert_eq!(
+                written.matches("\n[tables.").count()
+                    + usize::from(written.starts_with("[tables.")),
+                TABLES
+            );
         }
         let _ = pg_dump_time(&pg_dump, &db, 1);
         let dump = pg_dump_time(&pg_dump, &db, RUNS);
@@ -76,11 +91,20 @@ fn main() {
         let inspect = median(inspect_times);
         let pull = median(pull_times);
         println!("PostgreSQL {}: {TABLES} tables", catalog.server_version_num);
-        println!("rlsctl pull (binary, end to end) {:>8.1} ms  (median of {RUNS})", ms(binary));
+        println!(
+            "rlsctl pull (binary, end to end) {:>8.1} ms  (median of {RUNS})",
+            ms(binary)
+        );
         println!("  catalog::inspect               {:>8.1} ms", ms(inspect));
         println!("  pull::pull (TOML documents)    {:>8.1} ms", ms(pull));
-        println!("pg_dump --schema-only            {:>8.1} ms  (median of {RUNS})", ms(dump));
-        println!("ratio pull / pg_dump             {:>8.2}", binary.as_secs_f64() / dump.as_secs_f64());
+        println!(
+            "pg_dump --schema-only            {:>8.1} ms  (median of {RUNS})",
+            ms(dump)
+        );
+        println!(
+            "ratio pull / pg_dump             {:>8.2}",
+            binary.as_secs_f64() / dump.as_secs_f64()
+        );
         drop(client);
         db.drop().await.expect("drop");
     });
