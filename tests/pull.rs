@@ -552,14 +552,22 @@ async fn every_kind_the_declaration_expresses_is_pulled_back_and_plans_empty() {
     // The definer view over a tenant table is the database's own choice.
     apply_with(out.path(), &empty, &["--allow-rls-weakening"]);
     let schemas = ["app".to_string()];
-    let mut original = rlsctl::catalog::inspect(db.client(), &schemas).await.unwrap();
-    let mut rebuilt = rlsctl::catalog::inspect(empty.client(), &schemas).await.unwrap();
+    let mut original = rlsctl::catalog::inspect(db.client(), &schemas)
+        .await
+        .unwrap();
+    let mut rebuilt = rlsctl::catalog::inspect(empty.client(), &schemas)
+        .await
+        .unwrap();
     // Known difference outside pull: apply runs ALTER DEFAULT PRIVILEGES after it
     // creates the tables, so new partitions (which the declaration grants nothing)
     // miss what the schema's default privileges give them; diff does not compare
     // partitions' grants, so plan stays empty.
     for catalog in [&mut original, &mut rebuilt] {
-        for t in catalog.tables.iter_mut().filter(|t| t.partition_of.is_some()) {
+        for t in catalog
+            .tables
+            .iter_mut()
+            .filter(|t| t.partition_of.is_some())
+        {
             t.acl = rlsctl::catalog::Acl::Default;
         }
     }

@@ -9,7 +9,9 @@
 mod layout;
 mod merge;
 mod objects;
+mod policies;
 mod project;
+mod schemas;
 mod tables;
 mod tenancy;
 mod text;
@@ -17,11 +19,11 @@ mod text;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
 
-use crate::catalog::{Catalog, Grantee, PolicyCommand, PolicyMode};
+use crate::catalog::Catalog;
 use crate::sql::QualifiedName;
-use layout::{GrantKind, PulledGrants, grants_of, implicit, local, string, strings};
+use layout::{PulledGrants, implicit, local};
 
 pub use merge::{merge, unified_diff};
 pub use project::{SUPABASE_SCHEMAS, SUPABASE_STAND_IN};
@@ -140,7 +142,7 @@ pub fn pull(catalog: &Catalog, options: &Options) -> Pulled {
     for schema in &options.schemas {
         let mut doc = DocumentMut::new();
         if let Some(s) = catalog.schema(schema) {
-            let section = schema_section(&mut cx, s);
+            let section = schemas::section(&mut cx, s);
             if !section.is_empty() {
                 let mut schemas = implicit();
                 schemas.insert(schema, Item::Table(section));
@@ -160,7 +162,7 @@ pub fn pull(catalog: &Catalog, options: &Options) -> Pulled {
             }
             let section = tables::table(&mut cx, t, &form);
             let key = local(&t.name, &cx.default_schema);
-            let table_policies = policy_entries(&mut cx, t, &inference);
+            let table_policies = policies::entries(&mut cx, t, &inference);
             if options.split_tables {
                 let mut own = DocumentMut::new();
                 insert_keyed(&mut own, "tables", &key, section);
@@ -255,168 +257,6 @@ fn append_policies(doc: &mut DocumentMut, policies: ArrayOfTables) {
             list.push(p);
         }
     }
-}
-
-fn schema_section(cx: &mut Context, s: &crate::catalog::Schema) -> Table {
-    let mut out = Table::new();
-    if let Some(comment) = &s.comment {
-        out.insert("comment", Item::Value(string(comment)));
-    }
-    let grants = layout::acl_grants(&s.acl, GrantKind::Schema, cx.catalog.server_version_num);
-    cx.note_grants(&grants, &format!("schema {}", s.name));
-    layout::set(&mut out, "grants", grants.value());
-    let defaults: Vec<_> = cx
-        .catalog
-        .default_privileges
-        .iter()
-        .filter(|d| d.schema.as_deref() == Some(s.name.as_str()))
-        .collect();
-    let owners: BTreeSet<&str> = defaults.iter().map(|d| d.owner.as_str()).collect();
-    if owners.len() > 1 {
-        cx.unexpressed(
-            "default privileges",
-            format!("schema {}", s.name),
-            "default privileges of several roles in one schema (the declaration has one for_role)",
-        );
-    }
-    if let Some(owner) = owners.first() {
-        use crate::catalog::DefaultObjectType as K;
-        let mut t = toml_edit::InlineTable::new();
-        if *owner != cx.catalog.database.connected_as {
-            t.insert("for_role", string(owner));
-            cx.roles.insert(owner.to_string());
-        }
-        for (kind, key, grant_kind) in [
-            (K::Tables, "tables", GrantKind::Table),
-            (K::Sequences, "sequences", GrantKind::Sequence),
-            (K::Functions, "functions", GrantKind::Function),
-            (K::Types, "types", GrantKind::Type),
-        ] {
-            let grants = grants_of(
-                defaults
-                    .iter()
-                    .filter(|d| d.object_type == kind && d.owner == *owner)
-                    .map(|d| (&d.grantee, d.privilege, false)),
-                grant_kind,
-                cx.catalog.server_version_num,
-            );
-            cx.note_grants(&grants, &format!("default privileges in schema {}", s.name));
-            if let Some(v) = grants.value() {
-                t.insert(key, v);
-            }
-        }
-        out.insert("default_privileges", Item::Value(Value::InlineTable(t)));
-        default_privilege_gaps(cx, &s.name, &defaults);
-    }
-    out
-}
-
-/// Objects made before their schema's default privileges lack what the
-/// declaration's objects get from them: reported, since plan will grant it.
-fn default_privilege_gaps(
-    cx: &mut Context,
-    schema: &str,
-    defaults: &[&crate::catalog::DefaultPrivilege],
-) {
-    use crate::catalog::{Acl, DefaultObjectType as K};
-    let catalog = cx.catalog;
-    let mut objects: Vec<(K, String, &Acl)> = Vec::new();
-    for t in catalog.tables.iter().filter(|t| t.name.schema == schema) {
-        objects.push((K::Tables, format!("table {}", t.name), &t.acl));
-    }
-    for v in catalog.views.iter().filter(|v| v.name.schema == schema) {
-        objects.push((K::Tables, format!("view {}", v.name), &v.acl));
-    }
-    for q in catalog.sequences.iter().filter(|q| q.name.schema == schema) {
-        objects.push((K::Sequences, format!("sequence {}", q.name), &q.acl));
-    }
-    for f in catalog.functions.iter().filter(|f| f.name.schema == schema) {
-        objects.push((
-            K::Functions,
-            format!("function {}({})", f.name, f.identity_arguments),
-            &f.acl,
-        ));
-    }
-    for (kind, name, acl) in objects {
-        let missing: Vec<String> = defaults
-            .iter()
-            .filter(|d| d.object_type == kind)
-            .filter(|d| {
-                !acl.grants()
-                    .iter()
-                    .any(|g| g.grantee == d.grantee && g.privilege == d.privilege)
-                    && !(acl.is_default() && kind == K::Functions && d.grantee == Grantee::Public)
-            })
-            .map(|d| format!("{} to {}", d.privilege.as_sql(), d.grantee))
-            .collect();
-        if !missing.is_empty() {
-            cx.unexpressed(
-                "grant",
-                name,
-                format!(
-                    "made before the schema's default privileges, it lacks {}; declared objects get them, so plan will grant them",
-                    missing.join(", ")
-                ),
-            );
-        }
-    }
-}
-
-fn policy_entries(
-    cx: &mut Context,
-    t: &crate::catalog::Table,
-    inference: &tenancy::Inference,
-) -> ArrayOfTables {
-    let mut out = ArrayOfTables::new();
-    for p in &t.policies {
-        if inference.collapsed(&t.name, &p.name) {
-            continue;
-        }
-        let mut e = Table::new();
-        e.insert(
-            "table",
-            Item::Value(string(&local(&t.name, &cx.default_schema))),
-        );
-        e.insert("name", Item::Value(string(&p.name)));
-        if p.command != PolicyCommand::All {
-            e.insert(
-                "command",
-                Item::Value(string(&p.command.keyword().to_lowercase())),
-            );
-        }
-        let roles: Vec<String> = p
-            .roles
-            .iter()
-            .filter_map(|r| match r {
-                Grantee::Public => None,
-                Grantee::Role(name) => Some(name.clone()),
-            })
-            .collect();
-        for r in &roles {
-            cx.roles.insert(r.clone());
-        }
-        if !roles.is_empty() {
-            e.insert("roles", Item::Value(strings(&roles)));
-        }
-        if p.mode == PolicyMode::Restrictive {
-            e.insert("mode", Item::Value(string("restrictive")));
-        }
-        if let Some(using) = &p.using {
-            e.insert("using", Item::Value(string(using)));
-        }
-        if let Some(check) = &p.with_check {
-            e.insert("check", Item::Value(string(check)));
-        }
-        if p.comment.is_some() {
-            cx.unexpressed(
-                "policy",
-                format!("{} on {}", p.name, t.name),
-                "COMMENT ON POLICY",
-            );
-        }
-        out.push(e);
-    }
-    out
 }
 
 fn schema_objects(cx: &mut Context, schema: &str, doc: &mut DocumentMut) {
@@ -533,7 +373,9 @@ impl std::fmt::Display for Unexpressed {
 
 #[cfg(test)]
 mod tests {
+    use super::layout::strings;
     use super::*;
+    use toml_edit::Value;
 
     #[test]
     fn file_names_keep_only_safe_characters() {
