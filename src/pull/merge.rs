@@ -14,10 +14,30 @@ pub fn merge(existing: &str, pulled: &str) -> Result<String, toml_edit::TomlErro
     Ok(doc.to_string())
 }
 
+/// Keys a database does not say, so pull never writes them: what a person
+/// added under them (tests, identities, impersonation setup, samples, renames,
+/// audit settings, the dev server) survives a re-pull.
+const KEPT: &[&str] = &[
+    "test",
+    "identities",
+    "audit",
+    "audit_log",
+    "samples",
+    "sample",
+    "renamed_from",
+    "renamed_values",
+    "dev_url",
+    "default_schema",
+    "manage_roles",
+    "setup",
+    "settings",
+    "current",
+];
+
 fn merge_table(old: &mut dyn TableLike, new: &dyn TableLike) {
     let gone: Vec<String> = old
         .iter()
-        .filter(|(k, _)| !new.contains_key(k))
+        .filter(|(k, _)| !new.contains_key(k) && !KEPT.contains(k))
         .map(|(k, _)| k.to_string())
         .collect();
     for key in gone {
@@ -134,6 +154,16 @@ mod tests {
         let merged = merge(existing, pulled).unwrap();
         assert!(merged.contains("# keep"), "{merged}");
         assert!(!merged.contains("name = \"b\""), "{merged}");
+    }
+
+    #[test]
+    fn what_a_person_added_that_pull_never_writes_survives() {
+        let existing = "[tenancy.impersonate]\nrole = \"app_user\"\nsetup = [\"insert into m values (1)\"]\n\n[identities.alice]\nrole = \"app_user\"\n\n[[test]]\nname = \"x\"\n";
+        let pulled = "[tenancy.impersonate]\nrole = \"app_user\"\n";
+        let merged = merge(existing, pulled).unwrap();
+        assert!(merged.contains("setup = ["), "{merged}");
+        assert!(merged.contains("[identities.alice]"), "{merged}");
+        assert!(merged.contains("[[test]]"), "{merged}");
     }
 
     #[test]
