@@ -228,7 +228,9 @@ async fn the_supabase_example_pulled_back_plans_empty() {
     db.client()
         .batch_execute(
             "alter table public.profiles add constraint profiles_id_fkey
-               foreign key (id) references auth.users (id) on delete cascade",
+               foreign key (id) references auth.users (id) on delete cascade;
+             create schema extensions;
+             create extension pgcrypto schema extensions;",
         )
         .await
         .unwrap();
@@ -249,6 +251,11 @@ async fn the_supabase_example_pulled_back_plans_empty() {
         "{project}"
     );
     assert!(out.path().join("supabase/auth.sql").exists());
+    assert!(
+        project.contains("pgcrypto = { schema = \"extensions\" }"),
+        "{project}"
+    );
+    assert!(out.path().join("supabase/extensions.sql").exists());
     let public = std::fs::read_to_string(out.path().join("schema/public.toml")).unwrap();
     assert!(
         public.contains("[triggers.\"auth.users.on_auth_user_created\"]"),

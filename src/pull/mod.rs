@@ -189,8 +189,14 @@ pub fn pull(catalog: &Catalog, options: &Options) -> Pulled {
         }
     }
     unmanaged(&mut cx);
-    // Roles named by policies.
-    let project = project::document(&cx, inference.tenancy.as_ref(), &cx.roles, options.supabase);
+    let stand_in = project::stand_in(&cx, options.supabase);
+    let roles = cx.roles.clone();
+    let project = project::document(
+        &mut cx,
+        inference.tenancy.as_ref(),
+        &roles,
+        options.supabase,
+    );
     let mut out = vec![PulledFile {
         path: PathBuf::from("rlsctl.toml"),
         text: project.to_string(),
@@ -202,13 +208,11 @@ pub fn pull(catalog: &Catalog, options: &Options) -> Pulled {
             text: doc.to_string(),
         });
     }
-    if options.supabase {
-        for (path, text) in SUPABASE_STAND_IN {
-            out.push(PulledFile {
-                path: PathBuf::from(path),
-                text: text.to_string(),
-            });
-        }
+    for (path, text) in stand_in {
+        out.push(PulledFile {
+            path: PathBuf::from(path),
+            text: text.to_string(),
+        });
     }
     Pulled {
         files: out,

@@ -26,6 +26,30 @@ pub const SUPABASE_STAND_IN: [(&str, &str); 3] = [
     ),
 ];
 
+/// A stand-in for the schema Supabase installs extensions in, for projects
+/// that declare extensions there.
+const SUPABASE_EXTENSIONS: (&str, &str) = (
+    "supabase/extensions.sql",
+    "-- Stand-in, for dev databases only, for the schema Supabase installs extensions in\n-- (written by rlsctl pull). Runs after roles.sql.\ncreate schema if not exists extensions;\ngrant usage on schema extensions to anon, authenticated, service_role;\n",
+);
+
+/// The stand-in scripts a pulled Supabase project runs in its dev databases.
+pub fn stand_in(cx: &Context, supabase: bool) -> Vec<(&'static str, &'static str)> {
+    if !supabase {
+        return Vec::new();
+    }
+    let mut out = SUPABASE_STAND_IN.to_vec();
+    if cx
+        .catalog
+        .extensions
+        .iter()
+        .any(|e| e.schema == "extensions")
+    {
+        out.insert(1, SUPABASE_EXTENSIONS);
+    }
+    out
+}
+
 /// Schemas Supabase's services own: never part of a pulled project by default.
 pub const SUPABASE_SCHEMAS: &[&str] = &[
     "auth",
@@ -53,7 +77,7 @@ const SUPABASE_ROLES: [&str; 3] = ["anon", "authenticated", "service_role"];
 
 /// The document.
 pub fn document(
-    cx: &Context,
+    cx: &mut Context,
     tenancy: Option<&Tenancy>,
     roles: &BTreeSet<String>,
     supabase: bool,
@@ -71,7 +95,7 @@ pub fn document(
     if supabase {
         database.insert(
             "dev_setup",
-            Item::Value(strings(SUPABASE_STAND_IN.iter().map(|(p, _)| *p))),
+            Item::Value(strings(stand_in(cx, supabase).iter().map(|(p, _)| *p))),
         );
     }
     doc.insert("database", Item::Table(database));
@@ -106,8 +130,25 @@ pub fn document(
     }
 
     let mut extensions = Table::new();
-    for e in &cx.catalog.extensions {
+    let catalog = cx.catalog;
+    for e in &catalog.extensions {
         if e.name == "plpgsql" {
+            continue;
+        }
+        // Dev databases have the owned schemas, public, and with Supabase's
+        // stand-in its extensions schema: an extension elsewhere cannot be built.
+        let buildable = cx.owned.contains(&e.schema)
+            || e.schema == "public"
+            || (supabase && e.schema == "extensions");
+        if !buildable {
+            cx.unexpressed(
+                "extension",
+                e.name.clone(),
+                format!(
+                    "installed in schema {}, which dev databases do not have",
+                    e.schema
+                ),
+            );
             continue;
         }
         extensions.insert(
