@@ -35,11 +35,13 @@ pub fn entries(
             .roles
             .iter()
             .filter_map(|r| match r {
-                Grantee::Public => None,
+                // `TO PUBLIC` alone is the default; beside other roles it is named.
+                Grantee::Public if p.roles.len() == 1 => None,
+                Grantee::Public => Some("public".to_string()),
                 Grantee::Role(name) => Some(name.clone()),
             })
             .collect();
-        for r in &roles {
+        for r in roles.iter().filter(|r| *r != "public") {
             cx.roles.insert(r.clone());
         }
         if !roles.is_empty() {

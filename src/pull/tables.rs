@@ -75,6 +75,13 @@ pub fn table(cx: &mut Context, t: &CatalogTable, tenancy: &TableTenancy) -> Tabl
         if c.inherited || used.contains(&c.name.as_str()) {
             continue;
         }
+        if c.comment.is_some() {
+            cx.unexpressed(
+                "constraint",
+                format!("{} on {}", c.name, t.name),
+                "COMMENT ON CONSTRAINT",
+            );
+        }
         if !c.validated {
             cx.unexpressed(
                 "constraint",
