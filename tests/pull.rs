@@ -423,7 +423,10 @@ async fn what_the_declaration_cannot_say_is_reported_and_not_dropped() {
              create table app.items (id integer primary key, during app.span);
              create table app.items_log (id integer);
              create rule items_log as on insert to app.items do also insert into app.items_log values (new.id);
-             alter default privileges in schema app grant select on tables to app_user;",
+             alter default privileges in schema app grant select on tables to app_user;
+             create table app.events (at date not null) partition by range (at);
+             create table app.events_1 partition of app.events for values from ('2025-01-01') to ('2026-01-01');
+             alter table app.events enable row level security;",
         )
         .await
         .unwrap();
@@ -435,6 +438,12 @@ async fn what_the_declaration_cannot_say_is_reported_and_not_dropped() {
     assert!(report.contains("rule items_log on app.items"), "{report}");
     assert!(
         report.contains("grant table app.items: made before the schema's default privileges, it lacks SELECT to app_user"),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "partition app.events_1: its own row-level security switches other than its parent's"
+        ),
         "{report}"
     );
     set_dev_url(out.path(), &db);

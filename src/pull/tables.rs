@@ -516,6 +516,7 @@ fn partitions(cx: &mut Context, t: &CatalogTable, out: &mut Table) {
                 "a partition that is partitioned itself",
             );
         }
+        partition_extras(cx, t, p);
         partitions.insert(
             &p.name.name,
             Item::Value(string(&of.bound.to_lowercase_keyword())),
@@ -523,6 +524,43 @@ fn partitions(cx: &mut Context, t: &CatalogTable, out: &mut Table) {
     }
     if !partitions.is_empty() {
         out.insert("partitions", Item::Table(partitions));
+    }
+}
+
+/// What a partition has of its own, which the declaration (whose partitions
+/// take their parent's RLS switches and nothing else) cannot say.
+fn partition_extras(cx: &mut Context, parent: &CatalogTable, p: &CatalogTable) {
+    let mut own = Vec::new();
+    if p.rls_enabled != parent.rls_enabled || p.rls_forced != parent.rls_forced {
+        own.push("row-level security switches other than its parent's".to_string());
+    }
+    if !p.policies.is_empty() {
+        own.push("policies".to_string());
+    }
+    if p.indexes
+        .iter()
+        .any(|i| i.parent.is_none() && i.constraint.is_none())
+    {
+        own.push("indexes".to_string());
+    }
+    if p.constraints.iter().any(|c| !c.inherited) {
+        own.push("constraints".to_string());
+    }
+    if p.triggers.iter().any(|t| !t.inherited) {
+        own.push("triggers".to_string());
+    }
+    if !p.acl.grants().is_empty() || !p.column_grants.is_empty() {
+        own.push("grants".to_string());
+    }
+    if !own.is_empty() {
+        cx.unexpressed(
+            "partition",
+            p.name.to_string(),
+            format!(
+                "its own {} (declared partitions have their parent's)",
+                own.join(", ")
+            ),
+        );
     }
 }
 
