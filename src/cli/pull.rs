@@ -11,6 +11,7 @@ use super::session::{self, block_on};
 use crate::catalog;
 use crate::conn::Target;
 use crate::pull::{self, Options, Pulled, SUPABASE_SCHEMAS};
+use crate::report;
 
 /// How the pulled files are split.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -217,19 +218,5 @@ fn write(project: &Path, pulled: &Pulled, args: &PullArgs) -> Result<ExitCode, F
 }
 
 fn print_report(pulled: &Pulled) {
-    outln!(
-        "{} tenant table(s), {} other table(s) (each with a TODO reason to fill in)",
-        pulled.tenant_tables,
-        pulled.public_tables
-    );
-    if pulled.report.is_empty() {
-        return;
-    }
-    outln!(
-        "\nnot declared as the database has it ({}), left unmanaged or to change by hand:",
-        pulled.report.len()
-    );
-    for item in &pulled.report {
-        outln!("  {item}");
-    }
+    out!("{}", report::pull::human(pulled));
 }

@@ -368,13 +368,6 @@ fn unmanaged(cx: &mut Context) {
     }
 }
 
-/// A line of the report: `kind name: why`.
-impl std::fmt::Display for Unexpressed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}: {}", self.kind, self.name, self.why)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::layout::strings;

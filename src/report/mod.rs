@@ -8,3 +8,4 @@ mod excerpt;
 pub mod findings;
 pub mod plan;
 pub mod prove;
+pub mod pull;
