@@ -96,10 +96,14 @@ fn default_privilege_gaps(
             .iter()
             .filter(|d| d.object_type == kind)
             .filter(|d| {
-                !acl.grants()
+                let held = acl
+                    .grants()
                     .iter()
-                    .any(|g| g.grantee == d.grantee && g.privilege == d.privilege)
-                    && !(acl.is_default() && kind == K::Functions && d.grantee == Grantee::Public)
+                    .any(|g| g.grantee == d.grantee && g.privilege == d.privilege);
+                // A NULL ACL on a function means PUBLIC may EXECUTE.
+                let implied =
+                    acl.is_default() && kind == K::Functions && d.grantee == Grantee::Public;
+                !held && !implied
             })
             .map(|d| format!("{} to {}", d.privilege.as_sql(), d.grantee))
             .collect();

@@ -204,7 +204,7 @@ fn column<'a>(
         "type",
         string(serial.map_or(c.data_type.as_str(), |(ty, _)| ty)),
     );
-    if !c.not_null && !pk.is_some_and(|pk| pk.columns == [c.name.clone()]) {
+    if !c.not_null && pk.is_none_or(|pk| pk.columns != [c.name.clone()]) {
         v.insert("nullable", true.into());
     }
     if let Some(default) = &c.default
