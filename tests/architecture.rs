@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 /// The stages in pipeline order; modules of one stage may use each other.
 const STAGES: &[&[&str]] = &[
     &["error"],
+    &["init"],
     &["sql"],
     &["spec"],
+    &["lint"],
     &["ddl"],
     &["cluster", "conn"],
     &["catalog"],
@@ -18,7 +20,7 @@ const STAGES: &[&[&str]] = &[
     &["desired"],
     &["diff"],
     &["plan"],
-    &["prove", "audit"],
+    &["prove", "audit", "migrate"],
     &["report"],
     &["cli"],
 ];
