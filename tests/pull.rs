@@ -702,3 +702,31 @@ async fn an_unknown_schema_is_refused_and_nothing_is_written() {
         "wrote files"
     );
 }
+
+#[tokio::test]
+async fn a_reference_into_a_schema_dev_databases_lack_is_reported() {
+    let db = support::database().await;
+    db.client()
+        .batch_execute(
+            "create schema app; create schema other;
+             create table other.refs (id integer primary key);
+             create table app.linked (id integer primary key, ref_id integer references other.refs (id));
+             create table app.local (id integer primary key, linked_id integer references app.linked (id));",
+        )
+        .await
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let pulled = pull(out.path(), &db, &["--schema", "app"]);
+    assert!(pulled.status.success(), "{}", shown(&pulled));
+    let report = String::from_utf8_lossy(&pulled.stdout).to_string();
+    assert!(
+        report.contains(
+            "foreign key linked_ref_id_fkey on app.linked: references other.refs, in schema other"
+        ),
+        "{report}"
+    );
+    assert!(
+        !report.contains("local_linked_id_fkey"),
+        "an owned reference is fine: {report}"
+    );
+}

@@ -85,6 +85,8 @@ pub struct Context<'a> {
     roles: BTreeSet<String>,
     /// Sequences written as `serial` columns, not declared themselves.
     serial_sequences: Vec<QualifiedName>,
+    /// Dev databases get Supabase's stand-in (`auth`, `storage`).
+    supabase: bool,
 }
 
 impl Context<'_> {
@@ -118,6 +120,7 @@ pub fn pull(catalog: &Catalog, options: &Options) -> Pulled {
         report: Vec::new(),
         roles: BTreeSet::new(),
         serial_sequences: Vec::new(),
+        supabase: options.supabase,
     };
     let tables: Vec<_> = catalog
         .tables

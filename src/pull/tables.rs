@@ -282,6 +282,7 @@ fn column<'a>(
             )),
         );
         actions(&mut v, target);
+        referenced_schema(cx, t, fk, target);
         used.push(fk.name.as_str());
     }
     if let Some(check) = single(&ConstraintKind::Check, "check") {
@@ -378,7 +379,25 @@ fn actions(v: &mut InlineTable, fk: &ForeignKey) {
     put(v, "on_update", word(fk.on_update).map(string));
 }
 
+/// A foreign key's referenced table must exist in dev databases too: in an
+/// owned schema, or in Supabase's stand-in.
+fn referenced_schema(cx: &mut Context, t: &CatalogTable, c: &Constraint, fk: &ForeignKey) {
+    let schema = fk.table.schema.as_str();
+    let stand_in = cx.supabase && matches!(schema, "auth" | "storage");
+    if !cx.owned.iter().any(|s| s == schema) && !stand_in {
+        cx.unexpressed(
+            "foreign key",
+            format!("{} on {}", c.name, t.name),
+            format!(
+                "references {}, in schema {schema}, which dev databases do not have: add the schema with --schema, or a dev_setup script that creates the table",
+                fk.table
+            ),
+        );
+    }
+}
+
 fn match_type(cx: &mut Context, t: &CatalogTable, c: &Constraint, fk: &ForeignKey) {
+    referenced_schema(cx, t, c, fk);
     if fk.match_type != MatchType::Simple {
         cx.unexpressed(
             "foreign key",
