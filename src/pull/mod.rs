@@ -279,8 +279,11 @@ fn schema_objects(cx: &mut Context, schema: &str, doc: &mut DocumentMut) {
         }
     }
     for s in catalog.sequences.iter().filter(|s| s.name.schema == schema) {
-        if cx.serial_sequences.contains(&s.name) || s.owned_by.as_ref().is_some_and(|o| o.identity)
-        {
+        if s.owned_by.as_ref().is_some_and(|o| o.identity) {
+            identity_sequence(cx, s);
+            continue;
+        }
+        if cx.serial_sequences.contains(&s.name) {
             continue;
         }
         let section = objects::sequence(cx, s);
@@ -312,6 +315,39 @@ fn schema_objects(cx: &mut Context, schema: &str, doc: &mut DocumentMut) {
             group,
             &format!("{}.{}", v.name.schema, v.name.name),
             section,
+        );
+    }
+}
+
+/// An identity column's sequence is not declared: what it has besides
+/// PostgreSQL's defaults is reported.
+fn identity_sequence(cx: &mut Context, s: &crate::catalog::Sequence) {
+    let type_max = match s.data_type.as_str() {
+        "smallint" => i64::from(i16::MAX),
+        "integer" => i64::from(i32::MAX),
+        _ => i64::MAX,
+    };
+    let mut own = Vec::new();
+    if s.start != 1 || s.increment != 1 || s.min_value != 1 || s.max_value != type_max {
+        own.push("START/INCREMENT/MINVALUE/MAXVALUE");
+    }
+    if s.cache != 1 || s.cycle {
+        own.push("CACHE/CYCLE");
+    }
+    if !s.acl.grants().is_empty() {
+        own.push("grants");
+    }
+    if s.comment.is_some() {
+        own.push("a comment");
+    }
+    if !own.is_empty() {
+        cx.unexpressed(
+            "sequence",
+            s.name.to_string(),
+            format!(
+                "an identity column's sequence with options of its own ({}): the declaration's identity columns have PostgreSQL's defaults",
+                own.join(", ")
+            ),
         );
     }
 }

@@ -129,14 +129,11 @@ pub fn function(cx: &mut Context, f: &Function) -> Option<Table> {
     if !f.acl.is_default() {
         let grants = acl_grants(&f.acl, GrantKind::Function, cx.catalog.server_version_num);
         cx.note_grants(&grants, &format!("{what} {shown}"));
-        if grants.by_role.is_empty() {
-            cx.unexpressed(
-                what,
-                shown.clone(),
-                "EXECUTE revoked from everyone (the declaration's functions without grants keep PUBLIC's)",
-            );
-        }
-        set(&mut out, "grants", grants.value());
+        // EXECUTE revoked from everyone: `grants = {}` says so.
+        let value = grants
+            .value()
+            .unwrap_or_else(|| Value::InlineTable(InlineTable::new()));
+        out.insert("grants", Item::Value(value));
     }
     if f.leakproof {
         cx.unexpressed(what, shown.clone(), "LEAKPROOF");

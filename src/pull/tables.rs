@@ -51,15 +51,13 @@ pub fn table(cx: &mut Context, t: &CatalogTable, tenancy: &TableTenancy) -> Tabl
     if let Some(pk) = pk
         && !used.contains(&pk.name.as_str())
     {
-        if pk.name != format!("{name}_pkey") {
-            cx.unexpressed(
-                "primary key",
-                format!("{} on {}", pk.name, t.name),
-                "the declaration names primary keys <table>_pkey; plan renames nothing, so it will rebuild it",
-            );
-        }
-        let value = if pk.deferrable {
-            let mut v = inline(vec![("columns", strings(&pk.columns))]);
+        let named = pk.name != format!("{name}_pkey");
+        let value = if pk.deferrable || named {
+            let mut v = InlineTable::new();
+            if named {
+                v.insert("name", string(&pk.name));
+            }
+            v.insert("columns", strings(&pk.columns));
             deferral(&mut v, pk);
             Value::InlineTable(v)
         } else {
@@ -92,6 +90,13 @@ pub fn table(cx: &mut Context, t: &CatalogTable, tenancy: &TableTenancy) -> Tabl
         match &c.kind {
             ConstraintKind::PrimaryKey => {}
             ConstraintKind::Unique => {
+                if c.definition.contains(" INCLUDE (") {
+                    cx.unexpressed(
+                        "constraint",
+                        format!("{} on {}", c.name, t.name),
+                        "UNIQUE ... INCLUDE: the declaration's unique constraints have no include columns",
+                    );
+                }
                 let mut v = InlineTable::new();
                 if c.name != generated(name, &c.columns, "key") {
                     v.insert("name", string(&c.name));

@@ -89,6 +89,16 @@ pub fn split_top_level(text: &str) -> Vec<String> {
 /// An index key as the declaration writes it: the column (quoted as needed)
 /// or expression, then its collation, operator class, order and NULLS placement.
 pub fn index_key(key: &IndexKey) -> String {
+    // A bare column is written as it is named: the declaration takes a column's
+    // name as the key whatever it looks like.
+    if let IndexPart::Column(c) = &key.part
+        && key.collation.is_none()
+        && key.opclass.is_none()
+        && !key.descending
+        && !key.nulls_first
+    {
+        return c.clone();
+    }
     let mut out = match &key.part {
         IndexPart::Column(c) => quote_ident(c),
         IndexPart::Expression(e) => {
@@ -422,5 +432,13 @@ mod tests {
             collation: None,
         };
         assert_eq!(index_key(&key), "\"Created\" DESC NULLS LAST");
+        let bare = IndexKey {
+            part: IndexPart::Column("Account ID".into()),
+            descending: false,
+            nulls_first: false,
+            opclass: None,
+            collation: None,
+        };
+        assert_eq!(index_key(&bare), "Account ID");
     }
 }

@@ -426,6 +426,8 @@ impl<'de> Deserialize<'de> for ReplicaIdentityDecl {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PrimaryKeyDecl {
+    /// The constraint's name (default `<table>_pkey`).
+    pub name: Option<Text>,
     /// Columns.
     pub columns: Vec<Text>,
     /// `DEFERRABLE`.
@@ -749,9 +751,9 @@ pub struct FunctionDecl {
     pub body: Text,
     /// `COMMENT ON FUNCTION`.
     pub comment: Option<Text>,
-    /// Privileges per role (`execute`).
-    #[serde(default)]
-    pub grants: Grants,
+    /// Privileges per role (`execute`); `grants = {}` revokes PUBLIC's default
+    /// EXECUTE and grants nothing (absent: PostgreSQL's default stands).
+    pub grants: Option<Grants>,
     /// A SQL-standard body (`language = "sql"`): `body` holds the statements of
     /// `BEGIN ATOMIC ... END` (or `return <expr>`), which PostgreSQL parses at
     /// creation and tracks the dependencies of.
@@ -780,9 +782,9 @@ pub struct ProcedureDecl {
     pub atomic: bool,
     /// `COMMENT ON PROCEDURE`.
     pub comment: Option<Text>,
-    /// Privileges per role (`execute`).
-    #[serde(default)]
-    pub grants: Grants,
+    /// Privileges per role (`execute`); `grants = {}` revokes PUBLIC's default
+    /// EXECUTE and grants nothing (absent: PostgreSQL's default stands).
+    pub grants: Option<Grants>,
 }
 
 /// One function argument.
