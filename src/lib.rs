@@ -17,6 +17,7 @@ pub mod lint;
 pub mod migrate;
 pub mod plan;
 pub mod prove;
+pub mod pull;
 pub mod report;
 pub mod spec;
 pub mod sql;

@@ -16,6 +16,7 @@ const STAGES: &[&[&str]] = &[
     &["ddl"],
     &["cluster", "conn"],
     &["catalog"],
+    &["pull"],
     &["desired"],
     &["diff"],
     &["plan"],

@@ -29,6 +29,7 @@ mod lint;
 mod logging;
 mod migrate;
 mod plan;
+mod pull;
 mod session;
 mod test;
 mod validate;
@@ -117,6 +118,9 @@ pub enum Command {
     /// The CI gate: replay migrations/ in a fresh database, require zero drift from
     /// the declaration, run the policy tests, the isolation proof and the audit.
     Verify(verify::VerifyArgs),
+    /// Write rlsctl.toml, schema/*.toml and policies/*.toml from an existing
+    /// database, so that `plan` against it is then empty.
+    Pull(pull::PullArgs),
 }
 
 /// Output formats.
@@ -148,6 +152,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Lint(args) => lint::lint(&cli.project, &args),
         Command::Migrate(command) => migrate::migrate(&cli.project, &command),
         Command::Verify(args) => verify::verify(&cli.project, &args),
+        Command::Pull(args) => pull::pull(&cli.project, &args),
     };
     // A signal outside the async part (loading, printing) still ends the run as one.
     if interrupt::caught().is_some() {

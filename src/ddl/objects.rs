@@ -352,7 +352,7 @@ pub(super) fn comments(d: &Declaration) -> Vec<(String, String)> {
 }
 
 /// `GRANT` statements: schemas, tables, then functions. A function with declared
-/// grants loses PostgreSQL's default EXECUTE for PUBLIC, so that only the listed
+/// grants (`grants = {}` too) loses PostgreSQL's default EXECUTE for PUBLIC, so that only the listed
 /// roles may call it.
 pub(super) fn grants(d: &Declaration) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -396,7 +396,7 @@ pub(super) fn grants(d: &Declaration) -> Vec<(String, String)> {
         }
     }
     for f in &d.functions {
-        if f.grants.is_empty() {
+        if !f.grants_declared {
             continue;
         }
         let object = format!("grants on function {}", f.name);

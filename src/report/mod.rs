@@ -10,4 +10,5 @@ pub mod lint;
 pub mod migrate;
 pub mod plan;
 pub mod prove;
+pub mod pull;
 pub mod verify;

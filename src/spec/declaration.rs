@@ -479,6 +479,9 @@ pub struct Function {
     pub comment: Option<String>,
     /// Grants (`EXECUTE`).
     pub grants: Vec<Grant>,
+    /// `grants` was declared (maybe `{}`): PUBLIC's default EXECUTE is revoked,
+    /// so that only the listed roles may call it.
+    pub grants_declared: bool,
     /// Where the function is declared.
     #[serde(skip)]
     pub origin: Option<Origin>,

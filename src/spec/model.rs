@@ -431,6 +431,8 @@ impl<'de> Deserialize<'de> for ReplicaIdentityDecl {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PrimaryKeyDecl {
+    /// The constraint's name (default `<table>_pkey`).
+    pub name: Option<Text>,
     /// Columns.
     pub columns: Vec<Text>,
     /// `DEFERRABLE`.
@@ -754,9 +756,9 @@ pub struct FunctionDecl {
     pub body: Text,
     /// `COMMENT ON FUNCTION`.
     pub comment: Option<Text>,
-    /// Privileges per role (`execute`).
-    #[serde(default)]
-    pub grants: Grants,
+    /// Privileges per role (`execute`); `grants = {}` revokes PUBLIC's default
+    /// EXECUTE and grants nothing (absent: PostgreSQL's default stands).
+    pub grants: Option<Grants>,
     /// A SQL-standard body (`language = "sql"`): `body` holds the statements of
     /// `BEGIN ATOMIC ... END` (or `return <expr>`), which PostgreSQL parses at
     /// creation and tracks the dependencies of.
@@ -785,9 +787,9 @@ pub struct ProcedureDecl {
     pub atomic: bool,
     /// `COMMENT ON PROCEDURE`.
     pub comment: Option<Text>,
-    /// Privileges per role (`execute`).
-    #[serde(default)]
-    pub grants: Grants,
+    /// Privileges per role (`execute`); `grants = {}` revokes PUBLIC's default
+    /// EXECUTE and grants nothing (absent: PostgreSQL's default stands).
+    pub grants: Option<Grants>,
 }
 
 /// One function argument.

@@ -38,6 +38,21 @@ impl Context<'_> {
             .push(Diagnostic::error(file, span, message).with_help(help));
     }
 
+    /// Warns about a reason that is still the placeholder `rlsctl pull` wrote
+    /// (`"TODO: ..."`), so that a person sees it before trusting the file.
+    pub fn placeholder_reason(&mut self, file: FileId, reason: &Spanned<String>, what: &str) {
+        if reason.get_ref().trim_start().starts_with("TODO") {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    file,
+                    reason.span(),
+                    format!("{what} is still a TODO placeholder"),
+                )
+                .with_help("replace it with the real reason (rlsctl pull writes these for a person to fill in)"),
+            );
+        }
+    }
+
     /// Where a byte range of a file starts, for messages about the built object.
     pub fn origin(&self, file: FileId, span: Range<usize>) -> Origin {
         let (line, column) = self.sources.line_col(file, span.start);

@@ -26,7 +26,7 @@ struct Routine<'a> {
     body: &'a Text,
     atomic: bool,
     comment: Option<&'a Text>,
-    grants: &'a crate::spec::model::Grants,
+    grants: Option<&'a crate::spec::model::Grants>,
 }
 
 impl<'a> Routine<'a> {
@@ -49,7 +49,7 @@ impl<'a> Routine<'a> {
             body: &d.body,
             atomic: d.atomic,
             comment: d.comment.as_ref(),
-            grants: &d.grants,
+            grants: d.grants.as_ref(),
         }
     }
 
@@ -69,7 +69,7 @@ impl<'a> Routine<'a> {
             body: &d.body,
             atomic: d.atomic,
             comment: d.comment.as_ref(),
-            grants: &d.grants,
+            grants: d.grants.as_ref(),
         }
     }
 
@@ -203,7 +203,11 @@ fn resolve_one(cx: &mut Context, file: FileId, key: &Text, d: Routine, out: &mut
             .collect(),
         body: d.body.get_ref().clone(),
         comment: d.comment.map(|c| c.get_ref().clone()),
-        grants: grants(cx, file, d.grants, FUNCTION_PRIVILEGES),
+        grants: d
+            .grants
+            .map(|g| grants(cx, file, g, FUNCTION_PRIVILEGES))
+            .unwrap_or_default(),
+        grants_declared: d.grants.is_some(),
         origin: Some(cx.origin(file, key.span())),
         kind: d.kind,
         atomic: d.atomic,

@@ -18,6 +18,10 @@ mod triggers;
 mod types;
 mod views;
 
+/// PostgreSQL-style names of objects the user did not name (`rlsctl pull` writes
+/// names only where they differ from these).
+pub use names::generated_name;
+
 use context::Context;
 
 use std::path::Path;

@@ -110,7 +110,10 @@ pub(super) fn resolve(cx: &mut Context, spec: &Spec, tables: &mut [Table]) {
                 cx.check_role(*file, role);
             }
             table.rls_enabled = true;
-            table.rls_forced = true;
+            // A table's `force = false` (with its reason) stands: a policy enables RLS only.
+            if table.force_reason.is_none() {
+                table.rls_forced = true;
+            }
             table.policies.push(Policy {
                 name: p.name.get_ref().clone(),
                 command,

@@ -59,6 +59,7 @@ fn force(cx: &mut Context, file: FileId, decl: &TableDecl, table: &mut Table) {
                     "say why the owner may bypass the policies",
                 );
             } else {
+                cx.placeholder_reason(file, reason, &format!("the force_reason of {}", table.name));
                 table.rls_forced = false;
                 table.force_reason = Some(reason.get_ref().clone());
             }

@@ -299,7 +299,13 @@ fn resolve_table(
         for c in table.columns.iter_mut().filter(|c| cols.contains(&c.name)) {
             c.not_null = true;
         }
-        let name = generated_name(&table.name.name, &[], "pkey", &taken);
+        let declared = table_pk
+            .filter(|_| column_pk.is_empty())
+            .and_then(|pk| pk.get_ref().0.name.as_ref());
+        let name = match declared {
+            Some(name) => name.get_ref().clone(),
+            None => generated_name(&table.name.name, &[], "pkey", &taken),
+        };
         taken.push(name.clone());
         let pk_deferral = match table_pk {
             Some(pk) if column_pk.is_empty() => {
@@ -708,6 +714,11 @@ fn tenant(
     if !scoped {
         match public {
             Some(reason) if !reason.get_ref().trim().is_empty() => {
+                cx.placeholder_reason(
+                    file,
+                    reason,
+                    &format!("the public reason of {}", table.name),
+                );
                 table.public_reason = Some(reason.get_ref().clone());
             }
             Some(reason) => cx.error_help(
