@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod baseline;
+pub mod body;
 pub mod checks;
 pub mod eval;
 pub mod expr;

@@ -301,6 +301,33 @@ pub fn check_plpgsql(
     }
 }
 
+/// The PL/pgSQL compiler's tree of a function body (libpg_query's JSON: the
+/// `datums` with the parameters first, and the `action` block), for callers that
+/// read a body as code (`audit`). `arguments` and `returns` are as
+/// `pg_get_function_arguments` / `pg_get_function_result` print them; types
+/// are unqualified as for [`check_plpgsql`].
+pub fn plpgsql_tree(
+    body: &str,
+    arguments: &str,
+    returns: &str,
+) -> Result<serde_json::Value, SyntaxError> {
+    check_nesting(body)?;
+    let create = |body: &str| {
+        format!(
+            "CREATE FUNCTION rlsctl_body({}) RETURNS {} LANGUAGE plpgsql AS {}",
+            unqualified_types(arguments, false),
+            unqualified_types(returns, false),
+            super::dollar_quote(body)
+        )
+    };
+    // The body as written first: unqualifying DECLARE also strips the schema of
+    // a default's function call (`uid uuid := auth.uid()`), so it is the
+    // fallback for bodies that declare variables of schema-qualified types.
+    pg_query::parse_plpgsql(&create(body))
+        .or_else(|_| pg_query::parse_plpgsql(&create(&unqualified_types(body, true))))
+        .map_err(|e| SyntaxError::new(error_message(e)))
+}
+
 /// Where in a PL/pgSQL `body` the error `message` (`at or near "X"`) is: the one
 /// token `X`, or, among several, the first whose prefix of the body (wrapped as
 /// the whole was, by `wrap`) already fails with the same message.
