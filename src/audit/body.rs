@@ -127,6 +127,52 @@ pub fn verified_arguments(f: &Function, helpers: &[String]) -> Vec<bool> {
     params.iter().map(|p| bound.contains(p)).collect()
 }
 
+/// Every function a body calls (name parts as written), read from its trees;
+/// empty when it does not parse.
+pub fn called_functions(f: &Function) -> Vec<Vec<String>> {
+    let mut trees = Vec::new();
+    match (&f.body, f.language.as_str()) {
+        (FunctionBody::Source(src), "plpgsql") => {
+            let returns = f.result.as_deref().unwrap_or("void");
+            if let Ok(tree) = crate::sql::parse::plpgsql_tree(src, &f.arguments, returns) {
+                visit(&tree, &mut |key, node| {
+                    if key == "PLpgSQL_expr"
+                        && let Some(q) = node["query"].as_str()
+                    {
+                        let q = q.split_once(":=").map_or(q, |(_, v)| v);
+                        if let Ok(t) = pg_query::parse(q, 0) {
+                            trees.push(json(&t.protobuf));
+                        } else if let Some(e) = expression(q) {
+                            trees.push(e);
+                        }
+                    }
+                });
+            }
+        }
+        (FunctionBody::Source(src), "sql") => {
+            if let Ok(t) = pg_query::parse(src, 0) {
+                trees.push(json(&t.protobuf));
+            }
+        }
+        (FunctionBody::SqlStandard(src), _) => {
+            let create = format!("CREATE FUNCTION rlsctl_body() RETURNS int LANGUAGE sql {src}");
+            if let Ok(t) = pg_query::parse(&create, 0) {
+                trees.push(json(&t.protobuf));
+            }
+        }
+        _ => {}
+    }
+    let mut out = Vec::new();
+    for tree in &trees {
+        visit(tree, &mut |key, node| {
+            if key == "FuncCall" {
+                out.push(strings(&node["funcname"]));
+            }
+        });
+    }
+    out
+}
+
 /// Input parameter names in order (`$1` first); unnamed ones as `$n`.
 fn parameters(arguments: &str) -> Vec<String> {
     let create = format!("CREATE FUNCTION rlsctl_args({arguments}) RETURNS void LANGUAGE sql AS ''");

@@ -16,6 +16,7 @@
 //! (policies reference functions by OID, so they follow it).
 
 use super::{Check, Context, PolicyUse, list, roles_sql};
+use crate::audit::body;
 use crate::audit::expr::all_calls;
 use crate::audit::{Finding, Level};
 use crate::catalog::{Function, FunctionBody, PolicyCommand, Privilege, Table};
@@ -39,6 +40,33 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
     // trigger: no client can call it, whatever EXECUTE says.
     let callable =
         |f: &&Function| !matches!(f.result.as_deref(), Some("trigger") | Some("event_trigger"));
+    let verifiers: Vec<(&Function, Vec<bool>)> = cx
+        .catalog
+        .functions
+        .iter()
+        .map(|f| (f, body::verified_arguments(f, &cx.helpers)))
+        .filter(|(_, v)| v.iter().any(|x| *x))
+        .collect();
+    let verifier = |name: &[String]| {
+        verifiers
+            .iter()
+            .find(|(f, _)| match name {
+                [schema, n] => *schema == f.name.schema && *n == f.name.name,
+                [n] => *n == f.name.name,
+                _ => false,
+            })
+            .map(|(_, v)| v.clone())
+    };
+    let tenant_key = |r: &(Option<String>, String)| resolve(cx, r).and_then(|t| cx.tenant_key(t));
+    let columns = |r: &(Option<String>, String)| {
+        resolve(cx, r).map_or_else(Vec::new, |t| t.columns.iter().map(|c| c.name.clone()).collect())
+    };
+    let knowledge = body::Knowledge {
+        helpers: &cx.helpers,
+        verifier: &verifier,
+        tenant_key: &tenant_key,
+        columns: &columns,
+    };
     for f in cx
         .catalog
         .functions
@@ -64,46 +92,15 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
         if callers.is_empty() {
             continue;
         }
-        let body = match &f.body {
-            FunctionBody::Source(s) | FunctionBody::SqlStandard(s) => s.to_lowercase(),
-        };
-        let bypassed: Vec<&Table> = cx
-            .rls_tables()
-            .filter(|t| {
-                body.contains(&t.name.name.to_lowercase())
-                    && cx.access.reads_without_rls(&f.owner, t)
-            })
-            .collect();
-        let bypassed_names: Vec<String> = bypassed.iter().map(|t| t.name.to_string()).collect();
-        let scoped = ["auth.uid()", "auth.jwt()", "current_setting("]
-            .iter()
-            .map(|s| s.to_string())
-            .chain(cx.helpers.iter().map(|h| h.to_lowercase()))
-            .any(|marker| body.contains(&marker));
+        let read = body::read(f, &knowledge);
+        let verdict = Verdict::of(cx, f, &read);
         let users = policy_callers(cx, f);
         let exposed = cx.scope.api_schemas.contains(&f.name.schema);
-        let harmless_helper = bypassed.is_empty() || scoped;
+        let harmless_helper = verdict.unscoped.is_empty() && verdict.opaque_bypass.is_empty();
         if !users.roles.is_empty() && harmless_helper && !exposed {
             continue;
         }
-        let (level, extra) = match (bypassed.is_empty(), scoped) {
-            (true, _) => (Level::Warn, String::new()),
-            (false, true) => (
-                Level::Warn,
-                format!(
-                    "; it reads {} bypassing RLS but scopes by the caller's context (verify with rlsctl test)",
-                    bypassed_names.join(", ")
-                ),
-            ),
-            (false, false) => (
-                Level::Error,
-                format!(
-                    "; its owner {} bypasses RLS on {} which it reads, whatever the caller",
-                    f.owner,
-                    bypassed_names.join(", ")
-                ),
-            ),
-        };
+        let (level, extra) = verdict.explain(f);
         let exposure = if exposed {
             format!("; schema {} is exposed by the API", f.name.schema)
         } else {
@@ -111,6 +108,7 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
         };
         let used = users.note("call");
         let signature = format!("{}({})", f.name, f.identity_arguments);
+        let bypassed: Vec<&Table> = verdict.bypassed.clone();
         let fix = if users.roles.is_empty() {
             format!(
                 "REVOKE EXECUTE ON FUNCTION {signature} FROM PUBLIC, {}; -- or make it SECURITY INVOKER",
@@ -140,6 +138,138 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
         ));
     }
     out
+}
+
+/// The catalog table a relation named in a body is, if the scan holds it.
+fn resolve<'c>(cx: &Context<'c>, r: &(Option<String>, String)) -> Option<&'c Table> {
+    match &r.0 {
+        Some(schema) => cx
+            .catalog
+            .table(&crate::catalog::QualifiedName::new(schema.clone(), r.1.clone())),
+        None => cx.catalog.tables.iter().find(|t| t.name.name == r.1),
+    }
+}
+
+/// What a definer function's body does with its owner's rights.
+struct Verdict<'c> {
+    /// RLS tables its owner bypasses that it reads or writes (scoped or not).
+    bypassed: Vec<&'c Table>,
+    /// Of those, the accesses not scoped by the caller: `writes app.docs`.
+    unscoped: Vec<String>,
+    /// Relations outside the scan it reads or writes unscoped.
+    outside: Vec<String>,
+    /// Why the body is opaque, and the RLS tables its owner bypasses whose
+    /// names its text holds.
+    opaque: Option<String>,
+    opaque_bypass: Vec<String>,
+}
+
+impl<'c> Verdict<'c> {
+    fn of(cx: &Context<'c>, f: &Function, read: &body::Body) -> Self {
+        let mut v = Verdict {
+            bypassed: Vec::new(),
+            unscoped: Vec::new(),
+            outside: Vec::new(),
+            opaque: read.opaque.clone(),
+            opaque_bypass: Vec::new(),
+        };
+        for touch in &read.touches {
+            let verb = if touch.write { "writes" } else { "reads" };
+            match resolve(cx, &touch.relation) {
+                Some(t) if t.rls_enabled && cx.access.reads_without_rls(&f.owner, t) => {
+                    if !v.bypassed.iter().any(|b| b.name == t.name) {
+                        v.bypassed.push(t);
+                    }
+                    let what = format!("{verb} {}", t.name);
+                    if !touch.scoped && !v.unscoped.contains(&what) {
+                        v.unscoped.push(what);
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    let schema = touch.relation.0.as_deref().unwrap_or("");
+                    let what = match schema {
+                        "" => format!("{verb} {}", touch.relation.1),
+                        s => format!("{verb} {s}.{}", touch.relation.1),
+                    };
+                    let system = matches!(schema, "pg_catalog" | "information_schema");
+                    if !touch.scoped && !system && !v.outside.contains(&what) {
+                        v.outside.push(what);
+                    }
+                }
+            }
+        }
+        if v.opaque.is_some() {
+            let text = match &f.body {
+                FunctionBody::Source(s) | FunctionBody::SqlStandard(s) => s.to_lowercase(),
+            };
+            v.opaque_bypass = cx
+                .rls_tables()
+                .filter(|t| {
+                    text.contains(&t.name.name.to_lowercase())
+                        && cx.access.reads_without_rls(&f.owner, t)
+                })
+                .map(|t| t.name.to_string())
+                .collect();
+        }
+        v
+    }
+
+    /// The level and the reason's tail.
+    fn explain(&self, f: &Function) -> (Level, String) {
+        if !self.unscoped.is_empty() {
+            return (
+                Level::Error,
+                format!(
+                    "; its owner {} bypasses RLS, and it {} under no predicate on the caller's context, whatever the caller",
+                    f.owner,
+                    self.unscoped.join(", ")
+                ),
+            );
+        }
+        if let Some(why) = &self.opaque {
+            if !self.opaque_bypass.is_empty() {
+                return (
+                    Level::Error,
+                    format!(
+                        "; {why}, and its owner {} bypasses RLS on {}, which it names: what it does is unknown, not safe",
+                        f.owner,
+                        self.opaque_bypass.join(", ")
+                    ),
+                );
+            }
+            return (
+                Level::Warn,
+                format!("; {why}: what it does with its owner's rights is unknown (verify with rlsctl test)"),
+            );
+        }
+        if !self.outside.is_empty() {
+            return (
+                Level::Warn,
+                format!(
+                    "; it {} outside the audited schemas with its owner's rights, under no predicate on the caller's context",
+                    self.outside.join(", ")
+                ),
+            );
+        }
+        if self.bypassed.is_empty() {
+            return (
+                Level::Info,
+                "; read as code, it reads and writes no RLS table bypassing RLS".to_string(),
+            );
+        }
+        (
+            Level::Info,
+            format!(
+                "; it reads {} bypassing RLS, but every statement on them is scoped by the caller's context or a guard that raises otherwise",
+                self.bypassed
+                    .iter()
+                    .map(|t| t.name.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+    }
 }
 
 /// The policies that call a function, and the client roles whose queries evaluate them.
