@@ -97,6 +97,20 @@ pub fn verified_arguments(f: &Function, helpers: &[String]) -> Vec<bool> {
     if f.result.as_deref() != Some("boolean") {
         return Vec::new();
     }
+    let FunctionBody::Source(src) = &f.body else {
+        return Vec::new();
+    };
+    verified_arguments_of(&f.name.name, &f.language, &f.arguments, src, helpers)
+}
+
+/// [`verified_arguments`] of a boolean function given by its parts.
+pub fn verified_arguments_of(
+    name: &str,
+    language: &str,
+    arguments: &str,
+    src: &str,
+    helpers: &[String],
+) -> Vec<bool> {
     let none = |_: &[String]| None;
     let no_key = |_: &(Option<String>, String)| None;
     let no_columns = |_: &(Option<String>, String)| Vec::new();
@@ -106,14 +120,14 @@ pub fn verified_arguments(f: &Function, helpers: &[String]) -> Vec<bool> {
         tenant_key: &no_key,
         columns: &no_columns,
     };
-    let params = parameters(&f.arguments);
-    let env = Env::new(&k, &f.name.name, params.clone(), f.language == "sql");
-    let returned = match (&f.body, f.language.as_str()) {
-        (FunctionBody::Source(src), "sql") => pg_query::parse(src, 0)
+    let params = parameters(arguments);
+    let env = Env::new(&k, name, params.clone(), language == "sql");
+    let returned = match language {
+        "sql" => pg_query::parse(src, 0)
             .ok()
             .and_then(|t| last_select_target(&json(&t.protobuf))),
-        (FunctionBody::Source(src), "plpgsql") => {
-            crate::sql::parse::plpgsql_tree(src, &f.arguments, "boolean")
+        "plpgsql" => {
+            crate::sql::parse::plpgsql_tree(src, arguments, "boolean")
                 .ok()
                 .and_then(|t| first_return(&t))
                 .and_then(|q| expression(&q))

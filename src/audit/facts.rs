@@ -21,6 +21,25 @@ pub struct Facts {
     /// Client roles that may CREATE in some schema of the database, or create
     /// schemas (what a foreign key or a trigger of their own needs).
     pub creators: Vec<String>,
+    /// SQL and PL/pgSQL functions returning boolean in every user schema (the
+    /// scan's and beyond, e.g. a `private` schema's membership helpers): what a
+    /// definer function's guard may call.
+    pub boolean_functions: Vec<BooleanFunction>,
+}
+
+/// A boolean SQL or PL/pgSQL function, as a guard's callee.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BooleanFunction {
+    /// Its schema.
+    pub schema: String,
+    /// Its name.
+    pub name: String,
+    /// `pg_get_function_arguments`.
+    pub arguments: String,
+    /// `sql` or `plpgsql`.
+    pub language: String,
+    /// `prosrc` (a SQL-standard body's is empty: not read).
+    pub body: String,
 }
 
 /// A storage bucket (`storage.buckets`).
@@ -84,10 +103,21 @@ JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = 'storage' AND c.relname = 'objects'
 ORDER BY 1";
 
+const BOOLEAN_FUNCTIONS: &str = "
+SELECT n.nspname::text AS schema, p.proname::text AS name,
+       pg_get_function_arguments(p.oid) AS arguments, l.lanname::text AS language, p.prosrc AS body
+FROM pg_proc p
+JOIN pg_namespace n ON n.oid = p.pronamespace
+JOIN pg_language l ON l.oid = p.prolang
+WHERE p.prorettype = 'pg_catalog.bool'::pg_catalog.regtype AND p.prokind = 'f'
+  AND l.lanname IN ('sql', 'plpgsql') AND p.prosqlbody IS NULL
+  AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+ORDER BY 1, 2";
+
 const PUBLIC_BUCKETS: &str =
     "SELECT id::text AS id, name::text AS name FROM storage.buckets WHERE public ORDER BY 1";
 
-/// Reads the facts (three queries at most); `clients` are the client roles.
+/// Reads the facts (four queries at most); `clients` are the client roles.
 pub async fn read(client: &Client, clients: &[String]) -> Result<Facts, AuditError> {
     let failed = |source| AuditError::Query {
         query: "supabase facts",
@@ -143,6 +173,16 @@ pub async fn read(client: &Client, clients: &[String]) -> Result<Facts, AuditErr
             comment: None,
         });
     }
+    let mut boolean_functions = Vec::new();
+    for r in client.query(BOOLEAN_FUNCTIONS, &[]).await.map_err(failed)? {
+        boolean_functions.push(BooleanFunction {
+            schema: r.try_get("schema").map_err(failed)?,
+            name: r.try_get("name").map_err(failed)?,
+            arguments: r.try_get("arguments").map_err(failed)?,
+            language: r.try_get("language").map_err(failed)?,
+            body: r.try_get("body").map_err(failed)?,
+        });
+    }
     let mut public_buckets = Vec::new();
     if buckets {
         for r in client.query(PUBLIC_BUCKETS, &[]).await.map_err(failed)? {
@@ -161,5 +201,6 @@ pub async fn read(client: &Client, clients: &[String]) -> Result<Facts, AuditErr
         object_policies,
         open_queues,
         creators,
+        boolean_functions,
     })
 }

@@ -40,22 +40,30 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
     // trigger: no client can call it, whatever EXECUTE says.
     let callable =
         |f: &&Function| !matches!(f.result.as_deref(), Some("trigger") | Some("event_trigger"));
-    let verifiers: Vec<(&Function, Vec<bool>)> = cx
-        .catalog
-        .functions
+    // Boolean functions of every user schema (a guard's callee often lives in a
+    // `private` schema outside the scan).
+    let verifiers: Vec<(&str, &str, Vec<bool>)> = cx
+        .facts
+        .boolean_functions
         .iter()
-        .map(|f| (f, body::verified_arguments(f, &cx.helpers)))
-        .filter(|(_, v)| v.iter().any(|x| *x))
+        .map(|f| {
+            let v = body::verified_arguments_of(&f.name, &f.language, &f.arguments, &f.body, &cx.helpers);
+            (f.schema.as_str(), f.name.as_str(), v)
+        })
+        .chain(cx.catalog.functions.iter().map(|f| {
+            (f.name.schema.as_str(), f.name.name.as_str(), body::verified_arguments(f, &cx.helpers))
+        }))
+        .filter(|(_, _, v)| v.iter().any(|x| *x))
         .collect();
     let verifier = |name: &[String]| {
         verifiers
             .iter()
-            .find(|(f, _)| match name {
-                [schema, n] => *schema == f.name.schema && *n == f.name.name,
-                [n] => *n == f.name.name,
+            .find(|(schema, function, _)| match name {
+                [s, n] => s == schema && n == function,
+                [n] => n == function,
                 _ => false,
             })
-            .map(|(_, v)| v.clone())
+            .map(|(_, _, v)| v.clone())
     };
     let tenant_key = |r: &(Option<String>, String)| resolve(cx, r).and_then(|t| cx.tenant_key(t));
     let columns = |r: &(Option<String>, String)| {
