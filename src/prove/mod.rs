@@ -64,6 +64,9 @@ pub struct Plan {
     pub refresh_materialized_views: bool,
     /// What fails the run besides leaks, deny-all, errors and failed tests.
     pub rules: Rules,
+    /// When set, only these tenant relations are probed (and seeded, with their
+    /// parents): `plan` proves the relations a change touches.
+    pub only: Option<std::collections::BTreeSet<QualifiedName>>,
 }
 
 impl Plan {
@@ -92,6 +95,7 @@ impl Plan {
             prove: true,
             refresh_materialized_views: false,
             rules: Rules::default(),
+            only: None,
         })
     }
 }
@@ -141,7 +145,10 @@ pub async fn run(
 ) -> Result<Report, ProveError> {
     transaction::refuse_transaction_control(plan)?;
     let catalog = catalog::inspect(client, &plan.schemas).await?;
-    let relations = discover::tenant_relations(client, &catalog, plan).await?;
+    let mut relations = discover::tenant_relations(client, &catalog, plan).await?;
+    if let Some(only) = &plan.only {
+        relations.retain(|r| only.contains(&r.name));
+    }
     let mut report = Report {
         scope: Scope {
             schemas: plan.schemas.clone(),
