@@ -520,7 +520,10 @@ async fn one_foreign_key_is_one_finding_listing_its_consequences() {
         .expect("fixture");
     let report = audit_with(&db, &config).await;
     assert!(
-        !report.findings.iter().any(|f| f.key.contains("comments_doc_id_fkey")),
+        !report
+            .findings
+            .iter()
+            .any(|f| f.key.contains("comments_doc_id_fkey")),
         "{:#?}",
         report.findings
     );

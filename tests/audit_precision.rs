@@ -55,10 +55,15 @@ async fn every_error_and_warn_finding_is_true_and_every_hole_is_found() {
     let mut failures = Vec::new();
     let (mut holes, mut found) = (0, 0);
     for dir in &dirs {
-        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-        let expected: Expected =
-            toml::from_str(&std::fs::read_to_string(dir.join("expected.toml")).expect("expected.toml"))
-                .unwrap_or_else(|e| panic!("{name}/expected.toml: {e}"));
+        let name = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let expected: Expected = toml::from_str(
+            &std::fs::read_to_string(dir.join("expected.toml")).expect("expected.toml"),
+        )
+        .unwrap_or_else(|e| panic!("{name}/expected.toml: {e}"));
         assert!(!expected.about.is_empty());
         let prelude = std::fs::read_to_string(root().join(format!("{}.sql", expected.shape)))
             .unwrap_or_else(|e| panic!("{name}: shape {}: {e}", expected.shape));
@@ -70,11 +75,18 @@ async fn every_error_and_warn_finding_is_true_and_every_hole_is_found() {
             .unwrap_or_else(|e| panic!("{name}: schema failed: {e:?}"));
         let plain = expected.shape == "plain";
         let config = AuditConfig {
-            client_roles: if plain { vec!["app_user".to_string()] } else { Vec::new() },
-            schemas: expected
-                .schemas
-                .clone()
-                .unwrap_or_else(|| if plain { vec!["app".to_string()] } else { Vec::new() }),
+            client_roles: if plain {
+                vec!["app_user".to_string()]
+            } else {
+                Vec::new()
+            },
+            schemas: expected.schemas.clone().unwrap_or_else(|| {
+                if plain {
+                    vec!["app".to_string()]
+                } else {
+                    Vec::new()
+                }
+            }),
             tenant_column: expected.tenant_column.clone(),
             ..AuditConfig::default()
         };
@@ -110,7 +122,10 @@ async fn every_error_and_warn_finding_is_true_and_every_hole_is_found() {
             }
         }
     }
-    println!("precision corpus: {} schemas, {found} of {holes} true holes found", dirs.len());
+    println!(
+        "precision corpus: {} schemas, {found} of {holes} true holes found",
+        dirs.len()
+    );
     assert!(
         failures.is_empty(),
         "{} failures over {} schemas:\n{}",

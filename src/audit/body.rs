@@ -56,12 +56,17 @@ pub struct Knowledge<'k> {
     pub tenant_key: &'k dyn Fn(&(Option<String>, String)) -> Option<String>,
     /// A relation's column names, if known (SQL functions: a column hides a parameter).
     pub columns: &'k dyn Fn(&(Option<String>, String)) -> Vec<String>,
+    /// Tenant key column names: in a trigger function `NEW.<key>` and
+    /// `OLD.<key>` hold a value the caller's policies admitted (its other
+    /// fields are whatever the caller wrote).
+    pub tenant_columns: &'k [String],
 }
 
 /// Reads a function's body.
 pub fn read(f: &Function, k: &Knowledge<'_>) -> Body {
     let params = parameters(&f.arguments);
     let mut env = Env::new(k, &f.name.name, params, f.language == "sql");
+    env.trigger = f.result.as_deref() == Some("trigger");
     match (&f.body, f.language.as_str()) {
         (FunctionBody::Source(src), "plpgsql") => {
             let returns = f.result.as_deref().unwrap_or("void");
@@ -119,6 +124,7 @@ pub fn verified_arguments_of(
         verifier: &none,
         tenant_key: &no_key,
         columns: &no_columns,
+        tenant_columns: &[],
     };
     let params = parameters(arguments);
     let env = Env::new(&k, name, params.clone(), language == "sql");
@@ -126,12 +132,10 @@ pub fn verified_arguments_of(
         "sql" => pg_query::parse(src, 0)
             .ok()
             .and_then(|t| last_select_target(&json(&t.protobuf))),
-        "plpgsql" => {
-            crate::sql::parse::plpgsql_tree(src, arguments, "boolean")
-                .ok()
-                .and_then(|t| first_return(&t))
-                .and_then(|q| expression(&q))
-        }
+        "plpgsql" => crate::sql::parse::plpgsql_tree(src, arguments, "boolean")
+            .ok()
+            .and_then(|t| first_return(&t))
+            .and_then(|q| expression(&q)),
         _ => None,
     };
     let Some(returned) = returned else {
@@ -189,7 +193,8 @@ pub fn called_functions(f: &Function) -> Vec<Vec<String>> {
 
 /// Input parameter names in order (`$1` first); unnamed ones as `$n`.
 fn parameters(arguments: &str) -> Vec<String> {
-    let create = format!("CREATE FUNCTION rlsctl_args({arguments}) RETURNS void LANGUAGE sql AS ''");
+    let create =
+        format!("CREATE FUNCTION rlsctl_args({arguments}) RETURNS void LANGUAGE sql AS ''");
     let Ok(tree) = pg_query::parse(&create, 0) else {
         return Vec::new();
     };
@@ -300,6 +305,8 @@ struct Env<'k> {
     /// SQL functions: columns of the current statement's relations hide parameters.
     sql: bool,
     shadow: BTreeSet<String>,
+    /// A trigger function (`NEW`/`OLD` in scope).
+    trigger: bool,
     touches: Vec<Touch>,
     opaque: Option<String>,
 }
@@ -315,6 +322,7 @@ impl<'k> Env<'k> {
             found: BTreeSet::new(),
             sql,
             shadow: BTreeSet::new(),
+            trigger: false,
             touches: Vec::new(),
             opaque: None,
         }
@@ -369,6 +377,13 @@ impl<'k> Env<'k> {
                 let last = name.last().map(String::as_str).unwrap_or("");
                 matches!(last, "nullif" | "lower" | "upper" | "btrim" | "trim")
                     && args.first().is_some_and(|a| self.is_context(a))
+            }
+            Some(("ColumnRef", c))
+                if self.trigger
+                    && matches!(strings(&c["fields"]).as_slice(),
+                        [rec, field] if (rec == "new" || rec == "old") && self.k.tenant_columns.contains(field)) =>
+            {
+                true
             }
             Some(("ColumnRef" | "ParamRef", _)) => {
                 self.var(node).is_some_and(|v| self.context.contains(&v))
@@ -463,15 +478,15 @@ impl<'k> Env<'k> {
             return self.scoped_select(&s["larg"]) && self.scoped_select(&s["rarg"]);
         }
         self.scoped(&s["where_clause"])
-            || items(&s["from_clause"])
-                .iter()
-                .any(|f| self.scoped_join(f))
+            || items(&s["from_clause"]).iter().any(|f| self.scoped_join(f))
     }
 
     fn scoped_join(&self, node: &Value) -> bool {
         match kind(node) {
             Some(("JoinExpr", j)) => {
-                self.scoped(&j["quals"]) || self.scoped_join(&j["larg"]) || self.scoped_join(&j["rarg"])
+                self.scoped(&j["quals"])
+                    || self.scoped_join(&j["larg"])
+                    || self.scoped_join(&j["rarg"])
             }
             _ => false,
         }
@@ -484,9 +499,9 @@ impl<'k> Env<'k> {
             Some(("BoolExpr", b)) => {
                 let args = items(&b["args"]);
                 match b["boolop"].as_i64() {
-                    Some(op) if op == BoolExprType::AndExpr as i64 => {
-                        args.iter().for_each(|a| out.extend(self.bound_when_true(a)))
-                    }
+                    Some(op) if op == BoolExprType::AndExpr as i64 => args
+                        .iter()
+                        .for_each(|a| out.extend(self.bound_when_true(a))),
                     Some(op) if op == BoolExprType::NotExpr as i64 => {
                         if let Some(a) = args.first() {
                             out.extend(self.bound_when_false(a));
@@ -497,7 +512,9 @@ impl<'k> Env<'k> {
             }
             Some(("SubLink", s)) => {
                 let t = s["sub_link_type"].as_i64();
-                if t == Some(SubLinkType::ExistsSublink as i64) && self.scoped_select(&s["subselect"]) {
+                if t == Some(SubLinkType::ExistsSublink as i64)
+                    && self.scoped_select(&s["subselect"])
+                {
                     out.extend(self.equated_vars(&s["subselect"]));
                 } else if t == Some(SubLinkType::AnySublink as i64)
                     && self.scoped_select(&s["subselect"])
@@ -549,9 +566,9 @@ impl<'k> Env<'k> {
                         out.extend(self.bound_when_true(a));
                     }
                 }
-                Some(op) if op == BoolExprType::OrExpr as i64 => {
-                    args.iter().for_each(|a| out.extend(self.bound_when_false(a)))
-                }
+                Some(op) if op == BoolExprType::OrExpr as i64 => args
+                    .iter()
+                    .for_each(|a| out.extend(self.bound_when_false(a))),
                 _ => {}
             }
         }
@@ -715,9 +732,16 @@ impl<'k> Env<'k> {
         let key = (self.k.tenant_key)(&relation);
         let columns: Vec<String> = items(&s["cols"])
             .iter()
-            .map(|c| c["node"]["ResTarget"]["name"].as_str().unwrap_or("").to_string())
+            .map(|c| {
+                c["node"]["ResTarget"]["name"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string()
+            })
             .collect();
-        let position = key.as_ref().and_then(|k| columns.iter().position(|c| c == k));
+        let position = key
+            .as_ref()
+            .and_then(|k| columns.iter().position(|c| c == k));
         let row_scoped = |row: &[Value]| match position {
             Some(i) => row.get(i).is_some_and(|v| self.is_context(v)),
             None => row.iter().any(|v| self.is_context(v)),
@@ -743,9 +767,10 @@ impl<'k> Env<'k> {
         let mut stack = vec![tree];
         while let Some(v) = stack.pop() {
             match kind(v) {
-                Some(("SelectStmt" | "InsertStmt" | "UpdateStmt" | "DeleteStmt" | "MergeStmt", _)) => {
-                    self.statement(v)
-                }
+                Some((
+                    "SelectStmt" | "InsertStmt" | "UpdateStmt" | "DeleteStmt" | "MergeStmt",
+                    _,
+                )) => self.statement(v),
                 Some(("ReturnStmt", r)) => self.expression_reads(&r["returnval"]),
                 _ => match v {
                     Value::Object(map) => stack.extend(map.values()),
@@ -777,9 +802,13 @@ impl<'k> Env<'k> {
                     .to_string()
             })
             .collect();
-        self.vars.extend(names.iter().filter(|n| !n.starts_with('(')).cloned());
+        self.vars
+            .extend(names.iter().filter(|n| !n.starts_with('(')).cloned());
         for (d, name) in datums.iter().zip(&names) {
-            if let Some(q) = d.pointer("/PLpgSQL_var/default_val/PLpgSQL_expr/query").and_then(Value::as_str) {
+            if let Some(q) = d
+                .pointer("/PLpgSQL_var/default_val/PLpgSQL_expr/query")
+                .and_then(Value::as_str)
+            {
                 self.assign(name, q);
             }
         }
@@ -789,7 +818,9 @@ impl<'k> Env<'k> {
     }
 
     fn assign(&mut self, var: &str, text: &str) {
-        let Some(value) = expression(text) else { return };
+        let Some(value) = expression(text) else {
+            return;
+        };
         self.expression_reads(&value);
         if self.is_context(&value) {
             self.context.insert(var.to_string());
@@ -814,7 +845,8 @@ impl<'k> Env<'k> {
                 Some(stmt)
             }
             Err(e) => {
-                self.opaque.get_or_insert(format!("a statement does not parse ({e})"));
+                self.opaque
+                    .get_or_insert(format!("a statement does not parse ({e})"));
                 None
             }
         }
@@ -846,8 +878,13 @@ impl<'k> Env<'k> {
             "PLpgSQL_stmt_block" => {
                 let flow = self.statements(items(&s["body"]), names);
                 let saved = self.context.clone();
-                for handler in items(s.pointer("/exceptions/PLpgSQL_exception_block/exc_list").unwrap_or(&Value::Null)) {
-                    let action = handler.pointer("/PLpgSQL_exception/action").unwrap_or(&Value::Null);
+                for handler in items(
+                    s.pointer("/exceptions/PLpgSQL_exception_block/exc_list")
+                        .unwrap_or(&Value::Null),
+                ) {
+                    let action = handler
+                        .pointer("/PLpgSQL_exception/action")
+                        .unwrap_or(&Value::Null);
                     let _ = self.statements(items(action), names);
                     self.context = saved.clone();
                 }
@@ -883,7 +920,11 @@ impl<'k> Env<'k> {
                 Flow::Continues
             }
             "PLpgSQL_stmt_execsql" | "PLpgSQL_stmt_perform" => {
-                let field = if k == "PLpgSQL_stmt_perform" { "expr" } else { "sqlstmt" };
+                let field = if k == "PLpgSQL_stmt_perform" {
+                    "expr"
+                } else {
+                    "sqlstmt"
+                };
                 let Some(q) = Self::query_of(s, field) else {
                     return Flow::Continues;
                 };
@@ -899,7 +940,11 @@ impl<'k> Env<'k> {
                             .iter()
                             .filter_map(|f| f["name"].as_str().map(str::to_string))
                             .collect(),
-                        Some((_, r)) => r["refname"].as_str().map(str::to_string).into_iter().collect(),
+                        Some((_, r)) => r["refname"]
+                            .as_str()
+                            .map(str::to_string)
+                            .into_iter()
+                            .collect(),
                         None => Vec::new(),
                     };
                     for t in targets {
@@ -959,7 +1004,8 @@ impl<'k> Env<'k> {
                 if let Some(q) = Self::query_of(s, "query") {
                     self.embedded(&q);
                 } else {
-                    self.opaque.get_or_insert("RETURN QUERY EXECUTE builds SQL at run time".to_string());
+                    self.opaque
+                        .get_or_insert("RETURN QUERY EXECUTE builds SQL at run time".to_string());
                 }
                 Flow::Continues
             }
@@ -1038,6 +1084,7 @@ mod tests {
             verifier,
             tenant_key: &key,
             columns: &columns,
+            tenant_columns: &[],
         };
         read(f, &k)
     }
@@ -1055,11 +1102,19 @@ mod tests {
     #[test]
     fn context_with_a_space_scopes_and_a_parameter_does_not() {
         assert_eq!(
-            scoped("sql", "p uuid", "select secret from app.docs where org_id = auth.uid ()"),
+            scoped(
+                "sql",
+                "p uuid",
+                "select secret from app.docs where org_id = auth.uid ()"
+            ),
             [("docs".to_string(), false, true)]
         );
         assert_eq!(
-            scoped("sql", "p uuid", "select secret from app.docs where org_id = p"),
+            scoped(
+                "sql",
+                "p uuid",
+                "select secret from app.docs where org_id = p"
+            ),
             [("docs".to_string(), false, false)]
         );
         // Mentioned, then discarded by OR: not scoped.
@@ -1118,8 +1173,12 @@ mod tests {
             if not app.is_member(p_org) then raise exception 'no'; end if;
             return query select secret from app.docs where org_id = p_org;
           end";
-        let verifier = |name: &[String]| (name.last().is_some_and(|n| n == "is_member")).then(|| vec![true]);
-        let b = read_with(&function("plpgsql", "p_org uuid", "SETOF text", body), &verifier);
+        let verifier =
+            |name: &[String]| (name.last().is_some_and(|n| n == "is_member")).then(|| vec![true]);
+        let b = read_with(
+            &function("plpgsql", "p_org uuid", "SETOF text", body),
+            &verifier,
+        );
         assert!(b.touches.iter().all(|t| t.scoped), "{b:?}");
         let is_member = function(
             "sql",
@@ -1135,11 +1194,19 @@ mod tests {
     #[test]
     fn inserts_are_scoped_by_the_tenant_key_value() {
         assert_eq!(
-            scoped("sql", "p uuid", "insert into app.docs (org_id, secret) values (auth.uid(), 'x')"),
+            scoped(
+                "sql",
+                "p uuid",
+                "insert into app.docs (org_id, secret) values (auth.uid(), 'x')"
+            ),
             [("docs".to_string(), true, true)]
         );
         assert_eq!(
-            scoped("sql", "p uuid", "insert into app.docs (org_id, secret) values (p, auth.uid()::text)"),
+            scoped(
+                "sql",
+                "p uuid",
+                "insert into app.docs (org_id, secret) values (p, auth.uid()::text)"
+            ),
             [("docs".to_string(), true, false)]
         );
     }
@@ -1148,7 +1215,52 @@ mod tests {
     fn sql_columns_hide_parameters_of_the_same_name() {
         // `org_id` is docs' column here, not the parameter: `org_id = org_id` is no scope.
         assert_eq!(
-            scoped("sql", "org_id uuid", "select secret from app.docs where org_id = org_id"),
+            scoped(
+                "sql",
+                "org_id uuid",
+                "select secret from app.docs where org_id = org_id"
+            ),
+            [("docs".to_string(), false, false)]
+        );
+    }
+
+    #[test]
+    fn trigger_bodies_read_new_tenant_key_as_the_callers() {
+        let none = |_: &[String]| None;
+        let key = |_: &(Option<String>, String)| Some("org_id".to_string());
+        let no_columns = |_: &(Option<String>, String)| Vec::new();
+        let tenant_columns = ["org_id".to_string()];
+        let k = Knowledge {
+            helpers: &[],
+            verifier: &none,
+            tenant_key: &key,
+            columns: &no_columns,
+            tenant_columns: &tenant_columns,
+        };
+        let touches = |body: &str| {
+            let b = read(&function("plpgsql", "", "trigger", body), &k);
+            assert_eq!(b.opaque, None, "{body}");
+            b.touches
+                .into_iter()
+                .map(|t| (t.relation.1, t.write, t.scoped))
+                .collect::<Vec<_>>()
+        };
+        // TG_OP, NEW and OLD parse (libpg_query's own tree of them is malformed JSON).
+        assert_eq!(
+            touches(
+                "begin insert into app.log (org_id, doc_id, op) values (new.org_id, new.id, tg_op); return new; end"
+            ),
+            [("log".to_string(), true, true)]
+        );
+        assert_eq!(
+            touches("begin delete from app.log where org_id = old.org_id; return old; end;"),
+            [("log".to_string(), true, true)]
+        );
+        // Another field of NEW is whatever the caller wrote.
+        assert_eq!(
+            touches(
+                "begin new.secret := (select d.secret from app.docs d where d.email = new.email); return new; end"
+            ),
             [("docs".to_string(), false, false)]
         );
     }
@@ -1157,7 +1269,12 @@ mod tests {
     fn dynamic_sql_is_opaque() {
         let none = |_: &[String]| None;
         let b = read_with(
-            &function("plpgsql", "t text", "void", "begin execute format('delete from %I', t); end"),
+            &function(
+                "plpgsql",
+                "t text",
+                "void",
+                "begin execute format('delete from %I', t); end",
+            ),
             &none,
         );
         assert!(b.opaque.is_some());

@@ -147,11 +147,37 @@ fn fold_or(args: Vec<Expr>) -> Expr {
 /// constant text is computed here: what a policy does with a missing or empty
 /// context passed through them.
 const STRICT_TEXT: &[&str] = &[
-    "lower", "upper", "btrim", "trim", "ltrim", "rtrim", "length", "char_length",
-    "octet_length", "md5", "split_part", "substr", "substring", "replace", "left", "right",
-    "reverse", "string_to_array", "starts_with", "strpos", "jsonb_extract_path_text",
-    "json_extract_path_text", "jsonb_extract_path", "json_extract_path", "array_length",
-    "cardinality", "to_jsonb", "to_json", "array_position", "regexp_replace", "split_to_array",
+    "lower",
+    "upper",
+    "btrim",
+    "trim",
+    "ltrim",
+    "rtrim",
+    "length",
+    "char_length",
+    "octet_length",
+    "md5",
+    "split_part",
+    "substr",
+    "substring",
+    "replace",
+    "left",
+    "right",
+    "reverse",
+    "string_to_array",
+    "starts_with",
+    "strpos",
+    "jsonb_extract_path_text",
+    "json_extract_path_text",
+    "jsonb_extract_path",
+    "json_extract_path",
+    "array_length",
+    "cardinality",
+    "to_jsonb",
+    "to_json",
+    "array_position",
+    "regexp_replace",
+    "split_to_array",
 ];
 
 /// Whether the function's behaviour on NULL or `''` is modelled.
@@ -178,11 +204,10 @@ fn fold_call(name: &[String], args: Vec<Expr>) -> Expr {
     }
     let first = args.first().and_then(text);
     let value = match (last, first.as_deref()) {
-        ("lower" | "upper" | "btrim" | "trim" | "ltrim" | "rtrim" | "reverse" | "md5", Some(""))
-            if last != "md5" =>
-        {
-            Some(Const::Text(String::new()))
-        }
+        (
+            "lower" | "upper" | "btrim" | "trim" | "ltrim" | "rtrim" | "reverse" | "md5",
+            Some(""),
+        ) if last != "md5" => Some(Const::Text(String::new())),
         ("lower", Some(t)) => Some(Const::Text(t.to_lowercase())),
         ("upper", Some(t)) => Some(Const::Text(t.to_uppercase())),
         ("length" | "char_length" | "octet_length", Some(t)) => {
@@ -193,7 +218,11 @@ fn fold_call(name: &[String], args: Vec<Expr>) -> Expr {
         }
         ("string_to_array", Some("")) => Some(Const::Array(Vec::new())),
         ("cardinality" | "array_length", _) if matches!(args.first(), Some(Expr::Const(Const::Array(a))) if a.is_empty()) => {
-            Some(if last == "cardinality" { Const::Number("0".into()) } else { Const::Null })
+            Some(if last == "cardinality" {
+                Const::Number("0".into())
+            } else {
+                Const::Null
+            })
         }
         _ => None,
     };
@@ -201,7 +230,10 @@ fn fold_call(name: &[String], args: Vec<Expr>) -> Expr {
         return Expr::Const(v);
     }
     // `starts_with(x, '')` and `strpos(x, '')` hold for every non-NULL x.
-    if let (Some(""), true) = (args.get(1).and_then(text).as_deref(), matches!(last, "starts_with" | "strpos")) {
+    if let (Some(""), true) = (
+        args.get(1).and_then(text).as_deref(),
+        matches!(last, "starts_with" | "strpos"),
+    ) {
         return Expr::Const(if last == "starts_with" {
             Const::Bool(true)
         } else {
@@ -233,7 +265,20 @@ fn fold_op(op: &str, args: Vec<Expr>) -> Expr {
         // Strict operators: text concatenation, jsonb access and containment, LIKE.
         let strict = matches!(
             op,
-            "||" | "->>" | "->" | "#>>" | "#>" | "?" | "?|" | "?&" | "@>" | "<@" | "~~" | "~~*" | "!~~" | "~" | "~*"
+            "||" | "->>"
+                | "->"
+                | "#>>"
+                | "#>"
+                | "?"
+                | "?|"
+                | "?&"
+                | "@>"
+                | "<@"
+                | "~~"
+                | "~~*"
+                | "!~~"
+                | "~"
+                | "~*"
         );
         if strict && (*a == null || *b == null) {
             return null;
@@ -256,7 +301,11 @@ fn fold_op(op: &str, args: Vec<Expr>) -> Expr {
                     return null;
                 }
             }
-            ("<" | ">" | "<=" | ">=", Expr::Const(Const::Number(x)), Expr::Const(Const::Number(y))) => {
+            (
+                "<" | ">" | "<=" | ">=",
+                Expr::Const(Const::Number(x)),
+                Expr::Const(Const::Number(y)),
+            ) => {
                 if let (Ok(x), Ok(y)) = (x.parse::<f64>(), y.parse::<f64>()) {
                     let v = match op {
                         "<" => x < y,
@@ -358,7 +407,8 @@ fn unmodelled_on_missing(folded: &Expr) -> Option<String> {
             && let Expr::Call(name, args) = e
             && !modelled(name)
             && args.iter().any(|a| {
-                matches!(a, Expr::Const(Const::Null)) || *a == Expr::Const(Const::Text(String::new()))
+                matches!(a, Expr::Const(Const::Null))
+                    || *a == Expr::Const(Const::Text(String::new()))
             })
         {
             found = Some(name.join("."));
@@ -440,7 +490,10 @@ mod tests {
         }
         // Not modelled: unknown, never "safe".
         assert_eq!(
-            openness(&e("tenant_id = app.decode_tenant(current_setting('app.t'::text, true))"), &[]),
+            openness(
+                &e("tenant_id = app.decode_tenant(current_setting('app.t'::text, true))"),
+                &[]
+            ),
             Openness::Unknown("app.decode_tenant".to_string())
         );
     }

@@ -69,7 +69,9 @@ pub struct Finding {
 }
 
 /// Who can exploit a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Reach {
     /// A client through the HTTP API (PostgREST exposes the object's schema and

@@ -47,11 +47,21 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
         .boolean_functions
         .iter()
         .map(|f| {
-            let v = body::verified_arguments_of(&f.name, &f.language, &f.arguments, &f.body, &cx.helpers);
+            let v = body::verified_arguments_of(
+                &f.name,
+                &f.language,
+                &f.arguments,
+                &f.body,
+                &cx.helpers,
+            );
             (f.schema.as_str(), f.name.as_str(), v)
         })
         .chain(cx.catalog.functions.iter().map(|f| {
-            (f.name.schema.as_str(), f.name.name.as_str(), body::verified_arguments(f, &cx.helpers))
+            (
+                f.name.schema.as_str(),
+                f.name.name.as_str(),
+                body::verified_arguments(f, &cx.helpers),
+            )
         }))
         .filter(|(_, _, v)| v.iter().any(|x| *x))
         .collect();
@@ -67,13 +77,17 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
     };
     let tenant_key = |r: &(Option<String>, String)| resolve(cx, r).and_then(|t| cx.tenant_key(t));
     let columns = |r: &(Option<String>, String)| {
-        resolve(cx, r).map_or_else(Vec::new, |t| t.columns.iter().map(|c| c.name.clone()).collect())
+        resolve(cx, r).map_or_else(Vec::new, |t| {
+            t.columns.iter().map(|c| c.name.clone()).collect()
+        })
     };
+    let tenant_columns = tenant_columns(cx);
     let knowledge = body::Knowledge {
         helpers: &cx.helpers,
         verifier: &verifier,
         tenant_key: &tenant_key,
         columns: &columns,
+        tenant_columns: &tenant_columns,
     };
     for f in cx
         .catalog
@@ -148,32 +162,41 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
     out
 }
 
+/// The tenant key columns of the scanned tables, sorted and unique.
+pub(super) fn tenant_columns(cx: &Context<'_>) -> Vec<String> {
+    let mut keys: Vec<String> = cx.rls_tables().filter_map(|t| cx.tenant_key(t)).collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
 /// The catalog table a relation named in a body is, if the scan holds it.
-fn resolve<'c>(cx: &Context<'c>, r: &(Option<String>, String)) -> Option<&'c Table> {
+pub(super) fn resolve<'c>(cx: &Context<'c>, r: &(Option<String>, String)) -> Option<&'c Table> {
     match &r.0 {
-        Some(schema) => cx
-            .catalog
-            .table(&crate::catalog::QualifiedName::new(schema.clone(), r.1.clone())),
+        Some(schema) => cx.catalog.table(&crate::catalog::QualifiedName::new(
+            schema.clone(),
+            r.1.clone(),
+        )),
         None => cx.catalog.tables.iter().find(|t| t.name.name == r.1),
     }
 }
 
 /// What a definer function's body does with its owner's rights.
-struct Verdict<'c> {
+pub(super) struct Verdict<'c> {
     /// RLS tables its owner bypasses that it reads or writes (scoped or not).
     bypassed: Vec<&'c Table>,
     /// Of those, the accesses not scoped by the caller: `writes app.docs`.
-    unscoped: Vec<String>,
+    pub(super) unscoped: Vec<String>,
     /// Relations outside the scan it reads or writes unscoped.
     outside: Vec<String>,
     /// Why the body is opaque, and the RLS tables its owner bypasses whose
     /// names its text holds.
-    opaque: Option<String>,
+    pub(super) opaque: Option<String>,
     opaque_bypass: Vec<String>,
 }
 
 impl<'c> Verdict<'c> {
-    fn of(cx: &Context<'c>, f: &Function, read: &body::Body) -> Self {
+    pub(super) fn of(cx: &Context<'c>, f: &Function, read: &body::Body) -> Self {
         let mut v = Verdict {
             bypassed: Vec::new(),
             unscoped: Vec::new(),
@@ -248,7 +271,9 @@ impl<'c> Verdict<'c> {
             }
             return (
                 Level::Warn,
-                format!("; {why}: what it does with its owner's rights is unknown (verify with rlsctl test)"),
+                format!(
+                    "; {why}: what it does with its owner's rights is unknown (verify with rlsctl test)"
+                ),
             );
         }
         if !self.outside.is_empty() {

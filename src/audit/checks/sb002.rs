@@ -84,15 +84,18 @@ fn narrowed(cx: &Context<'_>, using: Option<&Expr>) -> bool {
 /// Whether USING (as a whole or one of its AND-ed terms) restricts the object
 /// name to a constant path prefix.
 fn path_prefix(using: &Expr) -> bool {
-    let names_path = |e: &Expr| e.any(&|x| matches!(x, Expr::Column(parts) if parts.last().is_some_and(|c| c == "name")));
-    let constant = |e: &Expr| {
-        matches!(strip_casts(e), Expr::Const(Const::Text(t)) if !t.is_empty() && !t.starts_with('%'))
+    let names_path = |e: &Expr| {
+        e.any(&|x| matches!(x, Expr::Column(parts) if parts.last().is_some_and(|c| c == "name")))
     };
+    let constant = |e: &Expr| matches!(strip_casts(e), Expr::Const(Const::Text(t)) if !t.is_empty() && !t.starts_with('%'));
     let term = |e: &Expr| match e {
         Expr::Op(op, args) if args.len() == 2 && matches!(op.as_str(), "=" | "~~" | "~" | "^@") => {
-            (names_path(&args[0]) && constant(&args[1])) || (names_path(&args[1]) && constant(&args[0]))
+            (names_path(&args[0]) && constant(&args[1]))
+                || (names_path(&args[1]) && constant(&args[0]))
         }
-        Expr::Call(name, args) if name.last().is_some_and(|n| n == "starts_with") && args.len() == 2 => {
+        Expr::Call(name, args)
+            if name.last().is_some_and(|n| n == "starts_with") && args.len() == 2 =>
+        {
             names_path(&args[0]) && constant(&args[1])
         }
         _ => false,

@@ -56,9 +56,17 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
             };
             let writers = cx.clients_with(t, &[Privilege::Insert, Privilege::Update]);
             let (who, reach) = if writers.is_empty() {
-                ("; no client can insert or update ".to_string() + &t.name.to_string() + ", so only the server's own code makes links", Some(Reach::None))
+                (
+                    "; no client can insert or update ".to_string()
+                        + &t.name.to_string()
+                        + ", so only the server's own code makes links",
+                    Some(Reach::None),
+                )
             } else {
-                (format!("; {} can write {}", super::list(&writers), t.name), None)
+                (
+                    format!("; {} can write {}", super::list(&writers), t.name),
+                    None,
+                )
             };
             let finding = CHECK.finding(
                 CHECK.level,
