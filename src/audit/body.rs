@@ -45,6 +45,9 @@ pub struct Body {
     pub opaque: Option<String>,
 }
 
+/// A relation as a body names it: its schema when qualified, and its name.
+pub type Relation = (Option<String>, String);
+
 /// What reading a body needs to know of the rest of the database.
 pub struct Knowledge<'k> {
     /// Context helper functions (qualified names).
@@ -53,9 +56,9 @@ pub struct Knowledge<'k> {
     /// against the caller (true when it returns true only for the caller's rows).
     pub verifier: &'k dyn Fn(&[String]) -> Option<Vec<bool>>,
     /// A relation's tenant key column, if known.
-    pub tenant_key: &'k dyn Fn(&(Option<String>, String)) -> Option<String>,
+    pub tenant_key: &'k dyn Fn(&Relation) -> Option<String>,
     /// A relation's column names, if known (SQL functions: a column hides a parameter).
-    pub columns: &'k dyn Fn(&(Option<String>, String)) -> Vec<String>,
+    pub columns: &'k dyn Fn(&Relation) -> Vec<String>,
     /// Tenant key column names: in a trigger function `NEW.<key>` and
     /// `OLD.<key>` hold a value the caller's policies admitted (its other
     /// fields are whatever the caller wrote).
@@ -193,6 +196,9 @@ pub fn called_functions(f: &Function) -> Vec<Vec<String>> {
 
 /// Input parameter names in order (`$1` first); unnamed ones as `$n`.
 fn parameters(arguments: &str) -> Vec<String> {
+    if arguments.trim().is_empty() {
+        return Vec::new();
+    }
     let create =
         format!("CREATE FUNCTION rlsctl_args({arguments}) RETURNS void LANGUAGE sql AS ''");
     let Ok(tree) = pg_query::parse(&create, 0) else {
@@ -645,7 +651,7 @@ impl<'k> Env<'k> {
                 }
                 self.with_clause(&s["with_clause"]);
                 for f in items(&s["from_clause"]) {
-                    self.from_item(f, scoped);
+                    self.read_from_item(f, scoped);
                 }
                 for part in ["target_list", "where_clause", "having_clause"] {
                     self.sub_links(&s[part], scoped);
@@ -666,7 +672,7 @@ impl<'k> Env<'k> {
                 self.touch(&s["relation"], true, scoped);
                 for part in ["from_clause", "using_clause"] {
                     for f in items(&s[part]) {
-                        self.from_item(f, scoped);
+                        self.read_from_item(f, scoped);
                     }
                 }
                 for part in ["target_list", "where_clause"] {
@@ -675,7 +681,7 @@ impl<'k> Env<'k> {
             }
             "MergeStmt" => {
                 self.touch(&s["relation"], true, outer_scoped);
-                self.from_item(&s["source_relation"], outer_scoped);
+                self.read_from_item(&s["source_relation"], outer_scoped);
             }
             _ => {}
         }
@@ -689,12 +695,12 @@ impl<'k> Env<'k> {
         }
     }
 
-    fn from_item(&mut self, node: &Value, scoped: bool) {
+    fn read_from_item(&mut self, node: &Value, scoped: bool) {
         match kind(node) {
             Some(("RangeVar", rv)) => self.touch(rv, false, scoped),
             Some(("JoinExpr", j)) => {
-                self.from_item(&j["larg"], scoped);
-                self.from_item(&j["rarg"], scoped);
+                self.read_from_item(&j["larg"], scoped);
+                self.read_from_item(&j["rarg"], scoped);
                 self.sub_links(&j["quals"], scoped);
             }
             Some(("RangeSubselect", r)) => self.dml(&r["subquery"], scoped),
@@ -898,7 +904,9 @@ impl<'k> Env<'k> {
                 }
             }
             "PLpgSQL_stmt_return" | "PLpgSQL_stmt_return_next" => {
-                if let Some(q) = Self::query_of(s, "expr") {
+                // Only a value with parentheses can read a relation (a sub-select,
+                // a call): `RETURN n` is not parsed again.
+                if let Some(q) = Self::query_of(s, "expr").filter(|q| q.contains('(')) {
                     self.condition(&q);
                 }
                 if k == "PLpgSQL_stmt_return" {

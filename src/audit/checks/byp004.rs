@@ -82,6 +82,14 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
         })
     };
     let tenant_columns = tenant_columns(cx);
+    // Every `schema.function` a policy calls, read once (not once per function).
+    let policy_called: std::collections::BTreeSet<Vec<String>> = cx
+        .rls_tables()
+        .flat_map(|t| cx.policies(t))
+        .flat_map(|p| [&p.using, &p.with_check])
+        .flatten()
+        .flat_map(all_calls)
+        .collect();
     let knowledge = body::Knowledge {
         helpers: &cx.helpers,
         verifier: &verifier,
@@ -116,7 +124,11 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
         }
         let read = body::read(f, &knowledge);
         let verdict = Verdict::of(cx, f, &read);
-        let users = policy_callers(cx, f);
+        let users = if policy_called.contains(&vec![f.name.schema.clone(), f.name.name.clone()]) {
+            policy_callers(cx, f)
+        } else {
+            PolicyUse::default()
+        };
         let exposed = cx.scope.api_schemas.contains(&f.name.schema);
         let harmless_helper = verdict.unscoped.is_empty() && verdict.opaque_bypass.is_empty();
         if !users.roles.is_empty() && harmless_helper && !exposed {

@@ -387,11 +387,14 @@ impl<'c> Context<'c> {
     pub fn policy_use(&self, uses: impl Fn(&Table, &ParsedPolicy<'_>) -> bool) -> PolicyUse {
         let mut used = PolicyUse::default();
         for t in self.rls_tables() {
-            let evaluating_roles = self.row_clients(t);
+            // Evaluated only for tables with a policy that uses the object: a
+            // check asking this of every function must not pay it per table.
+            let mut evaluating_roles = None;
             for p in self.policies(t) {
                 if !uses(t, p) {
                     continue;
                 }
+                let evaluating_roles = evaluating_roles.get_or_insert_with(|| self.row_clients(t));
                 let roles: Vec<String> = self
                     .clients_of(p)
                     .into_iter()
