@@ -5,8 +5,16 @@
 //!
 //! Each table has a tenant column, an index, FORCEd RLS, two policies (one
 //! with a context call not under a sub-select, so checks have work to do),
-//! grants to a client role and a foreign key to `tenants`.
+//! grants to a client role and a foreign key to `tenants`, and two PL/pgSQL
+//! SECURITY DEFINER functions the client may call (one guarded by a membership
+//! check, one reading every tenant's rows), so BYP004 reads 2N bodies as code.
 //! Run: `bench/audit.sh` (or `cargo bench --bench audit`). Prints figures; asserts nothing.
+//!
+//! Figures (2026-12-01, dev profile, 2 shared cores, after BYP004 stopped paying
+//! the policy-caller scan per function): audit / pg_dump --schema-only = 0.89x at
+//! 10 tables, 1.57x at 100, 3.85x at 1,000 (14.2 s vs 3.7 s; inspect alone 2.7 s,
+//! BYP004 6.8 s: one pg_query parse per embedded statement of 2,000 bodies).
+//! Above the issue's 1.0x at 1,000 tables: not yet met.
 
 mod support;
 
@@ -42,6 +50,10 @@ fn main() {
                 .batch_execute(&tenant_schema_sql(tables, true))
                 .await
                 .expect("schema");
+            client
+                .batch_execute(&functions_sql(tables))
+                .await
+                .expect("functions");
             client.batch_execute("ANALYZE").await.expect("analyze");
             let mut inspect_times = Vec::new();
             for _ in 0..RUNS {
@@ -96,4 +108,38 @@ fn main() {
             db.drop().await.expect("drop");
         });
     }
+}
+
+/// Two PL/pgSQL SECURITY DEFINER functions per table: a guarded rename and an
+/// unscoped count (plus the membership table the guard reads).
+fn functions_sql(tables: usize) -> String {
+    use std::fmt::Write as _;
+    let mut sql = String::from(
+        "CREATE TABLE app.members (tenant_id uuid NOT NULL, user_id uuid NOT NULL, PRIMARY KEY (tenant_id, user_id));
+         ALTER TABLE app.members ENABLE ROW LEVEL SECURITY;
+         CREATE POLICY own ON app.members TO bench_user
+           USING (user_id = (SELECT nullif(current_setting('app.user_id', true), '')::uuid));
+         GRANT SELECT ON app.members TO bench_user;\n",
+    );
+    for i in 0..tables {
+        let _ = writeln!(
+            sql,
+            "CREATE FUNCTION app.t{i}_rename(p_tenant uuid, p_id bigint, p_name text) RETURNS void
+               LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+             DECLARE me uuid := nullif(current_setting('app.user_id', true), '')::uuid;
+             BEGIN
+               PERFORM 1 FROM app.members m WHERE m.tenant_id = p_tenant AND m.user_id = me;
+               IF NOT FOUND THEN RAISE EXCEPTION 'not a member'; END IF;
+               UPDATE app.t{i} SET name = p_name WHERE tenant_id = p_tenant AND id = p_id;
+             END $$;
+             CREATE FUNCTION app.t{i}_count() RETURNS bigint LANGUAGE plpgsql STABLE SECURITY DEFINER
+               SET search_path = '' AS $$
+             DECLARE n bigint;
+             BEGIN
+               SELECT count(*) INTO n FROM app.t{i};
+               RETURN n;
+             END $$;"
+        );
+    }
+    sql
 }

@@ -11,7 +11,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use rlsctl::audit::{self, AuditConfig, AuditReport, Level};
+use rlsctl::audit::{self, AuditConfig, AuditReport, Level, Reach};
 use serde::Deserialize;
 
 const PLAIN: &str = "
@@ -52,6 +52,8 @@ struct Case {
     object: String,
     /// The bad finding's level, when it must be this one.
     level: Option<Level>,
+    /// The bad finding's reach (`api`, `direct-sql`, `none`), when it must be this one.
+    reach: Option<Reach>,
     /// `plain` (default) or `supabase`.
     #[serde(default)]
     shape: Shape,
@@ -63,6 +65,9 @@ struct Case {
     remediation: Option<String>,
     /// Scanned schemas (plain default: app; supabase: detected).
     schemas: Option<Vec<String>>,
+    /// The clean twin may still hold the check's findings at this level or
+    /// below (`info`: a documented non-finding, e.g. reach `none`).
+    clean_at_most: Option<Level>,
     /// The bad finding's remediation must work: applied as the superuser, it
     /// removes the finding (or lowers its level) and these queries, run as a
     /// role, still return their rows.
@@ -249,6 +254,14 @@ async fn every_check_fires_on_bad_and_not_on_clean() {
                         f.key, f.level
                     ));
                 }
+                if let Some(reach) = case.reach
+                    && f.reach != reach
+                {
+                    failures.push(format!(
+                        "{name}: {} has reach {:?}, expected {reach:?}",
+                        f.key, f.reach
+                    ));
+                }
                 if f.reason.is_empty() {
                     failures.push(format!("{name}: {} has no reason", f.key));
                 }
@@ -281,6 +294,7 @@ async fn every_check_fires_on_bad_and_not_on_clean() {
             .findings
             .iter()
             .filter(|f| f.check == id)
+            .filter(|f| case.clean_at_most.is_none_or(|most| f.level < most))
             .map(|f| format!("{} ({})", f.key, f.reason))
             .collect();
         if !wrong.is_empty() {
@@ -464,4 +478,54 @@ async fn client_roles_are_the_roles_a_plain_login_can_become() {
     assert_eq!(report.scope.client_roles, ["scope_client"]);
     assert_eq!(report.scope.roles_source, "set role");
     assert_eq!(report.scope.schemas, ["app", "public"]);
+}
+
+#[tokio::test]
+async fn one_foreign_key_is_one_finding_listing_its_consequences() {
+    let case: Case = toml::from_str("object = \"app.comments\"").expect("case");
+    let sql = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/cases/audit/BYP011_cascade_across_tenants/bad.sql"),
+    )
+    .expect("bad.sql");
+    let report = audit_sql(&case, &sql).await;
+    let on_fk: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.key.contains("comments_doc_id_fkey"))
+        .collect();
+    assert_eq!(on_fk.len(), 1, "{on_fk:#?}");
+    let f = on_fk[0];
+    assert_eq!(f.check, "BYP011");
+    assert_eq!(f.merged, ["SID002:app.comments:comments_doc_id_fkey"]);
+    assert!(
+        f.consequences[0].starts_with("SID002 fk_without_tenant_key: "),
+        "{:?}",
+        f.consequences
+    );
+    // An ignore entry naming the merged finding's key still suppresses it.
+    let config = AuditConfig {
+        client_roles: vec!["app_user".to_string()],
+        schemas: vec!["app".to_string()],
+        ignore: vec![audit::Suppression {
+            key: "SID002:app.comments:comments_doc_id_fkey".to_string(),
+            reason: "links are checked by a trigger".to_string(),
+        }],
+        ..AuditConfig::default()
+    };
+    let db = support::database().await;
+    db.client()
+        .batch_execute(&format!("{PLAIN}\n{sql}\nRESET ROLE;"))
+        .await
+        .expect("fixture");
+    let report = audit_with(&db, &config).await;
+    assert!(
+        !report
+            .findings
+            .iter()
+            .any(|f| f.key.contains("comments_doc_id_fkey")),
+        "{:#?}",
+        report.findings
+    );
+    assert_eq!(report.suppressed.len(), 1);
 }

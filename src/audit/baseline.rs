@@ -34,7 +34,7 @@ pub fn keys(json: &str) -> Result<BTreeSet<String>, String> {
 pub fn split(findings: Vec<Finding>, baseline: &BTreeSet<String>) -> (Vec<Finding>, Vec<Finding>) {
     findings
         .into_iter()
-        .partition(|f| !baseline.contains(&f.key))
+        .partition(|f| !baseline.iter().any(|k| f.answers_to(k)))
 }
 
 #[cfg(test)]

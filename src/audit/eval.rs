@@ -88,7 +88,10 @@ pub fn simplify(expr: &Expr, context: Context, helpers: &[String]) -> Expr {
             let args: Vec<Expr> = args.iter().map(s).collect();
             fold_op(op, args)
         }
-        Expr::Call(name, args) => Expr::Call(name.clone(), args.iter().map(s).collect()),
+        Expr::Call(name, args) => {
+            let args: Vec<Expr> = args.iter().map(s).collect();
+            fold_call(name, args)
+        }
         Expr::InitPlan(inner) => match s(inner) {
             c @ Expr::Const(_) => c,
             other => Expr::InitPlan(Box::new(other)),
@@ -140,13 +143,184 @@ fn fold_or(args: Vec<Expr>) -> Expr {
     }
 }
 
+/// Functions whose value on NULL arguments is NULL (strict) and whose value on
+/// constant text is computed here: what a policy does with a missing or empty
+/// context passed through them.
+const STRICT_TEXT: &[&str] = &[
+    "lower",
+    "upper",
+    "btrim",
+    "trim",
+    "ltrim",
+    "rtrim",
+    "length",
+    "char_length",
+    "octet_length",
+    "md5",
+    "split_part",
+    "substr",
+    "substring",
+    "replace",
+    "left",
+    "right",
+    "reverse",
+    "string_to_array",
+    "starts_with",
+    "strpos",
+    "jsonb_extract_path_text",
+    "json_extract_path_text",
+    "jsonb_extract_path",
+    "json_extract_path",
+    "array_length",
+    "cardinality",
+    "to_jsonb",
+    "to_json",
+    "array_position",
+    "regexp_replace",
+    "split_to_array",
+];
+
+/// Whether the function's behaviour on NULL or `''` is modelled.
+pub fn modelled(name: &[String]) -> bool {
+    let last = name.last().map(String::as_str).unwrap_or("");
+    let builtin = name.len() == 1 || name.first().is_some_and(|s| s == "pg_catalog");
+    builtin && (STRICT_TEXT.contains(&last) || matches!(last, "concat" | "concat_ws" | "coalesce"))
+}
+
+fn fold_call(name: &[String], args: Vec<Expr>) -> Expr {
+    if args.contains(&Expr::Const(Const::Error)) {
+        return Expr::Const(Const::Error);
+    }
+    if !modelled(name) {
+        return Expr::Call(name.to_vec(), args);
+    }
+    let last = name.last().map(String::as_str).unwrap_or("");
+    let text = |e: &Expr| match e {
+        Expr::Const(Const::Text(t)) => Some(t.clone()),
+        _ => None,
+    };
+    if STRICT_TEXT.contains(&last) && args.contains(&Expr::Const(Const::Null)) {
+        return Expr::Const(Const::Null);
+    }
+    let first = args.first().and_then(text);
+    let value = match (last, first.as_deref()) {
+        (
+            "lower" | "upper" | "btrim" | "trim" | "ltrim" | "rtrim" | "reverse" | "md5",
+            Some(""),
+        ) if last != "md5" => Some(Const::Text(String::new())),
+        ("lower", Some(t)) => Some(Const::Text(t.to_lowercase())),
+        ("upper", Some(t)) => Some(Const::Text(t.to_uppercase())),
+        ("length" | "char_length" | "octet_length", Some(t)) => {
+            Some(Const::Number(t.chars().count().to_string()))
+        }
+        ("split_part" | "substr" | "substring" | "left" | "right" | "replace", Some("")) => {
+            Some(Const::Text(String::new()))
+        }
+        ("string_to_array", Some("")) => Some(Const::Array(Vec::new())),
+        ("cardinality" | "array_length", _) if matches!(args.first(), Some(Expr::Const(Const::Array(a))) if a.is_empty()) => {
+            Some(if last == "cardinality" {
+                Const::Number("0".into())
+            } else {
+                Const::Null
+            })
+        }
+        _ => None,
+    };
+    if let Some(v) = value {
+        return Expr::Const(v);
+    }
+    // `starts_with(x, '')` and `strpos(x, '')` hold for every non-NULL x.
+    if let (Some(""), true) = (
+        args.get(1).and_then(text).as_deref(),
+        matches!(last, "starts_with" | "strpos"),
+    ) {
+        return Expr::Const(if last == "starts_with" {
+            Const::Bool(true)
+        } else {
+            Const::Number("1".into())
+        });
+    }
+    match last {
+        "concat" => {
+            let parts: Option<Vec<String>> = args
+                .iter()
+                .filter(|a| **a != Expr::Const(Const::Null))
+                .map(text)
+                .collect();
+            match parts {
+                Some(p) => Expr::Const(Const::Text(p.concat())),
+                None => Expr::Call(name.to_vec(), args),
+            }
+        }
+        _ => Expr::Call(name.to_vec(), args),
+    }
+}
+
 fn fold_op(op: &str, args: Vec<Expr>) -> Expr {
     if args.contains(&Expr::Const(Const::Error)) {
         return Expr::Const(Const::Error);
     }
+    let null = Expr::Const(Const::Null);
+    if let [a, b] = args.as_slice() {
+        // Strict operators: text concatenation, jsonb access and containment, LIKE.
+        let strict = matches!(
+            op,
+            "||" | "->>"
+                | "->"
+                | "#>>"
+                | "#>"
+                | "?"
+                | "?|"
+                | "?&"
+                | "@>"
+                | "<@"
+                | "~~"
+                | "~~*"
+                | "!~~"
+                | "~"
+                | "~*"
+        );
+        if strict && (*a == null || *b == null) {
+            return null;
+        }
+        match (op, a, b) {
+            ("||", Expr::Const(Const::Text(x)), Expr::Const(Const::Text(y))) => {
+                return Expr::Const(Const::Text(format!("{x}{y}")));
+            }
+            // `col LIKE '%'` (what `'%' || '' || '%'` leaves): every non-NULL col.
+            ("~~" | "~~*", x, Expr::Const(Const::Text(p)))
+                if !p.is_empty() && p.chars().all(|c| c == '%') && !matches!(x, Expr::Const(_)) =>
+            {
+                return Expr::Const(Const::Bool(true));
+            }
+            (_, _, Expr::Const(Const::Array(items))) if op.ends_with("ANY") => {
+                if items.is_empty() {
+                    return Expr::Const(Const::Bool(false));
+                }
+                if items.iter().all(|i| *i == Const::Null) {
+                    return null;
+                }
+            }
+            (
+                "<" | ">" | "<=" | ">=",
+                Expr::Const(Const::Number(x)),
+                Expr::Const(Const::Number(y)),
+            ) => {
+                if let (Ok(x), Ok(y)) = (x.parse::<f64>(), y.parse::<f64>()) {
+                    let v = match op {
+                        "<" => x < y,
+                        ">" => x > y,
+                        "<=" => x <= y,
+                        _ => x >= y,
+                    };
+                    return Expr::Const(Const::Bool(v));
+                }
+            }
+            _ => {}
+        }
+    }
     let comparison = matches!(op, "=" | "<>" | "!=" | "<=" | ">=" | "<" | ">");
     if let [a, b] = args.as_slice() {
-        let null = Expr::Const(Const::Null);
         match op {
             "IS DISTINCT FROM" | "IS NOT DISTINCT FROM" => {
                 if let (Expr::Const(x), Expr::Const(y)) = (a, b) {
@@ -188,12 +362,59 @@ pub fn always_false(expr: &Expr) -> bool {
 /// The context under which the expression is true for (some) rows although
 /// the expression depends on context: fail-open.
 pub fn fails_open(expr: &Expr, helpers: &[String]) -> Option<Context> {
-    if !expr.mentions_context(helpers) || always_true(expr) {
-        return None;
+    match openness(expr, helpers) {
+        Openness::Open(c) => Some(c),
+        _ => None,
     }
-    [Context::Absent, Context::Empty]
-        .into_iter()
-        .find(|&c| simplify(expr, c, helpers) == Expr::Const(Const::Bool(true)))
+}
+
+/// What partial evaluation says of an expression with the context missing or empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Openness {
+    /// True for rows under this context: fail-open.
+    Open(Context),
+    /// Cannot tell: the missing context flows into a function whose behaviour
+    /// on NULL or `''` is not modelled (named).
+    Unknown(String),
+    /// Admits nothing without context (or does not depend on it).
+    Closed,
+}
+
+/// Partial evaluation with the context absent, then empty.
+pub fn openness(expr: &Expr, helpers: &[String]) -> Openness {
+    if !expr.mentions_context(helpers) || always_true(expr) {
+        return Openness::Closed;
+    }
+    let mut unknown = None;
+    for c in [Context::Absent, Context::Empty] {
+        let folded = simplify(expr, c, helpers);
+        if folded == Expr::Const(Const::Bool(true)) {
+            return Openness::Open(c);
+        }
+        if unknown.is_none() && !matches!(folded, Expr::Const(_)) {
+            unknown = unmodelled_on_missing(&folded);
+        }
+    }
+    unknown.map_or(Openness::Closed, Openness::Unknown)
+}
+
+/// A call left in a folded expression with a NULL or `''` argument whose
+/// function is not modelled (and is not a context call already folded).
+fn unmodelled_on_missing(folded: &Expr) -> Option<String> {
+    let mut found = None;
+    folded.walk_deep(&mut |e| {
+        if found.is_none()
+            && let Expr::Call(name, args) = e
+            && !modelled(name)
+            && args.iter().any(|a| {
+                matches!(a, Expr::Const(Const::Null))
+                    || *a == Expr::Const(Const::Text(String::new()))
+            })
+        {
+            found = Some(name.join("."));
+        }
+    });
+    found
 }
 
 #[cfg(test)]
@@ -242,6 +463,39 @@ mod tests {
         for t in closed {
             assert!(fails_open(&e(t), &[]).is_none(), "{t}");
         }
+    }
+
+    #[test]
+    fn string_array_and_jsonb_functions_fold_on_a_missing_context() {
+        let open = [
+            // '%' || '' || '%' is '%': every row.
+            "name ~~ (('%'::text || current_setting('app.q'::text, true)) || '%'::text)",
+            // starts_with(x, '') holds for every x.
+            "starts_with(path, current_setting('app.prefix'::text, true))",
+            "strpos(path, current_setting('app.prefix'::text, true)) > 0",
+            "lower(current_setting('app.t'::text, true)) IS NULL OR tenant_id = current_setting('app.t'::text, true)",
+        ];
+        for t in open {
+            assert!(fails_open(&e(t), &[]).is_some(), "{t}");
+        }
+        let closed = [
+            "tenant_id = ANY (string_to_array(current_setting('app.tenants'::text, true), ','::text))",
+            "tenant_id = lower(current_setting('app.t'::text, true))",
+            "(auth.jwt() ->> 'org_id'::text) = org_id",
+            "org_id = ((auth.jwt() -> 'app_metadata'::text) ->> 'org'::text)",
+            "tenant_id = concat(current_setting('app.t'::text, true), '')",
+        ];
+        for t in closed {
+            assert_eq!(openness(&e(t), &[]), Openness::Closed, "{t}");
+        }
+        // Not modelled: unknown, never "safe".
+        assert_eq!(
+            openness(
+                &e("tenant_id = app.decode_tenant(current_setting('app.t'::text, true))"),
+                &[]
+            ),
+            Openness::Unknown("app.decode_tenant".to_string())
+        );
     }
 
     #[test]

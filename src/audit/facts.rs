@@ -18,6 +18,28 @@ pub struct Facts {
     pub object_policies: Vec<Policy>,
     /// pgmq queue tables (`pgmq.q_*`, tables or partitioned tables) without RLS.
     pub open_queues: Vec<QueueTable>,
+    /// Client roles that may CREATE in some schema of the database, or create
+    /// schemas (what a foreign key or a trigger of their own needs).
+    pub creators: Vec<String>,
+    /// SQL and PL/pgSQL functions returning boolean in every user schema (the
+    /// scan's and beyond, e.g. a `private` schema's membership helpers): what a
+    /// definer function's guard may call.
+    pub boolean_functions: Vec<BooleanFunction>,
+}
+
+/// A boolean SQL or PL/pgSQL function, as a guard's callee.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BooleanFunction {
+    /// Its schema.
+    pub schema: String,
+    /// Its name.
+    pub name: String,
+    /// `pg_get_function_arguments`.
+    pub arguments: String,
+    /// `sql` or `plpgsql`.
+    pub language: String,
+    /// `prosrc` (a SQL-standard body's is empty: not read).
+    pub body: String,
 }
 
 /// A storage bucket (`storage.buckets`).
@@ -36,6 +58,8 @@ pub struct QueueTable {
     pub name: String,
     /// Partitioned (relkind `p`).
     pub partitioned: bool,
+    /// Client roles holding SELECT, INSERT, UPDATE or DELETE on it.
+    pub clients: Vec<String>,
 }
 
 const FACTS: &str = "
@@ -52,7 +76,19 @@ SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_graphql')
                AND c.relname LIKE 'q\\_%' AND NOT c.relrowsecurity ORDER BY 1) AS queues,
        ARRAY(SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE n.nspname = 'pgmq' AND c.relkind = 'p'
-               AND c.relname LIKE 'q\\_%' AND NOT c.relrowsecurity ORDER BY 1) AS partitioned";
+               AND c.relname LIKE 'q\\_%' AND NOT c.relrowsecurity ORDER BY 1) AS partitioned,
+       ARRAY(SELECT c.relname::text || ':' || r
+             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, unnest($1::text[]) AS r
+             WHERE n.nspname = 'pgmq' AND c.relkind IN ('r', 'p')
+               AND c.relname LIKE 'q\\_%' AND NOT c.relrowsecurity
+               AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r)
+               AND has_table_privilege(r, c.oid, 'SELECT, INSERT, UPDATE, DELETE') ORDER BY 1) AS queue_clients,
+       ARRAY(SELECT r FROM unnest($1::text[]) AS r
+             WHERE EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r)
+               AND (has_database_privilege(r, current_database(), 'CREATE')
+                    OR EXISTS (SELECT 1 FROM pg_namespace n
+                               WHERE has_schema_privilege(r, n.oid, 'CREATE')))
+             ORDER BY 1) AS creators";
 
 // polroles holds OID 0 for PUBLIC, read here as NULL.
 const OBJECT_POLICIES: &str = "
@@ -67,24 +103,42 @@ JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = 'storage' AND c.relname = 'objects'
 ORDER BY 1";
 
+const BOOLEAN_FUNCTIONS: &str = "
+SELECT n.nspname::text AS schema, p.proname::text AS name,
+       pg_get_function_arguments(p.oid) AS arguments, l.lanname::text AS language, p.prosrc AS body
+FROM pg_proc p
+JOIN pg_namespace n ON n.oid = p.pronamespace
+JOIN pg_language l ON l.oid = p.prolang
+WHERE p.prorettype = 'pg_catalog.bool'::pg_catalog.regtype AND p.prokind = 'f'
+  AND l.lanname IN ('sql', 'plpgsql') AND p.prosqlbody IS NULL
+  AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+ORDER BY 1, 2";
+
 const PUBLIC_BUCKETS: &str =
     "SELECT id::text AS id, name::text AS name FROM storage.buckets WHERE public ORDER BY 1";
 
-/// Reads the facts (three queries at most).
-pub async fn read(client: &Client) -> Result<Facts, AuditError> {
+/// Reads the facts (four queries at most); `clients` are the client roles.
+pub async fn read(client: &Client, clients: &[String]) -> Result<Facts, AuditError> {
     let failed = |source| AuditError::Query {
         query: "supabase facts",
         source,
     };
-    let row = client.query_one(FACTS, &[]).await.map_err(failed)?;
+    let row = client.query_one(FACTS, &[&clients]).await.map_err(failed)?;
     let graphql: bool = row.try_get("graphql").map_err(failed)?;
     let buckets: bool = row.try_get("buckets").map_err(failed)?;
     let queues: Vec<String> = row.try_get("queues").map_err(failed)?;
     let partitioned: Vec<String> = row.try_get("partitioned").map_err(failed)?;
+    let queue_clients: Vec<String> = row.try_get("queue_clients").map_err(failed)?;
+    let creators: Vec<String> = row.try_get("creators").map_err(failed)?;
     let open_queues = queues
         .into_iter()
         .map(|name| QueueTable {
             partitioned: partitioned.contains(&name),
+            clients: queue_clients
+                .iter()
+                .filter_map(|x| x.strip_prefix(&format!("{name}:")))
+                .map(str::to_string)
+                .collect(),
             name,
         })
         .collect();
@@ -119,6 +173,16 @@ pub async fn read(client: &Client) -> Result<Facts, AuditError> {
             comment: None,
         });
     }
+    let mut boolean_functions = Vec::new();
+    for r in client.query(BOOLEAN_FUNCTIONS, &[]).await.map_err(failed)? {
+        boolean_functions.push(BooleanFunction {
+            schema: r.try_get("schema").map_err(failed)?,
+            name: r.try_get("name").map_err(failed)?,
+            arguments: r.try_get("arguments").map_err(failed)?,
+            language: r.try_get("language").map_err(failed)?,
+            body: r.try_get("body").map_err(failed)?,
+        });
+    }
     let mut public_buckets = Vec::new();
     if buckets {
         for r in client.query(PUBLIC_BUCKETS, &[]).await.map_err(failed)? {
@@ -136,5 +200,7 @@ pub async fn read(client: &Client) -> Result<Facts, AuditError> {
         public_buckets,
         object_policies,
         open_queues,
+        creators,
+        boolean_functions,
     })
 }

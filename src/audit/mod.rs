@@ -8,18 +8,20 @@
 
 pub mod access;
 pub mod baseline;
+pub mod body;
 pub mod checks;
 pub mod eval;
 pub mod expr;
 pub mod facts;
 pub mod finding;
 pub mod policies;
+pub mod reach;
 pub mod scope;
 
 use tokio_postgres::Client;
 
 use crate::catalog::{self, Catalog, CatalogError};
-pub use finding::{Finding, Level};
+pub use finding::{Finding, Level, Reach};
 pub use scope::Scope;
 
 /// What the audit is told (from `rlsctl.toml` and flags); everything optional.
@@ -105,7 +107,7 @@ pub async fn run(client: &Client, config: &AuditConfig) -> Result<AuditReport, A
     if catalog.tables.is_empty() {
         return Err(scope::no_tables(&scope));
     }
-    let facts = facts::read(client).await?;
+    let facts = facts::read(client, &scope.client_roles).await?;
     Ok(audit(&catalog, &facts, scope, config))
 }
 
@@ -121,18 +123,20 @@ pub fn audit(
         .iter()
         .flat_map(|check| (check.run)(&context))
         .collect();
+    reach::assign(&context, &mut findings);
+    let mut findings = reach::merge(findings);
     findings.sort_by(|a, b| (a.level, &a.key).cmp(&(b.level, &b.key)));
     findings.dedup_by(|a, b| a.key == b.key);
     let (suppressed, findings): (Vec<_>, Vec<_>) = findings
         .into_iter()
-        .partition(|f| config.ignore.iter().any(|s| s.key == f.key));
+        .partition(|f| config.ignore.iter().any(|s| f.answers_to(&s.key)));
     let suppressed = suppressed
         .into_iter()
         .map(|f| {
             let reason = config
                 .ignore
                 .iter()
-                .find(|s| s.key == f.key)
+                .find(|s| f.answers_to(&s.key))
                 .map(|s| s.reason.clone())
                 .unwrap_or_default();
             (f, reason)

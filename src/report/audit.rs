@@ -88,6 +88,10 @@ pub fn human(report: &AuditReport, baseline_known: usize, options: HumanOptions)
             for f in &group.findings[..shown] {
                 let _ = writeln!(out, "  {} {} {}", paint.bold(&f.check), f.name, f.object);
                 let _ = writeln!(out, "      why: {}", f.reason);
+                let _ = writeln!(out, "      reach: {}", f.reach.as_str());
+                for c in &f.consequences {
+                    let _ = writeln!(out, "      also: {c}");
+                }
                 if let Some(fix) = &f.remediation {
                     let _ = writeln!(out, "      fix: {fix}");
                 }

@@ -25,6 +25,10 @@ pub fn sarif(report: &AuditReport) -> Value {
         .iter()
         .map(|f| {
             let mut message = f.reason.clone();
+            for c in &f.consequences {
+                message.push_str("\nalso: ");
+                message.push_str(c);
+            }
             if let Some(fix) = &f.remediation {
                 message.push_str("\nfix: ");
                 message.push_str(fix);
@@ -36,6 +40,11 @@ pub fn sarif(report: &AuditReport) -> Value {
                 "message": { "text": message },
                 "locations": [{ "logicalLocations": [{ "fullyQualifiedName": f.object }] }],
                 "partialFingerprints": { "rlsctlKey/v1": f.key },
+                "properties": {
+                    "reach": f.reach.as_str(),
+                    "consequences": f.consequences,
+                    "merged": f.merged,
+                },
             })
         })
         .collect();

@@ -312,6 +312,62 @@ pub fn check_plpgsql(
     }
 }
 
+/// The PL/pgSQL compiler's tree of a function body (libpg_query's JSON: the
+/// `datums` with the parameters first, and the `action` block), for callers that
+/// read a body as code (`audit`). `arguments` and `returns` are as
+/// `pg_get_function_arguments` / `pg_get_function_result` print them; types
+/// are unqualified as for [`check_plpgsql`].
+pub fn plpgsql_tree(
+    body: &str,
+    arguments: &str,
+    returns: &str,
+) -> Result<serde_json::Value, SyntaxError> {
+    check_nesting(body)?;
+    let create = |body: &str, returns: &str| {
+        format!(
+            "CREATE FUNCTION rlsctl_body({}) RETURNS {} LANGUAGE plpgsql AS {}",
+            unqualified_types(arguments, false),
+            unqualified_types(returns, false),
+            super::dollar_quote(body)
+        )
+    };
+    // The body as written first: unqualifying DECLARE also strips the schema of
+    // a default's function call (`uid uuid := auth.uid()`), so it is the
+    // fallback for bodies that declare variables of schema-qualified types.
+    let parse = |body: &str, returns: &str| {
+        pg_query::parse_plpgsql(&create(body, returns))
+            .or_else(|_| pg_query::parse_plpgsql(&create(&unqualified_types(body, true), returns)))
+    };
+    // libpg_query prints a trigger function's implicit variables (`TG_OP`, ...)
+    // as malformed JSON: a trigger body is read as a block nested in one that
+    // declares them (NEW and OLD as records), in a function returning a record.
+    let implicit = match returns {
+        "trigger" => Some((TRIGGER_VARIABLES, "record")),
+        "event_trigger" => Some((EVENT_TRIGGER_VARIABLES, "void")),
+        _ => None,
+    };
+    if let Some((declare, wrapped_returns)) = implicit {
+        // The nested block needs a `;` after its END unless the body has one.
+        for end in ["\nEND", "\n;\nEND"] {
+            if let Ok(tree) = parse(
+                &format!("DECLARE {declare}\nBEGIN\n{body}{end}"),
+                wrapped_returns,
+            ) {
+                return Ok(tree);
+            }
+        }
+    }
+    parse(body, returns).map_err(|e| SyntaxError::new(error_message(e)))
+}
+
+/// A trigger function's implicit variables, declared.
+const TRIGGER_VARIABLES: &str = "new record; old record; tg_name name; tg_when text; tg_level text; \
+     tg_op text; tg_relid oid; tg_relname name; tg_table_name name; tg_table_schema name; \
+     tg_nargs integer; tg_argv text[];";
+
+/// An event trigger function's implicit variables, declared.
+const EVENT_TRIGGER_VARIABLES: &str = "tg_event text; tg_tag text;";
+
 /// Where in a PL/pgSQL `body` the error `message` (`at or near "X"`) is: the one
 /// token `X`, or, among several, the first whose prefix of the body (wrapped as
 /// the whole was, by `wrap`) already fails with the same message.

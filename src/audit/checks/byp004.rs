@@ -16,6 +16,7 @@
 //! (policies reference functions by OID, so they follow it).
 
 use super::{Check, Context, PolicyUse, list, roles_sql};
+use crate::audit::body;
 use crate::audit::expr::all_calls;
 use crate::audit::{Finding, Level};
 use crate::catalog::{Function, FunctionBody, PolicyCommand, Privilege, Table};
@@ -39,6 +40,63 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
     // trigger: no client can call it, whatever EXECUTE says.
     let callable =
         |f: &&Function| !matches!(f.result.as_deref(), Some("trigger") | Some("event_trigger"));
+    // Boolean functions of every user schema (a guard's callee often lives in a
+    // `private` schema outside the scan).
+    let verifiers: Vec<(&str, &str, Vec<bool>)> = cx
+        .facts
+        .boolean_functions
+        .iter()
+        .map(|f| {
+            let v = body::verified_arguments_of(
+                &f.name,
+                &f.language,
+                &f.arguments,
+                &f.body,
+                &cx.helpers,
+            );
+            (f.schema.as_str(), f.name.as_str(), v)
+        })
+        .chain(cx.catalog.functions.iter().map(|f| {
+            (
+                f.name.schema.as_str(),
+                f.name.name.as_str(),
+                body::verified_arguments(f, &cx.helpers),
+            )
+        }))
+        .filter(|(_, _, v)| v.iter().any(|x| *x))
+        .collect();
+    let verifier = |name: &[String]| {
+        verifiers
+            .iter()
+            .find(|(schema, function, _)| match name {
+                [s, n] => s == schema && n == function,
+                [n] => n == function,
+                _ => false,
+            })
+            .map(|(_, _, v)| v.clone())
+    };
+    let tenant_key = |r: &(Option<String>, String)| resolve(cx, r).and_then(|t| cx.tenant_key(t));
+    let columns = |r: &(Option<String>, String)| {
+        resolve(cx, r).map_or_else(Vec::new, |t| {
+            t.columns.iter().map(|c| c.name.clone()).collect()
+        })
+    };
+    let tenant_columns = tenant_columns(cx);
+    // Every `schema.function` a policy calls, read once (not once per function).
+    let policy_called: std::collections::BTreeSet<Vec<String>> = cx
+        .rls_tables()
+        .flat_map(|t| cx.policies(t))
+        .flat_map(|p| [&p.using, &p.with_check])
+        .flatten()
+        .flat_map(all_calls)
+        .collect();
+    let knowledge = body::Knowledge {
+        helpers: &cx.helpers,
+        verifier: &verifier,
+        tenant_key: &tenant_key,
+        columns: &columns,
+        tenant_columns: &tenant_columns,
+    };
     for f in cx
         .catalog
         .functions
@@ -64,46 +122,19 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
         if callers.is_empty() {
             continue;
         }
-        let body = match &f.body {
-            FunctionBody::Source(s) | FunctionBody::SqlStandard(s) => s.to_lowercase(),
+        let read = body::read(f, &knowledge);
+        let verdict = Verdict::of(cx, f, &read);
+        let users = if policy_called.contains(&vec![f.name.schema.clone(), f.name.name.clone()]) {
+            policy_callers(cx, f)
+        } else {
+            PolicyUse::default()
         };
-        let bypassed: Vec<&Table> = cx
-            .rls_tables()
-            .filter(|t| {
-                body.contains(&t.name.name.to_lowercase())
-                    && cx.access.reads_without_rls(&f.owner, t)
-            })
-            .collect();
-        let bypassed_names: Vec<String> = bypassed.iter().map(|t| t.name.to_string()).collect();
-        let scoped = ["auth.uid()", "auth.jwt()", "current_setting("]
-            .iter()
-            .map(|s| s.to_string())
-            .chain(cx.helpers.iter().map(|h| h.to_lowercase()))
-            .any(|marker| body.contains(&marker));
-        let users = policy_callers(cx, f);
         let exposed = cx.scope.api_schemas.contains(&f.name.schema);
-        let harmless_helper = bypassed.is_empty() || scoped;
+        let harmless_helper = verdict.unscoped.is_empty() && verdict.opaque_bypass.is_empty();
         if !users.roles.is_empty() && harmless_helper && !exposed {
             continue;
         }
-        let (level, extra) = match (bypassed.is_empty(), scoped) {
-            (true, _) => (Level::Warn, String::new()),
-            (false, true) => (
-                Level::Warn,
-                format!(
-                    "; it reads {} bypassing RLS but scopes by the caller's context (verify with rlsctl test)",
-                    bypassed_names.join(", ")
-                ),
-            ),
-            (false, false) => (
-                Level::Error,
-                format!(
-                    "; its owner {} bypasses RLS on {} which it reads, whatever the caller",
-                    f.owner,
-                    bypassed_names.join(", ")
-                ),
-            ),
-        };
+        let (level, extra) = verdict.explain(f);
         let exposure = if exposed {
             format!("; schema {} is exposed by the API", f.name.schema)
         } else {
@@ -111,6 +142,7 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
         };
         let used = users.note("call");
         let signature = format!("{}({})", f.name, f.identity_arguments);
+        let bypassed: Vec<&Table> = verdict.bypassed.clone();
         let fix = if users.roles.is_empty() {
             format!(
                 "REVOKE EXECUTE ON FUNCTION {signature} FROM PUBLIC, {}; -- or make it SECURITY INVOKER",
@@ -140,6 +172,149 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
         ));
     }
     out
+}
+
+/// The tenant key columns of the scanned tables, sorted and unique.
+pub(super) fn tenant_columns(cx: &Context<'_>) -> Vec<String> {
+    let mut keys: Vec<String> = cx.rls_tables().filter_map(|t| cx.tenant_key(t)).collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// The catalog table a relation named in a body is, if the scan holds it.
+pub(super) fn resolve<'c>(cx: &Context<'c>, r: &(Option<String>, String)) -> Option<&'c Table> {
+    match &r.0 {
+        Some(schema) => cx.catalog.table(&crate::catalog::QualifiedName::new(
+            schema.clone(),
+            r.1.clone(),
+        )),
+        None => cx.catalog.tables.iter().find(|t| t.name.name == r.1),
+    }
+}
+
+/// What a definer function's body does with its owner's rights.
+pub(super) struct Verdict<'c> {
+    /// RLS tables its owner bypasses that it reads or writes (scoped or not).
+    bypassed: Vec<&'c Table>,
+    /// Of those, the accesses not scoped by the caller: `writes app.docs`.
+    pub(super) unscoped: Vec<String>,
+    /// Relations outside the scan it reads or writes unscoped.
+    outside: Vec<String>,
+    /// Why the body is opaque, and the RLS tables its owner bypasses whose
+    /// names its text holds.
+    pub(super) opaque: Option<String>,
+    opaque_bypass: Vec<String>,
+}
+
+impl<'c> Verdict<'c> {
+    pub(super) fn of(cx: &Context<'c>, f: &Function, read: &body::Body) -> Self {
+        let mut v = Verdict {
+            bypassed: Vec::new(),
+            unscoped: Vec::new(),
+            outside: Vec::new(),
+            opaque: read.opaque.clone(),
+            opaque_bypass: Vec::new(),
+        };
+        for touch in &read.touches {
+            let verb = if touch.write { "writes" } else { "reads" };
+            match resolve(cx, &touch.relation) {
+                Some(t) if t.rls_enabled && cx.access.reads_without_rls(&f.owner, t) => {
+                    if !v.bypassed.iter().any(|b| b.name == t.name) {
+                        v.bypassed.push(t);
+                    }
+                    let what = format!("{verb} {}", t.name);
+                    if !touch.scoped && !v.unscoped.contains(&what) {
+                        v.unscoped.push(what);
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    let schema = touch.relation.0.as_deref().unwrap_or("");
+                    let what = match schema {
+                        "" => format!("{verb} {}", touch.relation.1),
+                        s => format!("{verb} {s}.{}", touch.relation.1),
+                    };
+                    let system = matches!(schema, "pg_catalog" | "information_schema");
+                    if !touch.scoped && !system && !v.outside.contains(&what) {
+                        v.outside.push(what);
+                    }
+                }
+            }
+        }
+        if v.opaque.is_some() {
+            let text = match &f.body {
+                FunctionBody::Source(s) | FunctionBody::SqlStandard(s) => s.to_lowercase(),
+            };
+            v.opaque_bypass = cx
+                .rls_tables()
+                .filter(|t| {
+                    text.contains(&t.name.name.to_lowercase())
+                        && cx.access.reads_without_rls(&f.owner, t)
+                })
+                .map(|t| t.name.to_string())
+                .collect();
+        }
+        v
+    }
+
+    /// The level and the reason's tail.
+    fn explain(&self, f: &Function) -> (Level, String) {
+        if !self.unscoped.is_empty() {
+            return (
+                Level::Error,
+                format!(
+                    "; its owner {} bypasses RLS, and it {} under no predicate on the caller's context, whatever the caller",
+                    f.owner,
+                    self.unscoped.join(", ")
+                ),
+            );
+        }
+        if let Some(why) = &self.opaque {
+            if !self.opaque_bypass.is_empty() {
+                return (
+                    Level::Error,
+                    format!(
+                        "; {why}, and its owner {} bypasses RLS on {}, which it names: what it does is unknown, not safe",
+                        f.owner,
+                        self.opaque_bypass.join(", ")
+                    ),
+                );
+            }
+            return (
+                Level::Warn,
+                format!(
+                    "; {why}: what it does with its owner's rights is unknown (verify with rlsctl test)"
+                ),
+            );
+        }
+        if !self.outside.is_empty() {
+            return (
+                Level::Warn,
+                format!(
+                    "; it {} outside the audited schemas with its owner's rights, under no predicate on the caller's context",
+                    self.outside.join(", ")
+                ),
+            );
+        }
+        if self.bypassed.is_empty() {
+            return (
+                Level::Info,
+                "; read as code, it reads and writes no RLS table bypassing RLS".to_string(),
+            );
+        }
+        (
+            Level::Info,
+            format!(
+                "; it reads {} bypassing RLS, but every statement on them is scoped by the caller's context or a guard that raises otherwise",
+                self.bypassed
+                    .iter()
+                    .map(|t| t.name.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+    }
 }
 
 /// The policies that call a function, and the client roles whose queries evaluate them.

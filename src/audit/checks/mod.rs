@@ -124,6 +124,11 @@ impl Check {
             object: shown,
             reason,
             remediation,
+            reach: super::finding::Reach::default(),
+            consequences: Vec::new(),
+            merged: Vec::new(),
+            root: None,
+            reach_fixed: false,
         }
     }
 }
@@ -382,11 +387,14 @@ impl<'c> Context<'c> {
     pub fn policy_use(&self, uses: impl Fn(&Table, &ParsedPolicy<'_>) -> bool) -> PolicyUse {
         let mut used = PolicyUse::default();
         for t in self.rls_tables() {
-            let evaluating_roles = self.row_clients(t);
+            // Evaluated only for tables with a policy that uses the object: a
+            // check asking this of every function must not pay it per table.
+            let mut evaluating_roles = None;
             for p in self.policies(t) {
                 if !uses(t, p) {
                     continue;
                 }
+                let evaluating_roles = evaluating_roles.get_or_insert_with(|| self.row_clients(t));
                 let roles: Vec<String> = self
                     .clients_of(p)
                     .into_iter()
@@ -440,23 +448,17 @@ impl PolicyUse {
 }
 
 /// Zero-argument functions whose body reads the session context
-/// (`current_setting`, `auth.uid()`, `auth.jwt()`): `app.current_tenant_id()`.
+/// (`current_setting`, `auth.uid()`, `auth.jwt()`, read from the body's trees,
+/// so `auth.uid ()` counts too): `app.current_tenant_id()`.
 fn detected_helpers(catalog: &Catalog) -> Vec<String> {
-    const MARKERS: &[&str] = &[
-        "current_setting(",
-        "auth.uid()",
-        "auth.jwt()",
-        "request.jwt",
-    ];
     catalog
         .functions
         .iter()
         .filter(|f| f.identity_arguments.is_empty())
         .filter(|f| {
-            let (crate::catalog::FunctionBody::Source(body)
-            | crate::catalog::FunctionBody::SqlStandard(body)) = &f.body;
-            let body = body.to_lowercase();
-            MARKERS.iter().any(|m| body.contains(m))
+            super::body::called_functions(f)
+                .into_iter()
+                .any(|name| Expr::Call(name, Vec::new()).is_context_call(&[]))
         })
         .map(|f| format!("{}.{}", f.name.schema, f.name.name))
         .collect()

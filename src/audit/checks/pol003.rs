@@ -2,10 +2,11 @@
 //! the effective write check (WITH CHECK, or USING reused for UPDATE/ALL) of a
 //! permissive INSERT/UPDATE/ALL policy does not constrain the table's tenant
 //! key: clients can write rows stamped with another tenant. Constant-true
-//! checks are POL001/POL002's; missing ones are dead (POL018).
+//! checks are POL001/POL002's; missing ones are dead (POL018); a check that is
+//! constant false (`WITH CHECK (false)`) admits no row at all.
 
 use super::{Check, Context, PolicyRef, list};
-use crate::audit::eval::always_true;
+use crate::audit::eval::{always_false, always_true};
 use crate::audit::{Finding, Level};
 use crate::catalog::PolicyCommand;
 
@@ -35,7 +36,11 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
                 continue;
             };
             let clients = cx.clients_of(p);
-            if clients.is_empty() || always_true(check) || check.columns().contains(&key) {
+            if clients.is_empty()
+                || always_true(check)
+                || always_false(check)
+                || check.columns().contains(&key)
+            {
                 continue;
             }
             out.push(CHECK.finding(

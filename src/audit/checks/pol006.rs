@@ -1,10 +1,12 @@
 //! POL006 `fail_open_without_context` (RLS-SEMANTICS 6.2, L21, `[E20c]`,
 //! `[E28]`, pgrls SEC004/SEC038): the expression is true for rows when the
 //! session context is NULL or `''` (`ctx IS NULL OR ...`, `coalesce(ctx, col)`),
-//! decided by partial evaluation of the syntax tree.
+//! decided by partial evaluation of the syntax tree. Where the missing context
+//! flows into a function whose behaviour on NULL or `''` is not modelled, the
+//! finding is INFO "cannot tell" (probe it), never a silent "safe".
 
 use super::{Check, Context, PolicyRef};
-use crate::audit::eval::{self, fails_open};
+use crate::audit::eval::{self, Openness, openness};
 use crate::audit::{Finding, Level};
 
 /// The check.
@@ -29,8 +31,22 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
             ];
             for (clause, parsed, text) in exprs {
                 let Some(parsed) = parsed else { continue };
-                let Some(context) = fails_open(parsed, &cx.helpers) else {
-                    continue;
+                let context = match openness(parsed, &cx.helpers) {
+                    Openness::Open(c) => c,
+                    Openness::Closed => continue,
+                    Openness::Unknown(function) => {
+                        out.push(CHECK.finding(
+                            Level::Info,
+                            &PolicyRef(t, &p.policy.name),
+                            Some(clause),
+                            format!(
+                                "cannot tell whether {clause} ({}) admits rows without a context: the missing context reaches {function}(), whose value on NULL or '' is not modelled",
+                                text.as_deref().unwrap_or("")
+                            ),
+                            Some("-- probe it: rlsctl test runs the no-context and empty-context principals".to_string()),
+                        ));
+                        continue;
+                    }
                 };
                 let when = match context {
                     eval::Context::Empty => {

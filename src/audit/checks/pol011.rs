@@ -25,6 +25,19 @@ fn references_row(e: &Expr, table: &Table) -> bool {
     if e.columns().iter().any(|c| table.column(c).is_some()) {
         return true;
     }
+    // `(select private.is_member(org_id))`: a sub-select without FROM that reads
+    // the row is correlated, evaluated per row.
+    let mut in_wrapper = false;
+    e.walk_deep(&mut |x| {
+        if let Expr::Column(parts) = x
+            && parts.last().is_some_and(|c| table.column(c).is_some())
+        {
+            in_wrapper = true;
+        }
+    });
+    if in_wrapper {
+        return true;
+    }
     e.sub_selects().iter().any(|tree| {
         column_refs(tree)
             .iter()

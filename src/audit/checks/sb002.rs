@@ -1,12 +1,15 @@
 //! SB002 `public_bucket_allows_listing` (RLS-SEMANTICS 6.7 Supabase pack,
 //! splinter 0025): a public storage bucket serves its files by URL without any
 //! policy; a broad SELECT policy on `storage.objects` (not narrowed to the
-//! caller) lets API clients also list every file of the bucket.
+//! caller) lets API clients also list every file of the bucket. A policy that
+//! restricts listing to a path prefix (`name LIKE 'public/%'`,
+//! `(storage.foldername(name))[1] = 'public'`, `starts_with(name, 'public/')`)
+//! lists only what is meant to be listed: not flagged.
 
 use super::{Check, Context, list};
 use crate::audit::expr::{Const, Expr, all_strings};
 use crate::audit::facts::Bucket;
-use crate::audit::policies::ParsedPolicy;
+use crate::audit::policies::{ParsedPolicy, strip_casts};
 use crate::audit::{Finding, Level};
 use crate::catalog::PolicyCommand;
 
@@ -71,10 +74,36 @@ fn narrowed(cx: &Context<'_>, using: Option<&Expr>) -> bool {
     };
     matches!(using, Expr::Const(Const::Bool(false)))
         || using.mentions_context(&cx.helpers)
+        || path_prefix(using)
         || using
             .columns()
             .iter()
             .any(|c| OWNER_COLUMNS.contains(&c.as_str()))
+}
+
+/// Whether USING (as a whole or one of its AND-ed terms) restricts the object
+/// name to a constant path prefix.
+fn path_prefix(using: &Expr) -> bool {
+    let names_path = |e: &Expr| {
+        e.any(&|x| matches!(x, Expr::Column(parts) if parts.last().is_some_and(|c| c == "name")))
+    };
+    let constant = |e: &Expr| matches!(strip_casts(e), Expr::Const(Const::Text(t)) if !t.is_empty() && !t.starts_with('%'));
+    let term = |e: &Expr| match e {
+        Expr::Op(op, args) if args.len() == 2 && matches!(op.as_str(), "=" | "~~" | "~" | "^@") => {
+            (names_path(&args[0]) && constant(&args[1]))
+                || (names_path(&args[1]) && constant(&args[0]))
+        }
+        Expr::Call(name, args)
+            if name.last().is_some_and(|n| n == "starts_with") && args.len() == 2 =>
+        {
+            names_path(&args[0]) && constant(&args[1])
+        }
+        _ => false,
+    };
+    match using {
+        Expr::And(terms) => terms.iter().any(term),
+        other => term(other),
+    }
 }
 
 /// The public buckets a broad policy reaches: those its literals name when it

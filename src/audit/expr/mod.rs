@@ -61,6 +61,8 @@ pub enum Const {
     Number(String),
     /// An evaluation that raises an error (e.g. `''::uuid`).
     Error,
+    /// An array of constants (`string_to_array('', ',')` is the empty one).
+    Array(Vec<Const>),
 }
 
 /// Parses a policy expression as PostgreSQL printed it; None if it does not parse.

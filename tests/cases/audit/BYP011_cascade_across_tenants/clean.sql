@@ -6,3 +6,4 @@ create table app.comments (id int generated always as identity primary key, tena
 alter table app.comments enable row level security; alter table app.comments force row level security;
 create policy c on app.comments to app_user using (tenant_id = (select current_setting('app.tenant_id', true)));
 alter table app.comments add constraint comments_doc_id_fkey foreign key (doc_id) references app.docs (id) on delete restrict;
+grant select, insert, update, delete on app.comments to app_user;

@@ -3,3 +3,4 @@ alter table app.docs enable row level security; alter table app.docs force row l
 create policy sel on app.docs for select to app_user using (tenant_id = (select current_setting('app.tenant_id', true)));
 grant select, insert, update, delete on app.docs to app_user;
 grant references on app.docs to app_user;
+grant create on schema app to app_user;

@@ -9,3 +9,4 @@ DO $$ BEGIN
   EXECUTE format('ALTER ROLE authenticator IN DATABASE %I SET pgrst.db_schemas = %L',
                  current_database(), 'public, pgmq_public');
 END $$;
+grant select, insert, update, delete on pgmq.q_jobs, pgmq.q_events to anon, authenticated;

@@ -11,3 +11,4 @@ DO $$ BEGIN
 END $$;
 alter table pgmq.q_jobs enable row level security;
 alter table pgmq.q_events enable row level security;
+grant select, insert, update, delete on pgmq.q_jobs, pgmq.q_events to anon, authenticated;

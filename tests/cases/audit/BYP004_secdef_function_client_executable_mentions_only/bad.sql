@@ -1,0 +1,14 @@
+create table app.docs (id int primary key, tenant_id text not null, secret text);
+alter table app.docs enable row level security;
+create policy sel on app.docs for select to app_user using (tenant_id = (select current_setting('app.tenant_id', true)));
+grant select on app.docs to app_user;
+reset role;
+-- Mentions the context, then reads every tenant's rows.
+create function app.tenant_secrets() returns setof text language plpgsql stable security definer
+  set search_path = '' as $$
+begin
+  if current_setting('app.tenant_id', true) is null then
+    raise exception 'no tenant';
+  end if;
+  return query select d.secret from app.docs d;
+end $$;

@@ -1,0 +1,6 @@
+create table app.docs (id int generated always as identity primary key, tenant_id text not null, email text, secret text, is_public boolean not null default false);
+alter table app.docs enable row level security; alter table app.docs force row level security;
+-- A search box turned policy: with no context '%' || '' || '%' is '%', every row.
+create policy sel on app.docs for select to app_user
+  using (email like '%' || current_setting('app.email_domain', true) || '%');
+grant select, insert, update, delete on app.docs to app_user;
