@@ -1,16 +1,35 @@
 //! Seeding: valid rows for tenants A and B, written as the connecting role.
-//! NOT NULL columns get values of their type, simple `IN (...)` CHECKs their
-//! first value, foreign keys a parent of the same tenant (created first), and
-//! identity, generated and defaulted columns are left to PostgreSQL. A
-//! `sample = {...}` row from the table's TOML is the starting point when given.
+//! A row starts from a `sample` (the table's TOML or `[samples."s.t"]`), else
+//! from a row the table already holds, of which only the keys change (so its
+//! CHECKs, triggers and domains are met by construction); else it is made up.
+//! Values that must be invented are drawn from what PostgreSQL accepts for
+//! the column (`valid`: CHECK regexes, IN lists and ranges, domains, enums,
+//! arrays, partition bounds). Foreign keys get a parent of the same tenant
+//! (created first), columns the policies compare with the caller get the
+//! tenant's user, and a table whose triggers read the request context is
+//! written with the user's context set. Identity, generated and defaulted
+//! columns are left to PostgreSQL. A failed insert that a new draw can fix (a
+//! check, unique or partition violation) is tried again with new values.
 
+mod candidates;
+mod caller;
+mod constraints;
+mod valid;
+
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
+
+pub use caller::CallerWords;
+use rand::RngExt;
+use valid::ColumnRules;
 
 use serde_json::{Map, Value};
 use tokio_postgres::Client;
 
+use super::impersonate::Principal;
 use super::session::{self, Failure};
 use crate::catalog::{Catalog, ConstraintKind, Table};
 use crate::sql::{QualifiedName, quote_ident, quote_literal};
@@ -27,6 +46,9 @@ pub struct Seeds {
     pub problems: HashMap<QualifiedName, String>,
     /// Every seeding statement, for repro scripts.
     pub script: Vec<String>,
+    /// Extra rows: per table, a variant of each tenant's row with its nullable
+    /// columns filled, and a shared row (tenant column NULL) where allowed.
+    pub variants: Vec<(QualifiedName, Option<String>, Row)>,
 }
 
 /// Writes rows; remembers the user ids, whose rows foreign keys prefer.
@@ -38,6 +60,19 @@ pub struct Seeder<'a> {
     users: HashMap<String, String>,
     /// The seeding statements run so far.
     pub script: Vec<String>,
+    caller: CallerWords,
+    /// Per tenant: SQL that sets its user's context, and SQL that empties it again.
+    contexts: HashMap<String, (String, String)>,
+    /// Tables written with a user's context set (their triggers read the caller).
+    pub as_user: Vec<QualifiedName>,
+    declared: HashSet<QualifiedName>,
+    rules: RefCell<HashMap<QualifiedName, Rc<HashMap<String, ColumnRules>>>>,
+    pools: RefCell<HashMap<(QualifiedName, String), Vec<String>>>,
+    first: RefCell<HashMap<(QualifiedName, String), Vec<String>>>,
+    /// Samples already written once: their key values are drawn afresh after.
+    used_samples: HashSet<QualifiedName>,
+    /// The table whose row could not be written, for the advice.
+    failed_at: Option<QualifiedName>,
 }
 
 type Boxed<'b, T> = Pin<Box<dyn Future<Output = T> + 'b>>;
@@ -58,7 +93,34 @@ impl<'a> Seeder<'a> {
             samples,
             users,
             script: Vec::new(),
+            caller: CallerWords::default(),
+            contexts: HashMap::new(),
+            as_user: Vec::new(),
+            declared: HashSet::new(),
+            rules: RefCell::new(HashMap::new()),
+            pools: RefCell::new(HashMap::new()),
+            first: RefCell::new(HashMap::new()),
+            used_samples: HashSet::new(),
+            failed_at: None,
         }
+    }
+
+    /// Who the caller is in policies and triggers, and how to become each tenant's
+    /// user (`users`: the principals of the proof, by tenant).
+    pub fn with_caller(mut self, caller: CallerWords, users: &[&Principal]) -> Self {
+        self.caller = caller;
+        for p in users {
+            if let Some(t) = &p.tenant {
+                self.contexts.insert(t.clone(), context_sql(p));
+            }
+        }
+        self
+    }
+
+    /// The tables the project declares (a "cannot seed" says where to add a sample).
+    pub fn with_declared(mut self, tables: impl IntoIterator<Item = QualifiedName>) -> Self {
+        self.declared.extend(tables);
+        self
     }
 
     /// A row of `table` for `tenant`: an existing one, or a new one.
@@ -159,7 +221,7 @@ impl<'a> Seeder<'a> {
     /// A fresh value for column `column` of `table` (for new unique keys).
     pub async fn fresh_value(&self, table: &Table, column: &str) -> Option<Value> {
         let col = table.column(column)?;
-        self.generate(table, &col.name, &col.data_type).await
+        self.draw(table, &col.name, &col.data_type, Draw::Fresh).await
     }
 
     fn ensure(
@@ -169,6 +231,18 @@ impl<'a> Seeder<'a> {
         tenant: Option<String>,
         depth: usize,
         fresh: bool,
+    ) -> Boxed<'_, Result<Row, String>> {
+        self.ensure_with(name, fixed, tenant, depth, fresh, false)
+    }
+
+    fn ensure_with(
+        &mut self,
+        name: QualifiedName,
+        fixed: Row,
+        tenant: Option<String>,
+        depth: usize,
+        fresh: bool,
+        fill_nullable: bool,
     ) -> Boxed<'_, Result<Row, String>> {
         Box::pin(async move {
             if depth > 8 {
@@ -185,17 +259,57 @@ impl<'a> Seeder<'a> {
                     "{name} is outside the scanned schemas and has no row to reference"
                 ));
             };
-            let mut values = self.samples.get(&name).cloned().unwrap_or_default();
+            let rules = self.rules_of(table).await;
+            let tenant_column = self.tenant_columns.get(&name).cloned();
+            // The starting row: a sample, else a row the table already holds.
+            let (template, from_sample) = match self.samples.get(&name) {
+                Some(sample) => (sample.clone(), true),
+                None => (self.lookup(&name, &Row::new()).await.unwrap_or_default(), false),
+            };
+            let keys = key_columns(table);
+            let keep_sample_keys = from_sample && self.used_samples.insert(name.clone());
+            let mut regenerate: Vec<String> = Vec::new();
+            let mut values = Row::new();
+            for (k, v) in &template {
+                let Some(column) = table.column(k) else {
+                    continue;
+                };
+                if column.generated.is_some() || column.identity.is_some() {
+                    continue;
+                }
+                if keys.contains(k) && !keep_sample_keys {
+                    if column.default.is_none() {
+                        regenerate.push(k.clone());
+                    }
+                    continue;
+                }
+                if !from_sample && self.refers_to_tenant_rows(table, k, tenant_column.as_deref()) {
+                    continue;
+                }
+                values.insert(k.clone(), v.clone());
+            }
             for (k, v) in &fixed {
                 values.insert(k.clone(), v.clone());
             }
-            let tenant_column = self.tenant_columns.get(&name).cloned();
-            if let (Some(col), Some(t)) = (&tenant_column, &tenant) {
-                values
-                    .entry(col.clone())
-                    .or_insert_with(|| Value::String(t.clone()));
+            if let Some(col) = &tenant_column {
+                match &tenant {
+                    Some(t) => {
+                        values.insert(col.clone(), Value::String(t.clone()));
+                    }
+                    None => {
+                        values.insert(col.clone(), Value::Null);
+                    }
+                }
             }
             let user = tenant.as_ref().and_then(|t| self.users.get(t)).cloned();
+            // Columns a policy compares with the caller point at the tenant's user.
+            if let Some(u) = &user {
+                for column in self.caller.compared_columns(table) {
+                    if !fixed.contains_key(&column) && Some(&column) != tenant_column.as_ref() {
+                        values.insert(column, Value::String(u.clone()));
+                    }
+                }
+            }
             for constraint in &table.constraints {
                 let ConstraintKind::ForeignKey(fk) = &constraint.kind else {
                     continue;
@@ -206,7 +320,7 @@ impl<'a> Seeder<'a> {
                 let set: Vec<bool> = constraint
                     .columns
                     .iter()
-                    .map(|c| values.contains_key(c))
+                    .map(|c| values.get(c).is_some_and(|v| !v.is_null()))
                     .collect();
                 let nullable = constraint
                     .columns
@@ -214,9 +328,15 @@ impl<'a> Seeder<'a> {
                     .all(|c| table.column(c).is_some_and(|c| !c.not_null));
                 let mut parent_fixed = Row::new();
                 for (c, r) in constraint.columns.iter().zip(&fk.columns) {
-                    if let Some(v) = values.get(c) {
+                    if let Some(v) = values.get(c).filter(|v| !v.is_null()) {
                         parent_fixed.insert(r.clone(), v.clone());
                     }
+                }
+                if set.iter().any(|s| !s)
+                    && constraint.columns.iter().any(|c| values.get(c).is_some_and(Value::is_null))
+                {
+                    // A shared row: its tenant foreign key stays NULL.
+                    continue;
                 }
                 if parent_fixed.is_empty()
                     && fk.columns.len() == 1
@@ -235,86 +355,177 @@ impl<'a> Seeder<'a> {
                         continue;
                     }
                 }
-                if set.iter().all(|s| !s) && nullable {
+                if set.iter().all(|s| !s) && nullable && !fill_nullable {
                     continue;
                 }
-                let parent = self
-                    .ensure(
-                        fk.table.clone(),
-                        parent_fixed,
-                        tenant.clone(),
-                        depth + 1,
-                        false,
-                    )
-                    .await?;
+                let parent = match self
+                    .ensure(fk.table.clone(), parent_fixed, tenant.clone(), depth + 1, false)
+                    .await
+                {
+                    Ok(parent) => parent,
+                    Err(why) if nullable && set.iter().all(|s| !s) => {
+                        let _ = why;
+                        continue;
+                    }
+                    Err(why) => return Err(why),
+                };
                 for (c, r) in constraint.columns.iter().zip(&fk.columns) {
                     if let Some(v) = parent.get(r) {
                         values.insert(c.clone(), v.clone());
                     }
                 }
             }
-            for column in &table.columns {
-                if values.contains_key(&column.name)
-                    || column.identity.is_some()
-                    || column.generated.is_some()
-                {
-                    continue;
-                }
-                let is_fk = table.constraints.iter().any(|c| {
-                    matches!(c.kind, ConstraintKind::ForeignKey(_))
-                        && c.columns.contains(&column.name)
-                });
-                if !is_fk
-                    && column.data_type == "uuid"
-                    && is_user_column(&column.name, column.default.as_deref())
-                    && let Some(u) = &user
-                {
-                    values.insert(column.name.clone(), Value::String(u.clone()));
-                    continue;
-                }
-                // A domain may be NOT NULL where the column is not: fill those too.
-                let needed = column.not_null || scalar(&column.data_type).is_none();
-                if needed && column.default.is_none() {
-                    match self.generate(table, &column.name, &column.data_type).await {
-                        Some(v) => {
-                            values.insert(column.name.clone(), v);
+            let with_context_first = tenant.as_ref().is_some_and(|t| self.contexts.contains_key(t))
+                && self.caller.triggers_read_context(table, &self.catalog.functions);
+            let mut with_context = with_context_first;
+            let mut last = String::new();
+            for attempt in 0..5 {
+                let mut row = values.clone();
+                for column in &table.columns {
+                    if row.contains_key(&column.name)
+                        || column.identity.is_some()
+                        || column.generated.is_some()
+                    {
+                        continue;
+                    }
+                    let is_fk = table.constraints.iter().any(|c| {
+                        matches!(c.kind, ConstraintKind::ForeignKey(_))
+                            && c.columns.contains(&column.name)
+                    });
+                    if !is_fk
+                        && column.data_type == "uuid"
+                        && is_user_column(&column.name, column.default.as_deref())
+                        && let Some(u) = &user
+                    {
+                        row.insert(column.name.clone(), Value::String(u.clone()));
+                        continue;
+                    }
+                    let ruled = rules.get(&column.name);
+                    let partition_key = ruled.is_some_and(|r| r.partition_key);
+                    // A domain may be NOT NULL where the column is not: fill those too.
+                    let needed = (column.not_null || scalar(&column.data_type).is_none())
+                        && column.default.is_none();
+                    let wanted = regenerate.contains(&column.name)
+                        || partition_key
+                        || (fill_nullable && !is_fk && column.default.is_none());
+                    if !(needed || wanted) {
+                        continue;
+                    }
+                    let previous = template.get(&column.name).filter(|_| attempt == 0);
+                    let value = match (ruled.filter(|r| r.needs_asking()), previous) {
+                        (None, Some(old)) if regenerate.contains(&column.name) => {
+                            Some(mutate(old, &column.data_type))
                         }
-                        None => {
+                        _ => {
+                            let draw = if keys.contains(&column.name) || attempt > 0 {
+                                Draw::Fresh
+                            } else if fill_nullable {
+                                Draw::Second
+                            } else {
+                                Draw::First
+                            };
+                            self.draw(table, &column.name, &column.data_type, draw).await
+                        }
+                    };
+                    match value {
+                        Some(v) => {
+                            row.insert(column.name.clone(), v);
+                        }
+                        None if needed => {
+                            self.failed_at.get_or_insert(name.clone());
                             return Err(format!(
                                 "no value for {name}.{} of type {}",
                                 quote_ident(&column.name),
                                 column.data_type
                             ));
                         }
+                        None => {}
+                    }
+                }
+                row.retain(|k, _| {
+                    table.column(k).is_some_and(|c| {
+                        c.generated.is_none() && c.identity != Some(crate::catalog::Identity::Always)
+                    })
+                });
+                let (set, reset) = match (&tenant, with_context) {
+                    (Some(t), true) => self.contexts.get(t).cloned().unwrap_or_default(),
+                    _ => (String::new(), String::new()),
+                };
+                let sql = insert_sql(&name, &row, "r", "returning to_jsonb(r)::text");
+                let written = format!("{set}{};{reset}", insert_sql(&name, &row, "r", ""));
+                match session::run_all(
+                    self.client,
+                    &format!("savepoint seed; {set}{sql}; {reset}release savepoint seed"),
+                )
+                .await
+                {
+                    Ok(done) => {
+                        self.script.push(written);
+                        if with_context && !self.as_user.contains(&name) {
+                            self.as_user.push(name.clone());
+                        }
+                        // The RETURNING row: after the settings' row, before the reset's.
+                        let json = done
+                            .rows
+                            .iter()
+                            .filter_map(|r| r.get(0))
+                            .rfind(|t| t.starts_with('{'))
+                            .map(str::to_string);
+                        return parse_row(json.as_ref());
+                    }
+                    Err(Failure { code, message }) => {
+                        let _ = session::run_all(
+                            self.client,
+                            "rollback to savepoint seed; release savepoint seed",
+                        )
+                        .await;
+                        last = format!("{message} (SQLSTATE {code})");
+                        let redraw = matches!(
+                            code.as_str(),
+                            "23514" | "23505" | "23P01" | "22001" | "22003" | "22008"
+                        );
+                        if !redraw {
+                            // A trigger may need the caller: try once as the tenant's user.
+                            if with_context
+                                || !tenant.as_ref().is_some_and(|t| self.contexts.contains_key(t))
+                            {
+                                self.failed_at.get_or_insert(name.clone());
+                                return Err(last);
+                            }
+                            with_context = true;
+                        }
                     }
                 }
             }
-            values.retain(|k, _| {
-                table.column(k).is_some_and(|c| {
-                    c.generated.is_none() && c.identity != Some(crate::catalog::Identity::Always)
-                })
-            });
-            let sql = insert_sql(&name, &values, "r", "returning to_jsonb(r)::text");
-            self.script
-                .push(format!("{};", insert_sql(&name, &values, "r", "")));
-            match session::run_all(
-                self.client,
-                &format!("savepoint seed; {sql}; release savepoint seed"),
-            )
-            .await
-            {
-                Ok(done) => parse_row(session::column(&done).first()),
-                Err(Failure { code, message }) => {
-                    self.script.pop();
-                    let _ = session::run_all(
-                        self.client,
-                        "rollback to savepoint seed; release savepoint seed",
-                    )
-                    .await;
-                    Err(format!("{message} (SQLSTATE {code})"))
-                }
-            }
+            self.failed_at.get_or_insert(name.clone());
+            Err(last)
         })
+    }
+
+    /// Whether column `k` of `table` points at rows that belong to a tenant
+    /// (a foreign key into a tenant table, or one that includes the tenant
+    /// column): a copied row must point at its own tenant's parent instead.
+    fn refers_to_tenant_rows(&self, table: &Table, k: &str, tenant_column: Option<&str>) -> bool {
+        table.constraints.iter().any(|c| match &c.kind {
+            ConstraintKind::ForeignKey(fk) => {
+                c.columns.iter().any(|x| x == k)
+                    && (self.tenant_columns.contains_key(&fk.table)
+                        || tenant_column.is_some_and(|t| c.columns.iter().any(|x| x == t)))
+            }
+            _ => false,
+        })
+    }
+
+    /// The column rules of `table`, read once.
+    async fn rules_of(&self, table: &Table) -> Rc<HashMap<String, ColumnRules>> {
+        if let Some(r) = self.rules.borrow().get(&table.name) {
+            return r.clone();
+        }
+        let rules = Rc::new(valid::table_rules(self.client, table).await);
+        self.rules
+            .borrow_mut()
+            .insert(table.name.clone(), rules.clone());
+        rules
     }
 
     async fn lookup(&self, name: &QualifiedName, fixed: &Row) -> Option<Row> {
@@ -355,37 +566,51 @@ impl<'a> Seeder<'a> {
     }
 
     async fn generate(&self, table: &Table, column: &str, data_type: &str) -> Option<Value> {
-        if let Some(v) = check_choice(table, column) {
-            return Some(Value::String(v));
-        }
-        if let Some(v) = scalar(data_type) {
-            return Some(v);
-        }
-        // An enum (its first label) or a domain (a value of its base type).
-        let sql = format!(
-            "savepoint gen; select (select e.enumlabel::text from pg_catalog.pg_enum e where e.enumtypid = t.oid \
-             order by e.enumsortorder limit 1), pg_catalog.format_type(t.typbasetype, t.typtypmod) \
-             from pg_catalog.pg_type t where t.oid = {}::regtype; release savepoint gen",
-            quote_literal(data_type)
-        );
-        match session::run_all(self.client, &sql).await {
-            Ok(done) => {
-                let row = done.rows.first()?;
-                if let Some(label) = row.get(0) {
-                    return Some(Value::String(label.to_string()));
-                }
-                row.get(1).and_then(scalar)
-            }
-            Err(_) => {
-                let _ = session::run_all(
-                    self.client,
-                    "rollback to savepoint gen; release savepoint gen",
-                )
-                .await;
-                None
-            }
-        }
+        self.draw(table, column, data_type, Draw::First).await
     }
+
+    /// A value of `column` that PostgreSQL accepts: the first accepted (rows
+    /// stay alike from run to run, and a constant's branch of an OR is taken),
+    /// the second (variant rows), or a fresh random one (keys).
+    async fn draw(&self, table: &Table, column: &str, data_type: &str, draw: Draw) -> Option<Value> {
+        let rules = self.rules_of(table).await;
+        let Some(ruled) = rules.get(column).filter(|r| r.needs_asking()) else {
+            return scalar(data_type);
+        };
+        let key = (table.name.clone(), column.to_string());
+        let empty = self.pools.borrow().get(&key).is_none_or(Vec::is_empty);
+        if empty {
+            let values = valid::valid_values(self.client, column, ruled).await;
+            if values.is_empty() {
+                // Nothing drawn passes: the insert then names the constraint.
+                return scalar(data_type);
+            }
+            self.first
+                .borrow_mut()
+                .entry(key.clone())
+                .or_insert_with(|| values.iter().take(2).cloned().collect());
+            self.pools.borrow_mut().insert(key.clone(), values);
+        }
+        if draw != Draw::Fresh {
+            let first = self.first.borrow();
+            let firsts = first.get(&key)?;
+            let at = if draw == Draw::Second { firsts.len() - 1 } else { 0 };
+            return firsts.get(at).cloned().map(Value::String);
+        }
+        let mut pools = self.pools.borrow_mut();
+        let pool = pools.get_mut(&key)?;
+        // A random one of the accepted values, used once: fresh keys stay fresh.
+        let at = rand::rng().random_range(0..pool.len());
+        Some(Value::String(pool.swap_remove(at)))
+    }
+}
+
+/// Which accepted value to take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Draw {
+    First,
+    Second,
+    Fresh,
 }
 
 /// A fresh value of a built-in type as `format_type` prints it, as JSON.
@@ -428,7 +653,10 @@ fn scalar(data_type: &str) -> Option<Value> {
     Some(value)
 }
 
-/// Seeds every tenant table for each tenant; tables that fail are listed with the reason.
+/// Seeds every tenant table for each tenant; tables that fail are listed with
+/// the reason and what to add where. Then, best effort, a variant of each row
+/// with its nullable columns filled, and a shared row where the tenant column
+/// allows NULL.
 pub async fn seed_all(
     seeder: &mut Seeder<'_>,
     tables: &[QualifiedName],
@@ -441,13 +669,15 @@ pub async fn seed_all(
             if failed.contains(table) {
                 continue;
             }
+            seeder.failed_at = None;
             match seeder.tenant_row(table, tenant).await {
                 Ok(row) => {
                     seeds.rows.insert((table.clone(), tenant.clone()), row);
                 }
                 Err(why) => {
                     failed.insert(table.clone());
-                    let advice = advice(&why);
+                    let at = seeder.failed_at.take().unwrap_or_else(|| table.clone());
+                    let advice = seeder.advice(&why, &at);
                     seeds.problems.insert(
                         table.clone(),
                         format!("cannot seed {table}: {why}; {advice}"),
@@ -456,18 +686,54 @@ pub async fn seed_all(
             }
         }
     }
+    for table in tables.iter().filter(|t| !failed.contains(*t)) {
+        for tenant in tenants {
+            let column = seeder.tenant_columns.get(table).cloned().unwrap_or_default();
+            let mut fixed = Row::new();
+            fixed.insert(column, Value::String(tenant.clone()));
+            if let Ok(row) = seeder
+                .ensure_with(table.clone(), fixed, Some(tenant.clone()), 0, true, true)
+                .await
+            {
+                seeds.variants.push((table.clone(), Some(tenant.clone()), row));
+            }
+        }
+        let shared = seeder.catalog.table(table).is_some_and(|t| {
+            seeder
+                .tenant_columns
+                .get(table)
+                .and_then(|c| t.column(c))
+                .is_some_and(|c| !c.not_null)
+        });
+        if shared
+            && let Ok(row) = seeder
+                .ensure_with(table.clone(), Row::new(), None, 0, true, false)
+                .await
+        {
+            seeds.variants.push((table.clone(), None, row));
+        }
+    }
     seeds.script = std::mem::take(&mut seeder.script);
     seeds
 }
 
-/// What to do about a seeding failure. A refused privilege (SQLSTATE 42501, e.g.
-/// `permission denied for schema app`) is the connecting role's, which no
-/// sample row can fix; anything else is a row the generator could not invent.
-fn advice(why: &str) -> &'static str {
-    if why.contains("(SQLSTATE 42501)") {
-        "the connecting role lacks a privilege (no sample helps): connect as the tables' owner or a superuser, or grant that role USAGE on the schema and INSERT on the table"
-    } else {
-        "add a valid row as `sample = { ... }` to the table's TOML"
+impl Seeder<'_> {
+    /// What to do about a seeding failure at table `at`. A refused privilege
+    /// (SQLSTATE 42501, e.g. `permission denied for schema app`) is the
+    /// connecting role's, which no sample row can fix; anything else is a row
+    /// that could not be made: a sample in the table's TOML when the project
+    /// declares it, else in rlsctl.toml.
+    fn advice(&self, why: &str, at: &QualifiedName) -> String {
+        if why.contains("(SQLSTATE 42501)") {
+            "the connecting role lacks a privilege (no sample helps): connect as the tables' owner or a superuser, or grant that role USAGE on the schema and INSERT on the table".into()
+        } else if self.declared.contains(at) {
+            format!("add a valid row of {at} as `sample = {{ column = value, ... }}` to its table's TOML")
+        } else {
+            format!(
+                "add a valid row of {at} to rlsctl.toml as `[samples.\"{}.{}\"]` with `column = value` lines",
+                at.schema, at.name
+            )
+        }
     }
 }
 
@@ -507,21 +773,6 @@ pub fn is_user_column(name: &str, default: Option<&str>) -> bool {
             name,
             "user_id" | "owner_id" | "author_id" | "created_by" | "profile_id"
         )
-}
-
-/// The first value of a `col = ANY (ARRAY['a'::text, ...])` or `col = 'a'` CHECK on `column`.
-fn check_choice(table: &Table, column: &str) -> Option<String> {
-    table.constraints.iter().find_map(|c| {
-        if c.kind != ConstraintKind::Check || c.columns != [column.to_string()] {
-            return None;
-        }
-        let def = &c.definition;
-        let at = def.find("= ANY (ARRAY[").or_else(|| def.find(" = '"))?;
-        let rest = &def[at..];
-        let start = rest.find('\'')? + 1;
-        let end = rest[start..].find('\'')? + start;
-        Some(rest[start..end].to_string())
-    })
 }
 
 /// A JSON value as PostgreSQL's `->>` prints it.
@@ -599,4 +850,82 @@ mod tests {
         assert!(is_user_column("created", Some("auth.uid()")));
         assert!(!is_user_column("id", Some("gen_random_uuid()")));
     }
+}
+
+/// Columns whose values must differ between two rows: primary key, unique and
+/// exclusion constraints, and unique indexes (also the columns their
+/// expressions read: `lower(email)`).
+pub fn key_columns(table: &Table) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in &table.constraints {
+        if matches!(
+            c.kind,
+            ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclusion
+        ) {
+            out.extend(c.columns.iter().cloned());
+        }
+    }
+    for index in table.indexes.iter().filter(|i| i.unique) {
+        for key in &index.keys {
+            match &key.part {
+                crate::catalog::IndexPart::Column(c) => out.push(c.clone()),
+                crate::catalog::IndexPart::Expression(e) => {
+                    if let Ok(parsed) = crate::sql::parse::parse_expression(e) {
+                        out.extend(parsed.bare_column_refs());
+                    }
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A new value shaped like `old`: each letter and digit replaced by another
+/// of its kind, so that formats (an e-mail, a code) survive; a uuid anew.
+fn mutate(old: &Value, data_type: &str) -> Value {
+    let mut rng = rand::rng();
+    match old {
+        Value::String(s) if uuid::Uuid::parse_str(s).is_ok() => {
+            Value::String(uuid::Uuid::new_v4().to_string())
+        }
+        Value::String(s) => Value::String(
+            s.chars()
+                .map(|c| {
+                    if c.is_ascii_lowercase() {
+                        (b'a' + rng.random_range(0..26u8)) as char
+                    } else if c.is_ascii_uppercase() {
+                        (b'A' + rng.random_range(0..26u8)) as char
+                    } else if c.is_ascii_digit() {
+                        (b'0' + rng.random_range(0..10u8)) as char
+                    } else {
+                        c
+                    }
+                })
+                .collect(),
+        ),
+        Value::Number(_) => scalar(data_type).unwrap_or_else(|| old.clone()),
+        other => other.clone(),
+    }
+}
+
+/// SQL that sets `user`'s request context (settings and claims, not the role),
+/// and SQL that sets every one of those settings to `''` again.
+pub fn context_sql(user: &Principal) -> (String, String) {
+    let mut settings = Principal {
+        role: None,
+        ..user.clone()
+    };
+    let set = settings.become_sql();
+    let mut names: Vec<String> = settings.settings.iter().map(|(k, _)| k.clone()).collect();
+    if let Some(jwt) = &settings.jwt {
+        names.push("request.jwt.claims".into());
+        if let Ok(Value::Object(claims)) = serde_json::from_str::<Value>(jwt) {
+            names.extend(claims.keys().map(|k| format!("request.jwt.claim.{k}")));
+        }
+    }
+    settings.settings = names.into_iter().map(|n| (n, String::new())).collect();
+    settings.jwt = None;
+    (set, settings.become_sql())
 }
