@@ -274,6 +274,9 @@ impl<'a> Seeder<'a> {
                 let Some(column) = table.column(k) else {
                     continue;
                 };
+                if v.is_null() && !from_sample {
+                    continue;
+                }
                 if column.generated.is_some() || column.identity.is_some() {
                     continue;
                 }
