@@ -274,6 +274,26 @@ async fn an_unsatisfiable_check_asks_for_a_sample_and_the_sample_is_used() {
         warning.contains("codes_code_check") && warning.contains("sample"),
         "{warning}"
     );
+    // An undeclared table: the row goes in rlsctl.toml; a declared one: in its TOML.
+    assert!(
+        warning.contains(r#"rlsctl.toml as `[samples."app.codes"]`"#),
+        "{warning}"
+    );
+    let declared = Plan {
+        declared_tables: vec![rlsctl::sql::QualifiedName::new("app", "codes")],
+        ..plan.clone()
+    };
+    let report = prove::run(&db.connect().await, &declared, &|_, _| {})
+        .await
+        .unwrap();
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("cannot seed app.codes") && w.contains("to its table's TOML")),
+        "{:?}",
+        report.warnings
+    );
     assert!(
         report
             .outcomes

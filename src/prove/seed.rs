@@ -267,6 +267,7 @@ impl<'a> Seeder<'a> {
                 None => (self.lookup(&name, &Row::new()).await.unwrap_or_default(), false),
             };
             let keys = key_columns(table);
+            let caller_columns = self.caller.compared_columns(table);
             let keep_sample_keys = from_sample && self.used_samples.insert(name.clone());
             let mut regenerate: Vec<String> = Vec::new();
             let mut values = Row::new();
@@ -286,7 +287,12 @@ impl<'a> Seeder<'a> {
                     }
                     continue;
                 }
-                if !from_sample && self.refers_to_tenant_rows(table, k, tenant_column.as_deref()) {
+                // Who the row belongs to is the new tenant's: its parents and its user.
+                if !from_sample
+                    && (self.refers_to_tenant_rows(table, k, tenant_column.as_deref())
+                        || is_user_column(k, column.default.as_deref())
+                        || caller_columns.contains(k))
+                {
                     continue;
                 }
                 values.insert(k.clone(), v.clone());
@@ -307,8 +313,13 @@ impl<'a> Seeder<'a> {
             let user = tenant.as_ref().and_then(|t| self.users.get(t)).cloned();
             // Columns a policy compares with the caller point at the tenant's user.
             if let Some(u) = &user {
-                for column in self.caller.compared_columns(table) {
-                    if !fixed.contains_key(&column) && Some(&column) != tenant_column.as_ref() {
+                // A key equal to the user is the user's own row (the setup's, or a parent
+                // found by the foreign keys): never made here.
+                for column in caller_columns.iter().cloned() {
+                    if !fixed.contains_key(&column)
+                        && Some(&column) != tenant_column.as_ref()
+                        && !keys.contains(&column)
+                    {
                         values.insert(column, Value::String(u.clone()));
                     }
                 }
@@ -690,8 +701,19 @@ pub async fn seed_all(
         }
     }
     for table in tables.iter().filter(|t| !failed.contains(*t)) {
-        for tenant in tenants {
-            let column = seeder.tenant_columns.get(table).cloned().unwrap_or_default();
+        let column = seeder.tenant_columns.get(table).cloned().unwrap_or_default();
+        // A variant differs only where a nullable column is left empty.
+        let fillable = seeder.catalog.table(table).is_some_and(|t| {
+            t.columns.iter().any(|c| {
+                !c.not_null
+                    && c.default.is_none()
+                    && c.identity.is_none()
+                    && c.generated.is_none()
+                    && c.name != column
+            })
+        });
+        for tenant in tenants.iter().filter(|_| fillable) {
+            let column = column.clone();
             let mut fixed = Row::new();
             fixed.insert(column, Value::String(tenant.clone()));
             if let Ok(row) = seeder
