@@ -11,9 +11,11 @@
 //! columns are left to PostgreSQL. A failed insert that a new draw can fix (a
 //! check, unique or partition violation) is tried again with new values.
 
-mod candidates;
+mod all;
 mod caller;
+mod candidates;
 mod constraints;
+mod row;
 mod valid;
 
 use std::cell::RefCell;
@@ -22,8 +24,11 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
+pub use all::seed_all;
 pub use caller::CallerWords;
 use rand::RngExt;
+pub use row::{context_sql, insert_sql, is_user_column, key_columns, text, unique_keys};
+use row::{mutate, parse_row, scalar};
 use valid::ColumnRules;
 
 use serde_json::{Map, Value};
@@ -221,7 +226,8 @@ impl<'a> Seeder<'a> {
     /// A fresh value for column `column` of `table` (for new unique keys).
     pub async fn fresh_value(&self, table: &Table, column: &str) -> Option<Value> {
         let col = table.column(column)?;
-        self.draw(table, &col.name, &col.data_type, Draw::Fresh).await
+        self.draw(table, &col.name, &col.data_type, Draw::Fresh)
+            .await
     }
 
     fn ensure(
@@ -264,7 +270,10 @@ impl<'a> Seeder<'a> {
             // The starting row: a sample, else a row the table already holds.
             let (template, from_sample) = match self.samples.get(&name) {
                 Some(sample) => (sample.clone(), true),
-                None => (self.lookup(&name, &Row::new()).await.unwrap_or_default(), false),
+                None => (
+                    self.lookup(&name, &Row::new()).await.unwrap_or_default(),
+                    false,
+                ),
             };
             let keys = key_columns(table);
             let caller_columns = self.caller.compared_columns(table);
@@ -347,7 +356,10 @@ impl<'a> Seeder<'a> {
                     }
                 }
                 if set.iter().any(|s| !s)
-                    && constraint.columns.iter().any(|c| values.get(c).is_some_and(Value::is_null))
+                    && constraint
+                        .columns
+                        .iter()
+                        .any(|c| values.get(c).is_some_and(Value::is_null))
                 {
                     // A shared row: its tenant foreign key stays NULL.
                     continue;
@@ -373,7 +385,13 @@ impl<'a> Seeder<'a> {
                     continue;
                 }
                 let parent = match self
-                    .ensure(fk.table.clone(), parent_fixed, tenant.clone(), depth + 1, false)
+                    .ensure(
+                        fk.table.clone(),
+                        parent_fixed,
+                        tenant.clone(),
+                        depth + 1,
+                        false,
+                    )
                     .await
                 {
                     Ok(parent) => parent,
@@ -389,8 +407,12 @@ impl<'a> Seeder<'a> {
                     }
                 }
             }
-            let with_context_first = tenant.as_ref().is_some_and(|t| self.contexts.contains_key(t))
-                && self.caller.triggers_read_context(table, &self.catalog.functions);
+            let with_context_first = tenant
+                .as_ref()
+                .is_some_and(|t| self.contexts.contains_key(t))
+                && self
+                    .caller
+                    .triggers_read_context(table, &self.catalog.functions);
             let mut with_context = with_context_first;
             let mut last = String::new();
             for attempt in 0..5 {
@@ -438,7 +460,8 @@ impl<'a> Seeder<'a> {
                             } else {
                                 Draw::First
                             };
-                            self.draw(table, &column.name, &column.data_type, draw).await
+                            self.draw(table, &column.name, &column.data_type, draw)
+                                .await
                         }
                     };
                     match value {
@@ -458,7 +481,8 @@ impl<'a> Seeder<'a> {
                 }
                 row.retain(|k, _| {
                     table.column(k).is_some_and(|c| {
-                        c.generated.is_none() && c.identity != Some(crate::catalog::Identity::Always)
+                        c.generated.is_none()
+                            && c.identity != Some(crate::catalog::Identity::Always)
                     })
                 });
                 let (set, reset) = match (&tenant, with_context) {
@@ -501,7 +525,9 @@ impl<'a> Seeder<'a> {
                         if !redraw {
                             // A trigger may need the caller: try once as the tenant's user.
                             if with_context
-                                || !tenant.as_ref().is_some_and(|t| self.contexts.contains_key(t))
+                                || !tenant
+                                    .as_ref()
+                                    .is_some_and(|t| self.contexts.contains_key(t))
                             {
                                 self.failed_at.get_or_insert(name.clone());
                                 return Err(last);
@@ -586,7 +612,13 @@ impl<'a> Seeder<'a> {
     /// A value of `column` that PostgreSQL accepts: the first accepted (rows
     /// stay alike from run to run, and a constant's branch of an OR is taken),
     /// the second (variant rows), or a fresh random one (keys).
-    async fn draw(&self, table: &Table, column: &str, data_type: &str, draw: Draw) -> Option<Value> {
+    async fn draw(
+        &self,
+        table: &Table,
+        column: &str,
+        data_type: &str,
+        draw: Draw,
+    ) -> Option<Value> {
         let rules = self.rules_of(table).await;
         let Some(ruled) = rules.get(column).filter(|r| r.needs_asking()) else {
             return scalar(data_type);
@@ -608,7 +640,11 @@ impl<'a> Seeder<'a> {
         if draw != Draw::Fresh {
             let first = self.first.borrow();
             let firsts = first.get(&key)?;
-            let at = if draw == Draw::Second { firsts.len() - 1 } else { 0 };
+            let at = if draw == Draw::Second {
+                firsts.len() - 1
+            } else {
+                0
+            };
             return firsts.get(at).cloned().map(Value::String);
         }
         let mut pools = self.pools.borrow_mut();
@@ -625,332 +661,4 @@ enum Draw {
     First,
     Second,
     Fresh,
-}
-
-/// A fresh value of a built-in type as `format_type` prints it, as JSON.
-fn scalar(data_type: &str) -> Option<Value> {
-    let id = uuid::Uuid::new_v4();
-    let n = (id.as_u128() % 30_000) as u64 + 1;
-    let hex = id.simple().to_string();
-    let base = data_type.split('(').next().unwrap_or(data_type).trim();
-    let limit = data_type.split('(').nth(1).and_then(|s| {
-        s.trim_end_matches(')')
-            .split(',')
-            .next()?
-            .trim()
-            .parse::<usize>()
-            .ok()
-    });
-    let value = match base {
-        "uuid" => Value::String(id.to_string()),
-        "text" | "citext" | "name" | "character varying" | "character" => match limit {
-            Some(l) => Value::String(hex.chars().take(l).collect()),
-            None => Value::String(format!("r{}@rlsctl.test", &hex[..10])),
-        },
-        "integer" | "bigint" | "smallint" | "real" | "double precision" => Value::from(n),
-        // numeric(p, s): stay below 10^(p-s).
-        "numeric" if limit.is_some() => Value::from(1 + n % 9),
-        "numeric" => Value::from(n),
-        "boolean" => Value::Bool(false),
-        "date" => Value::String("2024-01-02".into()),
-        "timestamp with time zone" | "timestamp without time zone" => {
-            Value::String("2024-01-02T03:04:05+00:00".into())
-        }
-        "time without time zone" | "time with time zone" => Value::String("12:00:00".into()),
-        "interval" => Value::String("1 day".into()),
-        "json" | "jsonb" => Value::Object(Map::new()),
-        "inet" | "cidr" => Value::String("10.0.0.1".into()),
-        "bytea" => Value::String("\\x00".into()),
-        _ if data_type.ends_with("[]") => Value::Array(Vec::new()),
-        _ => return None,
-    };
-    Some(value)
-}
-
-/// Seeds every tenant table for each tenant; tables that fail are listed with
-/// the reason and what to add where. Then, best effort, a variant of each row
-/// with its nullable columns filled, and a shared row where the tenant column
-/// allows NULL.
-pub async fn seed_all(
-    seeder: &mut Seeder<'_>,
-    tables: &[QualifiedName],
-    tenants: &[String],
-) -> Seeds {
-    let mut seeds = Seeds::default();
-    let mut failed: HashSet<QualifiedName> = HashSet::new();
-    for table in tables {
-        for tenant in tenants {
-            if failed.contains(table) {
-                continue;
-            }
-            seeder.failed_at = None;
-            match seeder.tenant_row(table, tenant).await {
-                Ok(row) => {
-                    seeds.rows.insert((table.clone(), tenant.clone()), row);
-                }
-                Err(why) => {
-                    failed.insert(table.clone());
-                    let at = seeder.failed_at.take().unwrap_or_else(|| table.clone());
-                    let advice = seeder.advice(&why, &at);
-                    seeds.problems.insert(
-                        table.clone(),
-                        format!("cannot seed {table}: {why}; {advice}"),
-                    );
-                }
-            }
-        }
-    }
-    for table in tables.iter().filter(|t| !failed.contains(*t)) {
-        let column = seeder.tenant_columns.get(table).cloned().unwrap_or_default();
-        // A variant differs only where a nullable column is left empty.
-        let fillable = seeder.catalog.table(table).is_some_and(|t| {
-            t.columns.iter().any(|c| {
-                !c.not_null
-                    && c.default.is_none()
-                    && c.identity.is_none()
-                    && c.generated.is_none()
-                    && c.name != column
-            })
-        });
-        for tenant in tenants.iter().filter(|_| fillable) {
-            let column = column.clone();
-            let mut fixed = Row::new();
-            fixed.insert(column, Value::String(tenant.clone()));
-            if let Ok(row) = seeder
-                .ensure_with(table.clone(), fixed, Some(tenant.clone()), 0, true, true)
-                .await
-            {
-                seeds.variants.push((table.clone(), Some(tenant.clone()), row));
-            }
-        }
-        let shared = seeder.catalog.table(table).is_some_and(|t| {
-            seeder
-                .tenant_columns
-                .get(table)
-                .and_then(|c| t.column(c))
-                .is_some_and(|c| !c.not_null)
-        });
-        if shared
-            && let Ok(row) = seeder
-                .ensure_with(table.clone(), Row::new(), None, 0, true, false)
-                .await
-        {
-            seeds.variants.push((table.clone(), None, row));
-        }
-    }
-    seeds.script = std::mem::take(&mut seeder.script);
-    seeds
-}
-
-impl Seeder<'_> {
-    /// What to do about a seeding failure at table `at`. A refused privilege
-    /// (SQLSTATE 42501, e.g. `permission denied for schema app`) is the
-    /// connecting role's, which no sample row can fix; anything else is a row
-    /// that could not be made: a sample in the table's TOML when the project
-    /// declares it, else in rlsctl.toml.
-    fn advice(&self, why: &str, at: &QualifiedName) -> String {
-        if why.contains("(SQLSTATE 42501)") {
-            "the connecting role lacks a privilege (no sample helps): connect as the tables' owner or a superuser, or grant that role USAGE on the schema and INSERT on the table".into()
-        } else if self.declared.contains(at) {
-            format!("add a valid row of {at} as `sample = {{ column = value, ... }}` to its table's TOML")
-        } else {
-            format!(
-                "add a valid row of {at} to rlsctl.toml as `[samples.\"{}.{}\"]` with `column = value` lines",
-                at.schema, at.name
-            )
-        }
-    }
-}
-
-/// `insert into T as alias (cols) select cols from jsonb_populate_record(null::T, json) <tail>`.
-pub fn insert_sql(name: &QualifiedName, values: &Row, alias: &str, tail: &str) -> String {
-    let cols: Vec<String> = values.keys().map(|k| quote_ident(k)).collect();
-    if cols.is_empty() {
-        return format!(
-            "insert into {} as {alias} default values {tail}",
-            name.sql()
-        );
-    }
-    let list = cols.join(", ");
-    format!(
-        "insert into {} as {alias} ({list}) select {list} from jsonb_populate_record(null::{}, {}::jsonb) {tail}",
-        name.sql(),
-        name.sql(),
-        quote_literal(&Value::Object(values.clone()).to_string())
-    )
-    .trim_end()
-    .to_string()
-}
-
-fn parse_row(text: Option<&String>) -> Result<Row, String> {
-    match text.map(|t| serde_json::from_str::<Value>(t)) {
-        Some(Ok(Value::Object(row))) => Ok(row),
-        _ => Err("the insert returned no row".into()),
-    }
-}
-
-/// Columns that name the acting user (`user_id`, `owner_id`, `default auth.uid()`).
-pub fn is_user_column(name: &str, default: Option<&str>) -> bool {
-    let d = default.unwrap_or("");
-    d.contains("auth.uid()")
-        || d.contains("current_user_id")
-        || matches!(
-            name,
-            "user_id" | "owner_id" | "author_id" | "created_by" | "profile_id"
-        )
-}
-
-/// A JSON value as PostgreSQL's `->>` prints it.
-pub fn text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// Column lists of the unique indexes (primary key included) on plain columns.
-pub fn unique_keys(table: &Table) -> Vec<Vec<String>> {
-    table
-        .indexes
-        .iter()
-        .filter(|i| i.unique && i.predicate.is_none())
-        .filter_map(|i| {
-            i.keys
-                .iter()
-                .map(|k| match &k.part {
-                    crate::catalog::IndexPart::Column(c) => Some(c.clone()),
-                    crate::catalog::IndexPart::Expression(_) => None,
-                })
-                .collect::<Option<Vec<String>>>()
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scalars_fit_their_type_modifiers() {
-        assert_eq!(
-            scalar("character(2)").and_then(|v| v.as_str().map(str::len)),
-            Some(2)
-        );
-        assert_eq!(
-            scalar("character varying(3)").and_then(|v| v.as_str().map(str::len)),
-            Some(3)
-        );
-        assert!(
-            scalar("numeric(5,2)")
-                .and_then(|v| v.as_u64())
-                .is_some_and(|n| n < 10)
-        );
-        assert!(
-            scalar("text")
-                .and_then(|v| v.as_str().map(|s| s.contains('@')))
-                .unwrap_or(false)
-        );
-        assert_eq!(scalar("text[]"), Some(Value::Array(Vec::new())));
-        assert_eq!(
-            scalar("app.mood"),
-            None,
-            "enums and domains are asked of PostgreSQL"
-        );
-    }
-
-    #[test]
-    fn insert_sql_quotes_names_and_values() {
-        let mut row = Row::new();
-        row.insert("Name".into(), Value::String("o'brien".into()));
-        let sql = insert_sql(&QualifiedName::new("app", "t"), &row, "r", "");
-        assert_eq!(
-            sql,
-            r#"insert into app.t as r ("Name") select "Name" from jsonb_populate_record(null::app.t, '{"Name":"o''brien"}'::jsonb)"#
-        );
-    }
-
-    #[test]
-    fn user_columns_are_recognised_by_name_or_default() {
-        assert!(is_user_column("owner_id", None));
-        assert!(is_user_column("created", Some("auth.uid()")));
-        assert!(!is_user_column("id", Some("gen_random_uuid()")));
-    }
-}
-
-/// Columns whose values must differ between two rows: primary key, unique and
-/// exclusion constraints, and unique indexes (also the columns their
-/// expressions read: `lower(email)`).
-pub fn key_columns(table: &Table) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for c in &table.constraints {
-        if matches!(
-            c.kind,
-            ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclusion
-        ) {
-            out.extend(c.columns.iter().cloned());
-        }
-    }
-    for index in table.indexes.iter().filter(|i| i.unique) {
-        for key in &index.keys {
-            match &key.part {
-                crate::catalog::IndexPart::Column(c) => out.push(c.clone()),
-                crate::catalog::IndexPart::Expression(e) => {
-                    if let Ok(parsed) = crate::sql::parse::parse_expression(e) {
-                        out.extend(parsed.bare_column_refs());
-                    }
-                }
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
-}
-
-/// A new value shaped like `old`: each letter and digit replaced by another
-/// of its kind, so that formats (an e-mail, a code) survive; a uuid anew.
-fn mutate(old: &Value, data_type: &str) -> Value {
-    let mut rng = rand::rng();
-    match old {
-        Value::String(s) if uuid::Uuid::parse_str(s).is_ok() => {
-            Value::String(uuid::Uuid::new_v4().to_string())
-        }
-        Value::String(s) => Value::String(
-            s.chars()
-                .map(|c| {
-                    if c.is_ascii_lowercase() {
-                        (b'a' + rng.random_range(0..26u8)) as char
-                    } else if c.is_ascii_uppercase() {
-                        (b'A' + rng.random_range(0..26u8)) as char
-                    } else if c.is_ascii_digit() {
-                        (b'0' + rng.random_range(0..10u8)) as char
-                    } else {
-                        c
-                    }
-                })
-                .collect(),
-        ),
-        Value::Number(_) => scalar(data_type).unwrap_or_else(|| old.clone()),
-        other => other.clone(),
-    }
-}
-
-/// SQL that sets `user`'s request context (settings and claims, not the role),
-/// and SQL that sets every one of those settings to `''` again.
-pub fn context_sql(user: &Principal) -> (String, String) {
-    let mut settings = Principal {
-        role: None,
-        ..user.clone()
-    };
-    let set = settings.become_sql();
-    let mut names: Vec<String> = settings.settings.iter().map(|(k, _)| k.clone()).collect();
-    if let Some(jwt) = &settings.jwt {
-        names.push("request.jwt.claims".into());
-        if let Ok(Value::Object(claims)) = serde_json::from_str::<Value>(jwt) {
-            names.extend(claims.keys().map(|k| format!("request.jwt.claim.{k}")));
-        }
-    }
-    settings.settings = names.into_iter().map(|n| (n, String::new())).collect();
-    settings.jwt = None;
-    (set, settings.become_sql())
 }

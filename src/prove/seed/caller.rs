@@ -191,7 +191,8 @@ mod tests {
     fn a_column_compared_with_the_user_is_found() {
         let w = words();
         let json = |e: &str| {
-            serde_json::to_value(pg_query::parse(&format!("SELECT {e}"), 0).unwrap().protobuf).unwrap()
+            serde_json::to_value(pg_query::parse(&format!("SELECT {e}"), 0).unwrap().protobuf)
+                .unwrap()
         };
         let mut out = Vec::new();
         w.equalities(&json("(creator_id = auth.uid()) OR is_public"), &mut out);
@@ -199,7 +200,10 @@ mod tests {
             &json("(current_setting('app.user_id', true))::uuid = owner"),
             &mut out,
         );
-        w.equalities(&json("tenant_id = current_setting('app.tenant_id')::uuid"), &mut out);
+        w.equalities(
+            &json("tenant_id = current_setting('app.tenant_id')::uuid"),
+            &mut out,
+        );
         assert_eq!(out, ["creator_id", "owner"]);
     }
 }

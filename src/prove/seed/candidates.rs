@@ -40,9 +40,14 @@ enum Family {
 fn family(base: &str) -> Family {
     let name = base.split('(').next().unwrap_or(base).trim();
     let modifier = || {
-        base.split('(')
-            .nth(1)
-            .and_then(|m| m.trim_end_matches(')').split(',').next()?.trim().parse::<u32>().ok())
+        base.split('(').nth(1).and_then(|m| {
+            m.trim_end_matches(')')
+                .split(',')
+                .next()?
+                .trim()
+                .parse::<u32>()
+                .ok()
+        })
     };
     match name {
         "smallint" => Family::Integer(-32_768, 32_767),
@@ -192,7 +197,10 @@ pub fn candidates(column: &ColumnType, conjuncts: &[Conjunct]) -> Vec<String> {
             out.extend(times.into_iter().map(cast));
         }
         Family::Uuid => {
-            for l in literals.iter().filter(|l| uuid::Uuid::parse_str(&l.text).is_ok()) {
+            for l in literals
+                .iter()
+                .filter(|l| uuid::Uuid::parse_str(&l.text).is_ok())
+            {
                 out.push(cast(quote_literal(&l.text)));
             }
             for _ in 0..fresh {
@@ -200,9 +208,9 @@ pub fn candidates(column: &ColumnType, conjuncts: &[Conjunct]) -> Vec<String> {
             }
         }
         Family::Boolean => out.extend(["false", "true"].map(|b| cast(b.to_string()))),
-        Family::Json => out.extend(
-            ["'{}'", "'[]'", r#"'{"a": 1}'"#, "'1'"].map(|j| cast(j.to_string())),
-        ),
+        Family::Json => {
+            out.extend(["'{}'", "'[]'", r#"'{"a": 1}'"#, "'1'"].map(|j| cast(j.to_string())))
+        }
         Family::Other => {
             let simple = match base.as_str() {
                 "inet" | "cidr" => Some("'10.0.0.1'"),
@@ -251,7 +259,9 @@ fn from_pattern(pattern: &Pattern, n: usize) -> Vec<String> {
         return Vec::new();
     };
     let mut rng = rand::rng();
-    (0..n).map(|_| rng.sample::<String, _>(&generator)).collect()
+    (0..n)
+        .map(|_| rng.sample::<String, _>(&generator))
+        .collect()
 }
 
 /// The expression with its anchors and word boundaries taken out: a string
@@ -307,7 +317,11 @@ mod tests {
         let matching = all
             .iter()
             .map(|s| text_of(s))
-            .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+            .filter(|s| {
+                !s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            })
             .count();
         assert!(matching >= 12, "{all:?}");
     }
@@ -318,7 +332,11 @@ mod tests {
             base: "character varying(3)".into(),
             ..ColumnType::default()
         };
-        assert!(candidates(&t, &[]).iter().all(|s| text_of(s).chars().count() <= 3));
+        assert!(
+            candidates(&t, &[])
+                .iter()
+                .all(|s| text_of(s).chars().count() <= 3)
+        );
         let small = ColumnType {
             base: "smallint".into(),
             ..ColumnType::default()
@@ -334,7 +352,10 @@ mod tests {
             labels: vec!["sad".into(), "ok".into()],
             element: None,
         };
-        assert_eq!(candidates(&e, &[]), ["('sad')::app.mood", "('ok')::app.mood"]);
+        assert_eq!(
+            candidates(&e, &[]),
+            ["('sad')::app.mood", "('ok')::app.mood"]
+        );
         let a = ColumnType {
             base: "text[]".into(),
             labels: Vec::new(),
@@ -348,6 +369,10 @@ mod tests {
             ..ColumnType::default()
         };
         let c = conjuncts("((at >= '2030-01-01'::date) AND (at < '2030-02-01'::date))");
-        assert!(candidates(&d, &c).iter().any(|s| s.contains("'2030-01-01'::date")));
+        assert!(
+            candidates(&d, &c)
+                .iter()
+                .any(|s| s.contains("'2030-01-01'::date"))
+        );
     }
 }

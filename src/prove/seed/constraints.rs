@@ -177,7 +177,9 @@ fn constants(value: &Value, cast: Option<String>, out: &mut Vec<Literal>) {
                         let val = child.get("val");
                         let (text, number) = match val {
                             Some(v) if v.get("Sval").is_some() => (
-                                v.pointer("/Sval/sval").and_then(Value::as_str).map(str::to_string),
+                                v.pointer("/Sval/sval")
+                                    .and_then(Value::as_str)
+                                    .map(str::to_string),
                                 false,
                             ),
                             Some(v) if v.get("Ival").is_some() => (
@@ -190,7 +192,9 @@ fn constants(value: &Value, cast: Option<String>, out: &mut Vec<Literal>) {
                                 true,
                             ),
                             Some(v) if v.get("Fval").is_some() => (
-                                v.pointer("/Fval/fval").and_then(Value::as_str).map(str::to_string),
+                                v.pointer("/Fval/fval")
+                                    .and_then(Value::as_str)
+                                    .map(str::to_string),
                                 true,
                             ),
                             _ => (None, false),

@@ -64,8 +64,11 @@ pub async fn table_rules(client: &Client, table: &Table) -> HashMap<String, Colu
     let done = match session::run_all(client, &sql).await {
         Ok(done) => done,
         Err(_) => {
-            let _ = session::run_all(client, "rollback to savepoint rules; release savepoint rules")
-                .await;
+            let _ = session::run_all(
+                client,
+                "rollback to savepoint rules; release savepoint rules",
+            )
+            .await;
             return rules;
         }
     };

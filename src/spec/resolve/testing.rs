@@ -98,7 +98,10 @@ fn json(value: &toml::Value) -> serde_json::Value {
 pub(super) fn samples(
     cx: &mut super::context::Context<'_>,
     spec: &Spec,
-) -> Vec<(crate::sql::QualifiedName, serde_json::Map<String, serde_json::Value>)> {
+) -> Vec<(
+    crate::sql::QualifiedName,
+    serde_json::Map<String, serde_json::Value>,
+)> {
     let file = spec.project.0;
     let mut out = Vec::new();
     for (key, row) in &spec.project.1.samples {
@@ -113,7 +116,11 @@ pub(super) fn samples(
             continue;
         };
         if schema.is_empty() || table.is_empty() {
-            cx.error(file, key.span(), "sample key needs a schema and a table name");
+            cx.error(
+                file,
+                key.span(),
+                "sample key needs a schema and a table name",
+            );
             continue;
         }
         match serde_json::to_value(row.get_ref()) {
