@@ -44,8 +44,12 @@ CREATE TABLE app.tenants (id uuid PRIMARY KEY, slug text NOT NULL UNIQUE CHECK (
             _ => "",
         };
         let key = match i % shapes {
-            5 => "id uuid NOT NULL DEFAULT gen_random_uuid(), at date NOT NULL DEFAULT current_date,",
-            6 => "id uuid NOT NULL DEFAULT gen_random_uuid(), region text NOT NULL CHECK (region ~ '^[a-z]{2}$'),",
+            5 => {
+                "id uuid NOT NULL DEFAULT gen_random_uuid(), at date NOT NULL DEFAULT current_date,"
+            }
+            6 => {
+                "id uuid NOT NULL DEFAULT gen_random_uuid(), region text NOT NULL CHECK (region ~ '^[a-z]{2}$'),"
+            }
             7 => "id uuid NOT NULL DEFAULT gen_random_uuid(), n bigint NOT NULL,",
             _ => "id uuid PRIMARY KEY DEFAULT gen_random_uuid(),",
         };
@@ -56,10 +60,7 @@ CREATE TABLE app.tenants (id uuid PRIMARY KEY, slug text NOT NULL UNIQUE CHECK (
         let mut children: Vec<String> = Vec::new();
         match i % shapes {
             3 => {
-                let _ = writeln!(
-                    sql,
-                    "CREATE UNIQUE INDEX ON {t} (tenant_id, lower(email));"
-                );
+                let _ = writeln!(sql, "CREATE UNIQUE INDEX ON {t} (tenant_id, lower(email));");
             }
             5 => {
                 for (y, (from, to)) in [("2030-01-01", "2031-01-01"), ("2031-01-01", "2032-01-01")]
@@ -75,9 +76,13 @@ CREATE TABLE app.tenants (id uuid PRIMARY KEY, slug text NOT NULL UNIQUE CHECK (
                 }
             }
             6 => {
-                for (n, bound) in ["FOR VALUES IN ('eu', 'ch')", "FOR VALUES IN ('us')", "DEFAULT"]
-                    .iter()
-                    .enumerate()
+                for (n, bound) in [
+                    "FOR VALUES IN ('eu', 'ch')",
+                    "FOR VALUES IN ('us')",
+                    "DEFAULT",
+                ]
+                .iter()
+                .enumerate()
                 {
                     let c = format!("{t}_p{n}");
                     let _ = writeln!(sql, "CREATE TABLE {c} PARTITION OF {t} {bound};");
