@@ -9,15 +9,17 @@ use std::path::{Path, PathBuf};
 /// The stages in pipeline order; modules of one stage may use each other.
 const STAGES: &[&[&str]] = &[
     &["error"],
+    &["init"],
     &["sql"],
     &["spec"],
+    &["lint"],
     &["ddl"],
     &["cluster", "conn"],
     &["catalog"],
     &["desired"],
     &["diff"],
     &["plan"],
-    &["prove", "audit"],
+    &["prove", "audit", "migrate"],
     &["report"],
     &["cli"],
 ];

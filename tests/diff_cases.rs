@@ -15,6 +15,10 @@
 //! `Hazard::HarmsUnmanaged`, shown with its reason: `  ! refused: ...`), and is not
 //! applied.
 //!
+//! A widening of a tenant table's RLS or grants shows as `  ! RLS widened`: the
+//! diff's classification before the plan-time proof, which `tests/plan_proof.rs`
+//! runs through the CLI.
+//!
 //! An optional `after.sql` then runs on the target and must succeed: what the
 //! applied schema must still do (an insert that takes the next identity value
 //! without colliding).

@@ -20,14 +20,19 @@ macro_rules! outln {
 }
 
 mod audit;
+mod decide;
 mod failure;
+mod init;
 mod inspect;
 mod interrupt;
+mod lint;
 mod logging;
+mod migrate;
 mod plan;
 mod session;
 mod test;
 mod validate;
+mod verify;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -56,6 +61,9 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Scaffold a project that validates and tests on its first run (`--supabase`
+    /// for the Supabase shape). Refuses a directory that is not empty without `--force`.
+    Init(init::InitArgs),
     /// Check the declaration offline: parse every file, resolve every reference,
     /// parse every SQL expression with PostgreSQL's parser.
     Validate {
@@ -98,6 +106,17 @@ pub enum Command {
     /// every leak and slowdown, ranked, with the object, the reason and the fix.
     /// Reads only; needs no declaration.
     Audit(audit::AuditArgs),
+    /// Lint migration files offline, on PostgreSQL's syntax trees: locks, table
+    /// rewrites, data loss, RLS weakened. Silence a finding with
+    /// `-- rlsctl:allow RULE reason` on the line before its statement.
+    Lint(lint::LintArgs),
+    /// Versioned migrations in migrations/: write the next one from the
+    /// declaration, apply them with history, list their state.
+    #[command(subcommand)]
+    Migrate(migrate::MigrateCommand),
+    /// The CI gate: replay migrations/ in a fresh database, require zero drift from
+    /// the declaration, run the policy tests, the isolation proof and the audit.
+    Verify(verify::VerifyArgs),
 }
 
 /// Output formats.
@@ -114,6 +133,7 @@ pub fn run(cli: Cli) -> ExitCode {
     logging::install();
     interrupt::install();
     let outcome = match cli.command {
+        Command::Init(args) => init::init(&cli.project, &args),
         Command::Validate { format } => validate::validate(&cli.project, format),
         Command::Render => validate::render(&cli.project),
         Command::Inspect { format } => inspect::inspect(&cli.project, format),
@@ -125,6 +145,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Apply { target, options } => plan::apply(&cli.project, &target, &options),
         Command::Test(args) => test::test(&cli.project, &args),
         Command::Audit(args) => audit::audit(&cli.project, &args),
+        Command::Lint(args) => lint::lint(&cli.project, &args),
+        Command::Migrate(command) => migrate::migrate(&cli.project, &command),
+        Command::Verify(args) => verify::verify(&cli.project, &args),
     };
     // A signal outside the async part (loading, printing) still ends the run as one.
     if interrupt::caught().is_some() {

@@ -8,6 +8,7 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 use tokio_postgres::Client;
 
+use super::decide;
 use super::failure::{Failure, fail};
 use super::interrupt;
 use super::session::{self, block_on, desired_catalog, dev_server, target};
@@ -126,7 +127,11 @@ pub(super) fn plan(
     let declaration = load_declaration(project)?;
     let (plan, shown) = block_on(async {
         let connected = connect(&declaration, args).await?;
-        let plan = make_plan(&declaration, &connected, args).await?;
+        let mut plan = make_plan(&declaration, &connected, args).await?;
+        // The bare script shows no hazard: nothing to decide.
+        if format != PlanFormat::Sql {
+            decide::rls_widenings(&declaration, &mut plan, connected.dev.as_ref()).await?;
+        }
         Ok((plan, connected.shown))
     })?;
     match format {
@@ -181,7 +186,8 @@ async fn apply_locked(
     args: &TargetArgs,
     options: &ApplyArgs,
 ) -> Result<(), Failure> {
-    let plan = make_plan(declaration, connected, args).await?;
+    let mut plan = make_plan(declaration, connected, args).await?;
+    decide::rls_widenings(declaration, &mut plan, connected.dev.as_ref()).await?;
     out!(
         "{}",
         report::plan::human(&plan, &connected.shown, super::color())
@@ -221,6 +227,14 @@ async fn apply_locked(
         {
             eprintln!(
                 "no flag allows harming an object rlsctl does not manage: declare it, or change or drop it yourself first"
+            );
+        }
+        if blocking
+            .iter()
+            .any(|(_, h)| matches!(h, crate::diff::Hazard::RlsWidened(w) if matches!(w.proof, crate::diff::Proof::Leaks { .. })))
+        {
+            eprintln!(
+                "the isolation proof found a leak in the declared state (its witnesses are above): fix the policies, or pass --allow-rls-weakening after review"
             );
         }
         eprintln!(

@@ -91,7 +91,7 @@ pub(super) fn diff(
                     &target,
                     &grants::effective(&have.acl, Kind::Function),
                     &grants::effective(&want.acl, Kind::Function),
-                    false,
+                    None,
                     changes,
                 );
             }

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use super::{Action, Change, Hazard, Phase};
-use crate::catalog::{Acl, ColumnGrant, Grantee, Privilege};
+use super::{Action, Change, Hazard, Phase, Widening};
+use crate::catalog::{Acl, ColumnGrant, Grantee, Privilege, QualifiedName};
 use crate::sql::quote_ident;
 
 /// What kind of object an ACL belongs to, for its defaults.
@@ -53,13 +53,14 @@ fn revoke(target: &str, grantee: &Grantee, privilege: Privilege) -> String {
 }
 
 /// Grants and revokes that turn `current` into `desired` on one object. A grant
-/// added to a tenant table weakens isolation (`tenant`).
+/// added to a tenant table (`tenant`) may widen access: the isolation proof
+/// decides (`Hazard::RlsWidened`); a revoke only narrows it.
 pub(super) fn diff(
     object: &str,
     target: &str,
     current: &Held,
     desired: &Held,
-    tenant: bool,
+    tenant: Option<&QualifiedName>,
     changes: &mut Vec<Change>,
 ) {
     let held =
@@ -85,10 +86,12 @@ pub(super) fn diff(
                 grant(target, grantee, *privilege, *grantable),
             ),
         };
-        if tenant && (*grantable || !held(current, grantee, *privilege)) {
-            change = change.hazard(Hazard::RlsWeakened(format!(
-                "{grantee} gains {} on a tenant table",
-                privilege.as_sql()
+        if let Some(table) = tenant
+            && (*grantable || !held(current, grantee, *privilege))
+        {
+            change = change.hazard(Hazard::RlsWidened(Widening::unproven(
+                table,
+                format!("{grantee} gains {} on a tenant table", privilege.as_sql()),
             )));
         }
         changes.push(change);
@@ -129,7 +132,7 @@ pub(super) fn diff_schema(
         &format!("SCHEMA {name}"),
         &current,
         &desired,
-        false,
+        None,
         changes,
     );
 }
@@ -137,13 +140,13 @@ pub(super) fn diff_schema(
 /// Column privileges (`GRANT UPDATE (col)`): those declared are granted, any
 /// other the target holds is revoked, so that a table's declared grants are the
 /// whole of what its roles may do. A column privilege added to a tenant table
-/// weakens isolation as a table privilege does (`tenant`).
+/// widens access as a table privilege does (`tenant`).
 pub(super) fn diff_columns(
     object: &str,
     target: &str,
     current: &[ColumnGrant],
     desired: &[ColumnGrant],
-    tenant: bool,
+    tenant: Option<&QualifiedName>,
     changes: &mut Vec<Change>,
 ) {
     // Who granted it is not compared: the dev database's role and the target's differ.
@@ -191,11 +194,14 @@ pub(super) fn diff_columns(
                 if *grantable { " WITH GRANT OPTION" } else { "" }
             ),
         );
-        if tenant {
-            change = change.hazard(Hazard::RlsWeakened(format!(
-                "{grantee} gains {} on column {} of a tenant table",
-                privilege.as_sql(),
-                quote_ident(column)
+        if let Some(table) = tenant {
+            change = change.hazard(Hazard::RlsWidened(Widening::unproven(
+                table,
+                format!(
+                    "{grantee} gains {} on column {} of a tenant table",
+                    privilege.as_sql(),
+                    quote_ident(column)
+                ),
             )));
         }
         changes.push(change);

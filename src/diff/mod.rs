@@ -11,6 +11,7 @@ mod columns;
 mod constraints;
 mod default_privileges;
 mod dependencies;
+mod direction;
 mod enums;
 mod extensions;
 mod functions;
@@ -35,6 +36,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+pub use direction::{Proof, Widening, Witness};
 pub use unmanaged::{Unmanaged, unmanaged};
 
 use crate::catalog::{Catalog, QualifiedName};
@@ -98,6 +100,10 @@ pub enum Hazard {
     /// a generated expression dropped, an exclusion constraint dropped, a
     /// constraint no longer deferrable or no longer treating NULLs as equal.
     BehaviourLost(String),
+    /// RLS or privileges of a tenant relation may admit more rows in a way the
+    /// diff cannot judge (a permissive policy added, an expression changed, a
+    /// grant added): `cli` decides it with the isolation proof (`Widening::proof`).
+    RlsWidened(Widening),
 }
 
 impl Hazard {
@@ -114,6 +120,11 @@ impl Hazard {
             Hazard::Refused(_) => "refused",
             Hazard::HarmsUnmanaged(_) => "harms unmanaged",
             Hazard::BehaviourLost(_) => "behaviour lost",
+            Hazard::RlsWidened(w) => match w.proof {
+                Proof::Needed { .. } => "RLS widened",
+                Proof::Isolated => "access widened within the tenant: proven",
+                Proof::Leaks { .. } => "RLS leak",
+            },
         }
     }
 
@@ -130,6 +141,7 @@ impl Hazard {
             | Hazard::Refused(r)
             | Hazard::HarmsUnmanaged(r)
             | Hazard::BehaviourLost(r) => r,
+            Hazard::RlsWidened(w) => &w.reason,
         }
     }
 }

@@ -1,8 +1,13 @@
 //! Row-level security of a table: ENABLE/FORCE and policies. Policies change by
 //! ALTER POLICY where PostgreSQL allows it (roles, USING, WITH CHECK), and by
 //! drop + create otherwise (command, permissive/restrictive, removing an
-//! expression). Anything that may admit more rows is an `RlsWeakened` hazard.
+//! expression). A change that only narrows (a conjunct added, roles removed, a
+//! command narrowed: `direction`) is no hazard; one that may admit more rows is
+//! `RlsWidened` on a tenant table (the isolation proof decides it) and
+//! `RlsWeakened` elsewhere, or where no proof over the client roles can tell
+//! (RLS disabled, FORCE removed, a policy reaching more roles).
 
+use super::direction::{Widening, expressions_narrowed};
 use super::render::{alter_policy, comment, create_policy, drop_policy};
 use super::{Action, Change, Hazard, Options, Phase};
 use crate::catalog::{Grantee, Policy, PolicyCommand, PolicyMode, QualifiedName, Table};
@@ -78,7 +83,7 @@ fn switches(have: &Table, want: &Table, changes: &mut Vec<Change>) {
 pub(super) fn diff(
     have: Option<&Table>,
     want: &Table,
-    _options: &Options,
+    options: &Options,
     retyped: bool,
     recreated: &[QualifiedName],
     changes: &mut Vec<Change>,
@@ -91,13 +96,17 @@ pub(super) fn diff(
     // every granted role sees every row, so no policy change can weaken it.
     let enforced = have.is_some_and(|h| h.rls_enabled);
     let existing: &[Policy] = have.map_or(&[], |h| &h.policies);
+    let widened = |reason: String| match options.tenant_tables.get(table) {
+        Some(tenant) => Hazard::RlsWidened(Widening::unproven(tenant, reason)),
+        None => Hazard::RlsWeakened(reason),
+    };
     for p in &want.policies {
         let object = format!("policy {} on {table}", quote_ident(&p.name));
         let Some(old) = existing.iter().find(|o| o.name == p.name) else {
             let mut change =
                 Change::new(Action::Create, object).step(Phase::Policies, create_policy(table, p));
             if p.mode == PolicyMode::Permissive && enforced {
-                change = change.hazard(Hazard::RlsWeakened(
+                change = change.hazard(widened(
                     "a new permissive policy admits more rows (permissive policies are OR-ed)"
                         .to_string(),
                 ));
@@ -129,6 +138,10 @@ pub(super) fn diff(
             continue;
         }
         let mut change = Change::new(Action::Alter, object).detail(differences(old, p).join(", "));
+        if (old.using != p.using || old.with_check != p.with_check) && expressions_narrowed(old, p)
+        {
+            change.detail = change.detail.map(|d| format!("{d}: narrowed"));
+        }
         if old.using != p.using {
             change = change.text("using", old.using.as_deref(), p.using.as_deref());
         }
@@ -139,8 +152,12 @@ pub(super) fn diff(
                 p.with_check.as_deref(),
             );
         }
-        for reason in weakening(old, p).into_iter().filter(|_| enforced) {
-            change = change.hazard(Hazard::RlsWeakened(reason));
+        for (reason, provable) in weakening(old, p).into_iter().filter(|_| enforced) {
+            change = change.hazard(if provable {
+                widened(reason)
+            } else {
+                Hazard::RlsWeakened(reason)
+            });
         }
         let in_place = old.command == p.command
             && old.mode == p.mode
@@ -166,7 +183,7 @@ pub(super) fn diff(
         )
         .step(Phase::DropPolicies, drop_policy(table, &old.name));
         if old.mode == PolicyMode::Restrictive && enforced {
-            change = change.hazard(Hazard::RlsWeakened(
+            change = change.hazard(widened(
                 "a restrictive policy is dropped: rows it excluded become reachable".to_string(),
             ));
         }
@@ -265,37 +282,58 @@ fn changed(old: &Option<String>, new: &Option<String>) -> &'static str {
     }
 }
 
-/// Why a policy change may admit more rows. Permissive policies widen access by
-/// what they admit; restrictive ones by what they stop excluding.
-fn weakening(old: &Policy, new: &Policy) -> Vec<String> {
+/// Why a policy change may admit more rows, each with whether the isolation
+/// proof can judge it (it probes the client roles only, so a policy reaching
+/// more roles is not). Permissive policies widen access by what they admit;
+/// restrictive ones by what they stop excluding. New expressions that imply the
+/// old ones narrow either kind (`direction`).
+fn weakening(old: &Policy, new: &Policy) -> Vec<(String, bool)> {
     let mut out = Vec::new();
+    // A permissive policy dropped and a restrictive one added, each of which only
+    // narrows, whatever the commands, roles and expressions.
+    if old.mode == PolicyMode::Permissive && new.mode == PolicyMode::Restrictive {
+        return out;
+    }
     if old.mode == PolicyMode::Restrictive && new.mode == PolicyMode::Permissive {
-        out.push("restrictive → permissive: it no longer narrows the other policies".to_string());
+        out.push((
+            "restrictive → permissive: it no longer narrows the other policies".to_string(),
+            true,
+        ));
     }
     let covers =
         |wide: PolicyCommand, narrow: PolicyCommand| wide == narrow || wide == PolicyCommand::All;
     match new.mode {
         PolicyMode::Permissive => {
             if !covers(old.command, new.command) {
-                out.push("the policy now applies to more commands".to_string());
+                out.push(("the policy now applies to more commands".to_string(), true));
             }
             if reaches_more(&new.roles, &old.roles) {
-                out.push("the policy now applies to more roles".to_string());
+                out.push(("the policy now applies to more roles".to_string(), false));
             }
         }
         PolicyMode::Restrictive => {
             if !covers(new.command, old.command) {
-                out.push("the restriction now applies to fewer commands".to_string());
+                out.push((
+                    "the restriction now applies to fewer commands".to_string(),
+                    true,
+                ));
             }
             if reaches_more(&old.roles, &new.roles) {
-                out.push("the restriction now applies to fewer roles".to_string());
+                out.push((
+                    "the restriction now applies to fewer roles".to_string(),
+                    false,
+                ));
             }
         }
     }
-    if old.using != new.using || old.with_check != new.with_check {
-        out.push(
-            "the expression changed; rlsctl cannot prove the new one admits no more rows (run `rlsctl test`)".to_string(),
-        );
+    if (old.using != new.using || old.with_check != new.with_check)
+        && !expressions_narrowed(old, new)
+    {
+        out.push((
+            "the expression changed and does not imply the old one: it may admit more rows"
+                .to_string(),
+            true,
+        ));
     }
     out
 }

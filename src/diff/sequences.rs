@@ -207,7 +207,7 @@ fn alter(have: &Sequence, want: &Sequence, changes: &mut Vec<Change>) {
         &format!("SEQUENCE {name}"),
         &grants::effective(&have.acl, Kind::Sequence),
         &grants::effective(&want.acl, Kind::Sequence),
-        false,
+        None,
         changes,
     );
 }

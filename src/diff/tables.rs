@@ -176,7 +176,7 @@ fn create(current: &Catalog, want: &Table, options: &Options, changes: &mut Vec<
         // The target's default privileges give the new table these.
         &default_privileges::inherited(current, &name.schema, DefaultObjectType::Tables),
         &grants::effective(&want.acl, Kind::Table),
-        false,
+        None,
         changes,
     );
     grants::diff_columns(
@@ -184,7 +184,7 @@ fn create(current: &Catalog, want: &Table, options: &Options, changes: &mut Vec<
         &format!("TABLE {name}"),
         &[],
         &want.column_grants,
-        false,
+        None,
         changes,
     );
 }
@@ -218,7 +218,7 @@ fn alter(
         &format!("TABLE {name}"),
         &grants::effective(&have.acl, Kind::Table),
         &grants::effective(&want.acl, Kind::Table),
-        options.tenant_tables.contains(name),
+        options.tenant_tables.get(name),
         changes,
     );
     grants::diff_columns(
@@ -226,7 +226,7 @@ fn alter(
         &format!("TABLE {name}"),
         &have.column_grants,
         &want.column_grants,
-        options.tenant_tables.contains(name),
+        options.tenant_tables.get(name),
         changes,
     );
     if have.comment != want.comment {

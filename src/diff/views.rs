@@ -421,7 +421,7 @@ fn alter(have: &View, want: &View, changes: &mut Vec<Change>) {
         &target,
         &grants::effective(&have.acl, Kind::Table),
         &grants::effective(&want.acl, Kind::Table),
-        false,
+        None,
         changes,
     );
     grants::diff_columns(
@@ -429,7 +429,7 @@ fn alter(have: &View, want: &View, changes: &mut Vec<Change>) {
         &target,
         &have.column_grants,
         &want.column_grants,
-        false,
+        None,
         changes,
     );
 }

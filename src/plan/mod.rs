@@ -109,6 +109,10 @@ impl Plan {
                     !allowed.destructive
                 }
                 Hazard::RlsWeakened(_) => !allowed.rls_weakening,
+                // Unproven or leaking widenings are weakenings; proven isolated, not.
+                Hazard::RlsWidened(w) => {
+                    !matches!(w.proof, crate::diff::Proof::Isolated) && !allowed.rls_weakening
+                }
                 Hazard::Refused(_) => true,
                 Hazard::HarmsUnmanaged(_) => true,
                 _ => false,
@@ -174,5 +178,34 @@ mod tests {
         assert!(lost.blocking(allowed).is_empty());
         let lock = plan(Hazard::LongLock("index build".into()));
         assert!(lock.blocking(Allowed::default()).is_empty());
+    }
+
+    #[test]
+    fn a_widening_blocks_unless_proven_isolated_or_allowed() {
+        use crate::diff::{Proof, Widening};
+        let widened = |proof: Proof| {
+            let mut w = Widening::unproven(&crate::sql::QualifiedName::new("app", "t"), "a grant");
+            w.proof = proof;
+            plan(Hazard::RlsWidened(w))
+        };
+        let allowed = Allowed {
+            rls_weakening: true,
+            ..Allowed::default()
+        };
+        for proof in [
+            Proof::Needed { why: None },
+            Proof::Leaks {
+                witnesses: Vec::new(),
+            },
+        ] {
+            let p = widened(proof);
+            assert_eq!(p.blocking(Allowed::default()).len(), 1);
+            assert!(p.blocking(allowed).is_empty());
+        }
+        assert!(
+            widened(Proof::Isolated)
+                .blocking(Allowed::default())
+                .is_empty()
+        );
     }
 }

@@ -67,6 +67,9 @@ pub struct Plan {
     /// Tables the project declares: a sample for them goes in their TOML, for
     /// others in rlsctl.toml's `[samples."schema.table"]`.
     pub declared_tables: Vec<QualifiedName>,
+    /// When set, only these tenant relations are probed (and seeded, with their
+    /// parents): `plan` proves the relations a change touches.
+    pub only: Option<std::collections::BTreeSet<QualifiedName>>,
 }
 
 impl Plan {
@@ -101,6 +104,7 @@ impl Plan {
             refresh_materialized_views: false,
             rules: Rules::default(),
             declared_tables: declaration.tables.iter().map(|t| t.name.clone()).collect(),
+            only: None,
         })
     }
 }
@@ -150,7 +154,10 @@ pub async fn run(
 ) -> Result<Report, ProveError> {
     transaction::refuse_transaction_control(plan)?;
     let catalog = catalog::inspect(client, &plan.schemas).await?;
-    let relations = discover::tenant_relations(client, &catalog, plan).await?;
+    let mut relations = discover::tenant_relations(client, &catalog, plan).await?;
+    if let Some(only) = &plan.only {
+        relations.retain(|r| only.contains(&r.name));
+    }
     let mut report = Report {
         scope: Scope {
             schemas: plan.schemas.clone(),

@@ -6,5 +6,8 @@ pub mod audit_sarif;
 pub mod catalog;
 mod excerpt;
 pub mod findings;
+pub mod lint;
+pub mod migrate;
 pub mod plan;
 pub mod prove;
+pub mod verify;

@@ -7,7 +7,7 @@ use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 use similar::{Algorithm, ChangeTag};
 
-use crate::diff::{Action, Hazard, TextChange, Unmanaged};
+use crate::diff::{Action, Hazard, Proof, TextChange, Unmanaged, Widening};
 use crate::plan::Plan;
 use crate::plan::notices::ServerNotice;
 
@@ -76,6 +76,10 @@ pub fn human(plan: &Plan, target: &str, color: bool) -> String {
                 | Hazard::BehaviourLost(_)
                 | Hazard::RlsWeakened(_)
                 | Hazard::HarmsUnmanaged(_) => red,
+                Hazard::RlsWidened(w) => match w.proof {
+                    Proof::Isolated => green,
+                    _ => red,
+                },
                 _ => yellow,
             };
             let _ = writeln!(
@@ -84,6 +88,9 @@ pub fn human(plan: &Plan, target: &str, color: bool) -> String {
                 paint(style, &format!("! {}:", h.label())),
                 h.reason()
             );
+            if let Hazard::RlsWidened(w) = h {
+                proof(&mut out, w);
+            }
         }
     }
     let hazards = plan.hazards().count();
@@ -93,6 +100,48 @@ pub fn human(plan: &Plan, target: &str, color: bool) -> String {
     unmanaged(&mut out, plan, &paint(bold, "Unmanaged"));
     let _ = write!(out, "\n{}\n{}", paint(bold, "SQL:"), plan.to_sql());
     out
+}
+
+/// What the isolation proof decided about a widening: why it could not, or the
+/// witnesses of a leak (each LEAK, its repro script and the policies).
+fn proof(out: &mut String, widening: &Widening) {
+    match &widening.proof {
+        Proof::Needed { why: Some(why) } => {
+            let _ = writeln!(out, "{INDENT}  not proven: {why}");
+        }
+        Proof::Needed { why: None } | Proof::Isolated => {}
+        Proof::Leaks { witnesses } => {
+            for w in witnesses {
+                let _ = writeln!(
+                    out,
+                    "{INDENT}  LEAK {} on {} as {}: {}",
+                    w.probe, widening.relation, w.principal, w.detail
+                );
+            }
+            // The policies are the relation's, the same for every witness; one
+            // repro is enough to see it (JSON has them all), a user's first.
+            let shown = witnesses
+                .iter()
+                .find(|w| w.principal.starts_with("user of"))
+                .or(witnesses.first());
+            if let Some(w) = shown {
+                let _ = writeln!(out, "{INDENT}  policies:");
+                for p in &w.policies {
+                    let _ = writeln!(out, "{INDENT}    {p}");
+                }
+                if let Some(repro) = &w.repro {
+                    let _ = writeln!(
+                        out,
+                        "{INDENT}  repro of {} as {} (psql; rolls back):",
+                        w.probe, w.principal
+                    );
+                    for line in repro.lines() {
+                        let _ = writeln!(out, "{INDENT}    {line}");
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The section listing what the plan leaves alone; nothing when there is none.

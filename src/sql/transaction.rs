@@ -41,6 +41,12 @@ pub fn transaction_control(text: &str) -> Result<Vec<TransactionControl>, Syntax
     Ok(found)
 }
 
+/// What a statement is, in SQL words, when it controls or cannot run inside a
+/// transaction (`COMMIT`, `VACUUM`); `None` for every other statement.
+pub fn escapes_transaction(node: &NodeEnum) -> Option<&'static str> {
+    classify(node)
+}
+
 fn classify(node: &NodeEnum) -> Option<&'static str> {
     Some(match node {
         NodeEnum::TransactionStmt(t) => match TransactionStmtKind::try_from(t.kind).ok()? {

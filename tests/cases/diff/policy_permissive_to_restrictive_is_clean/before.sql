@@ -2,4 +2,5 @@ create schema app;
 create table app.docs (id int primary key, owner text not null, archived boolean not null default false);
 alter table app.docs enable row level security;
 alter table app.docs force row level security;
-create policy gate on app.docs as permissive to app_user using (not archived);
+create policy own_rows on app.docs to app_user using (owner = current_user);
+create policy not_archived on app.docs for select to app_user using (not archived);

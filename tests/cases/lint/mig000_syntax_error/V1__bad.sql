@@ -1,0 +1,2 @@
+create table t (x int);
+selec 1;

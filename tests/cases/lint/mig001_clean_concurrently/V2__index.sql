@@ -1,0 +1,1 @@
+create index concurrently t_x on t (x);

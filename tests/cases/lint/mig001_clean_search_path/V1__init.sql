@@ -1,0 +1,15 @@
+create schema app;
+set search_path = app;
+create table t (
+  id uuid primary key,
+  tenant_id uuid not null,
+  x int
+);
+alter table t enable row level security;
+create table u (
+  id uuid primary key,
+  tenant_id uuid not null
+);
+alter table u enable row level security;
+create policy p on t using (tenant_id = current_setting('app.tenant_id')::uuid);
+create index on app.t (x);

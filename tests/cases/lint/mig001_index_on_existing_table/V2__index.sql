@@ -1,0 +1,1 @@
+create index t_x on t (x);

@@ -1,0 +1,1 @@
+create index events_at on events (at);

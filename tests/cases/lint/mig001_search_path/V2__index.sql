@@ -1,0 +1,2 @@
+set search_path = app;
+create index on t (x);

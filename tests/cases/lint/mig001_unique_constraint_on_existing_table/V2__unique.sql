@@ -1,0 +1,2 @@
+
+alter table t add constraint t_x_key unique (x);

@@ -1,0 +1,2 @@
+-- rlsctl:allow MIG006 nothing reads x since release 42
+alter table t drop column x;

@@ -1,0 +1,1 @@
+alter table t add constraint x_positive check (x > 0);

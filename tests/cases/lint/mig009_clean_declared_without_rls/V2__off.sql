@@ -1,0 +1,1 @@
+alter table tenants disable row level security;

@@ -1,0 +1,1 @@
+alter table t disable row level security;

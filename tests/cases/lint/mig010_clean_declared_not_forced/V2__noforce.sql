@@ -1,0 +1,1 @@
+alter table t_unforced no force row level security;

@@ -1,0 +1,1 @@
+alter table t no force row level security;

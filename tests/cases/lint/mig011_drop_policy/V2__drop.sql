@@ -1,0 +1,1 @@
+drop policy p on t;

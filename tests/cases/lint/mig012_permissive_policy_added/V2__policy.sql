@@ -1,0 +1,1 @@
+create policy q on t using (true);

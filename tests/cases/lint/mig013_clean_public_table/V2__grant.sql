@@ -1,0 +1,2 @@
+grant select on tenants to app_user;
+revoke select on t from app_user;

@@ -1,0 +1,1 @@
+grant select, insert on t to app_user;

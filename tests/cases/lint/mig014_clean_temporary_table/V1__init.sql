@@ -1,0 +1,1 @@
+create temporary table scratch (x int);

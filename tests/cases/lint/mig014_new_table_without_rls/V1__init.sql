@@ -1,0 +1,1 @@
+create table t (id uuid, tenant_id uuid);

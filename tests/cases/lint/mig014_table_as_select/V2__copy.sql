@@ -1,0 +1,1 @@
+create table t_copy as select * from t;

@@ -1,0 +1,2 @@
+create table notes (id uuid primary key, body text);
+alter table notes enable row level security;

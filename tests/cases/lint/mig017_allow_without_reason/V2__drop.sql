@@ -1,0 +1,2 @@
+-- rlsctl:allow MIG006
+alter table t drop column x;

@@ -1,0 +1,2 @@
+-- rlsctl:allow MIG007 wrong rule
+alter table t drop column x;

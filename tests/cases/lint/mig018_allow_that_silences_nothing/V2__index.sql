@@ -1,0 +1,2 @@
+-- rlsctl:allow MIG001 big table
+create index concurrently t_x on t (x);
