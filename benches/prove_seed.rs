@@ -5,7 +5,11 @@
 //! range, list (with a default) and hash partitioned tables. No sample is
 //! given. Prints how many tenant relations were seeded and the verdict counts;
 //! exits non-zero unless every relation was seeded and nothing is UNRELIABLE.
+//! The proof's time is printed per probe and as a ratio to `pg_dump
+//! --schema-only` of the same database, measured in the same run.
 //! Run: `bench/prove_seed.sh [TABLES]`.
+
+mod support;
 
 use std::fmt::Write as _;
 use std::time::Instant;
@@ -123,6 +127,7 @@ fn main() {
         .build()
         .expect("runtime");
     let server = DevServer::ephemeral().expect("ephemeral PostgreSQL");
+    let pg_dump = support::pg_dump();
     let plan = Plan {
         schemas: vec!["app".into()],
         tenant_column: "tenant_id".into(),
@@ -149,6 +154,7 @@ fn main() {
         let start = Instant::now();
         let report = prove::run(&client, &plan, &|_, _| {}).await.expect("prove");
         let seconds = start.elapsed().as_secs_f64();
+        let dump = support::pg_dump_time(&pg_dump, &db, 3).as_secs_f64();
         let relations = report.scope.relations.len();
         let unseeded: Vec<&String> = report
             .warnings
@@ -160,14 +166,16 @@ fn main() {
         let leaks = count(|v| *v == Verdict::Leak);
         let passes = count(|v| *v == Verdict::Pass);
         println!(
-            "tables  tenant_relations  seeded  unseeded  probes  pass  leak  unreliable  other  seconds"
+            "tables  tenant_relations  seeded  unseeded  probes  pass  leak  unreliable  other  seconds  ms_per_probe  pg_dump_s  ratio"
         );
         println!(
-            "{tables:>6}  {relations:>16}  {:>6}  {:>8}  {:>6}  {passes:>4}  {leaks:>4}  {unreliable:>10}  {:>5}  {seconds:>7.1}",
+            "{tables:>6}  {relations:>16}  {:>6}  {:>8}  {:>6}  {passes:>4}  {leaks:>4}  {unreliable:>10}  {:>5}  {seconds:>7.1}  {:>12.2}  {dump:>9.2}  {:>5.0}",
             relations - unseeded.len(),
             unseeded.len(),
             report.outcomes.len(),
-            report.outcomes.len() - passes - leaks - unreliable
+            report.outcomes.len() - passes - leaks - unreliable,
+            seconds * 1e3 / report.outcomes.len().max(1) as f64,
+            seconds / dump
         );
         for w in unseeded.iter().take(5) {
             println!("  {w}");
