@@ -214,6 +214,11 @@ async fn unreliable_exits_1_unless_allowed() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("UNRELIABLE verdict(s)"), "{stdout}");
+    // Probes that proved nothing never read as a pass.
+    assert!(
+        stdout.contains("\nFAILED (") && !stdout.contains("\nok"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("0 of 1 tenant relations proven"),
         "{stdout}"
