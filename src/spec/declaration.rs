@@ -87,6 +87,8 @@ pub struct Declaration {
     pub extensions: Vec<Extension>,
     /// Publications (`[publications.*]`), in declaration order.
     pub publications: Vec<Publication>,
+    /// `[samples."schema.table"]` rows of rlsctl.toml, as JSON.
+    pub samples: Vec<(QualifiedName, serde_json::Map<String, serde_json::Value>)>,
 }
 
 /// A declared extension: only what is declared is compared with the target.
