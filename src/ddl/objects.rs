@@ -396,7 +396,7 @@ pub(super) fn grants(d: &Declaration) -> Vec<(String, String)> {
         }
     }
     for f in &d.functions {
-        if f.grants.is_empty() {
+        if f.grants.is_empty() && !f.revoke_public {
             continue;
         }
         let object = format!("grants on function {}", f.name);

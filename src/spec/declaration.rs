@@ -87,7 +87,31 @@ pub struct Declaration {
     pub extensions: Vec<Extension>,
     /// Publications (`[publications.*]`), in declaration order.
     pub publications: Vec<Publication>,
+    /// The declared audit trail (`[audit_log]`); its log table, function and
+    /// triggers are also in `tables`, `functions` and `triggers`.
+    pub audit_trail: Option<AuditTrail>,
 }
+
+/// The audit trail: one tenant-scoped, append-only log written by one trigger
+/// function, which every audited table's trigger calls.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditTrail {
+    /// The log table (also one of `Declaration::tables`).
+    pub log: QualifiedName,
+    /// The SECURITY DEFINER trigger function that writes it.
+    pub function: QualifiedName,
+    /// The audited tables with the columns each records, in declaration order.
+    pub audited: Vec<(QualifiedName, Vec<String>)>,
+    /// The log's tenant column.
+    pub tenant_column: String,
+    /// Roles that may read their tenant's entries.
+    pub readers: Vec<String>,
+    /// The SQL recorded as the actor.
+    pub actor: String,
+}
+
+/// The name of the trigger that records an audited table's changes.
+pub const AUDIT_TRIGGER: &str = "audit_trail";
 
 /// A declared extension: only what is declared is compared with the target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -479,6 +503,9 @@ pub struct Function {
     pub kind: RoutineKind,
     /// A SQL-standard body: `body` is the statements of `BEGIN ATOMIC ... END`.
     pub atomic: bool,
+    /// EXECUTE is revoked from PUBLIC even when no role is granted it (the audit
+    /// trail's trigger function: nobody may attach it to a table of their own).
+    pub revoke_public: bool,
 }
 
 /// `CREATE FUNCTION` or `CREATE PROCEDURE`.

@@ -207,6 +207,7 @@ fn resolve_one(cx: &mut Context, file: FileId, key: &Text, d: Routine, out: &mut
         origin: Some(cx.origin(file, key.span())),
         kind: d.kind,
         atomic: d.atomic,
+        revoke_public: false,
     };
     check_body(cx, file, key, &d, &function);
     if function.security == Security::Definer
