@@ -14,6 +14,7 @@ pub mod diff;
 pub mod error;
 pub mod init;
 pub mod lint;
+pub mod migrate;
 pub mod plan;
 pub mod prove;
 pub mod report;

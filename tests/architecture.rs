@@ -19,7 +19,7 @@ const STAGES: &[&[&str]] = &[
     &["desired"],
     &["diff"],
     &["plan"],
-    &["prove", "audit"],
+    &["prove", "audit", "migrate"],
     &["report"],
     &["cli"],
 ];

@@ -42,6 +42,7 @@ fn assert_every_command_runs_twice(project: &Path) {
         &["apply", "--yes"],
         &["test"],
         &["audit"],
+        &["verify"],
     ];
     for run in ["cold", "warm"] {
         for args in commands {

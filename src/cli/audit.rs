@@ -158,18 +158,47 @@ fn print(report: AuditReport, baseline: &BTreeSet<String>, args: &AuditArgs) -> 
         AuditFormat::Sarif => pretty(&audit_sarif::sarif(&report)),
     };
     out!("{rendered}");
-    let threshold = match args.fail_on {
+    if fails(&report, args.fail_on) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Whether `report` has a finding at or above `fail_on` (the exit-code rule of
+/// `audit`, and of `verify`'s audit stage).
+pub(super) fn fails(report: &AuditReport, fail_on: FailOn) -> bool {
+    let threshold = match fail_on {
         FailOn::Error => Some(Level::Error),
         FailOn::Warn => Some(Level::Warn),
         FailOn::Info => Some(Level::Info),
         FailOn::Never => None,
     };
-    let failing = threshold.is_some_and(|t| report.findings.iter().any(|f| f.level.at_least(t)));
-    if failing {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
+    threshold.is_some_and(|t| report.findings.iter().any(|f| f.level.at_least(t)))
+}
+
+/// The audit configuration of a project's files alone, its schemas defaulting to
+/// the declared ones (`verify` audits the replayed declaration).
+pub(super) fn project_config(
+    project: &Path,
+    declared_schemas: &[String],
+) -> Result<AuditConfig, String> {
+    let settings = settings(project)?;
+    let args = AuditArgs {
+        database_url: None,
+        format: AuditFormat::Human,
+        fail_on: FailOn::Error,
+        baseline: None,
+        client_roles: Vec::new(),
+        schemas: Vec::new(),
+        all: false,
+    };
+    let mut config = config(&settings, &args);
+    if config.schemas.is_empty() {
+        config.schemas = declared_schemas.to_vec();
+        config.schemas_source = "the declaration".to_string();
     }
+    Ok(config)
 }
 
 fn pretty(value: &serde_json::Value) -> String {

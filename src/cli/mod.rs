@@ -27,10 +27,12 @@ mod inspect;
 mod interrupt;
 mod lint;
 mod logging;
+mod migrate;
 mod plan;
 mod session;
 mod test;
 mod validate;
+mod verify;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -108,6 +110,13 @@ pub enum Command {
     /// rewrites, data loss, RLS weakened. Silence a finding with
     /// `-- rlsctl:allow RULE reason` on the line before its statement.
     Lint(lint::LintArgs),
+    /// Versioned migrations in migrations/: write the next one from the
+    /// declaration, apply them with history, list their state.
+    #[command(subcommand)]
+    Migrate(migrate::MigrateCommand),
+    /// The CI gate: replay migrations/ in a fresh database, require zero drift from
+    /// the declaration, run the policy tests, the isolation proof and the audit.
+    Verify(verify::VerifyArgs),
 }
 
 /// Output formats.
@@ -137,6 +146,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Test(args) => test::test(&cli.project, &args),
         Command::Audit(args) => audit::audit(&cli.project, &args),
         Command::Lint(args) => lint::lint(&cli.project, &args),
+        Command::Migrate(command) => migrate::migrate(&cli.project, &command),
+        Command::Verify(args) => verify::verify(&cli.project, &args),
     };
     // A signal outside the async part (loading, printing) still ends the run as one.
     if interrupt::caught().is_some() {

@@ -7,5 +7,7 @@ pub mod catalog;
 mod excerpt;
 pub mod findings;
 pub mod lint;
+pub mod migrate;
 pub mod plan;
 pub mod prove;
+pub mod verify;
