@@ -136,9 +136,12 @@ fn table(
             ))
         };
         changes.push(
-            Change::new(Action::Drop, format!("trigger {} on {name}", quote_ident(&h.name)))
-                .hazard(hazard)
-                .step(Phase::DropConstraints, drop_trigger(name, &h.name)),
+            Change::new(
+                Action::Drop,
+                format!("trigger {} on {name}", quote_ident(&h.name)),
+            )
+            .hazard(hazard)
+            .step(Phase::DropConstraints, drop_trigger(name, &h.name)),
         );
     }
 }

@@ -20,6 +20,7 @@ mod row_sql;
 mod seed;
 mod selfgrant;
 mod session;
+mod trail;
 mod transaction;
 mod truth;
 mod writes;
@@ -38,6 +39,7 @@ pub use impersonate::Principal;
 pub use outcome::{
     NotProbed, Outcome, Probe, Report, Repro, Rules, Scope, Summary, TestResult, Verdict,
 };
+pub use trail::TrailPlan;
 
 /// What to prove: the tenancy, the principals and the hand-written tests.
 #[derive(Debug, Clone, Default)]
@@ -67,6 +69,8 @@ pub struct Plan {
     /// When set, only these tenant relations are probed (and seeded, with their
     /// parents): `plan` proves the relations a change touches.
     pub only: Option<std::collections::BTreeSet<QualifiedName>>,
+    /// The declared audit trail, whose integrity probes run with the proof.
+    pub trail: Option<TrailPlan>,
 }
 
 impl Plan {
@@ -96,6 +100,7 @@ impl Plan {
             refresh_materialized_views: false,
             rules: Rules::default(),
             only: None,
+            trail: trail::TrailPlan::from_declaration(declaration),
         })
     }
 }
@@ -166,6 +171,9 @@ pub async fn run(
         probes::prove(client, &catalog, plan, &relations, &mut report, progress).await?;
     }
     report.tests = handwritten::run_all(client, plan).await?;
+    report
+        .tests
+        .extend(trail::run(client, &catalog, plan, &mut report.warnings).await?);
     report.rules = plan.rules;
     report.summary = report.summarize(plan.rules, plan.prove);
     Ok(report)

@@ -52,7 +52,10 @@ pub(super) fn resolve(
             cx.error_help(
                 a.file,
                 a.at.span(),
-                format!("table {} is audited but the project has no [audit_log]", a.name),
+                format!(
+                    "table {} is audited but the project has no [audit_log]",
+                    a.name
+                ),
                 "declare the log in rlsctl.toml: [audit_log] table = \"audit_trail\"",
             );
         }
@@ -98,7 +101,9 @@ pub(super) fn resolve(
         cx.error_help(
             project_file,
             decl.table.span(),
-            format!("the audit log's trigger function {function} collides with a declared function"),
+            format!(
+                "the audit log's trigger function {function} collides with a declared function"
+            ),
             "rename the declared function, or name the log differently",
         );
         return None;

@@ -19,6 +19,7 @@ mod triggers;
 mod types;
 mod views;
 
+pub use audit_trail::APPEND_POLICY;
 use context::Context;
 
 use std::path::Path;
