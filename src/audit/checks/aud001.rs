@@ -80,7 +80,7 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
             let open: Vec<String> = set
                 .permissive
                 .iter()
-                .filter(|p| !constrains(*p))
+                .filter(|p| !constrains(p))
                 .map(|p| p.policy.name.clone())
                 .collect();
             out.push(CHECK.finding(
