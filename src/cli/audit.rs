@@ -84,6 +84,8 @@ struct ProjectSettings {
     /// Tables the declaration marks public, when it validates (an invalid
     /// declaration only means the audit knows less).
     public_tables: Vec<(crate::catalog::QualifiedName, String)>,
+    /// Findings the declaration itself accounts for (the audit trail's definer triggers).
+    declared: Vec<Suppression>,
 }
 
 /// Runs `rlsctl audit`.
@@ -247,6 +249,7 @@ fn config(settings: &ProjectSettings, args: &AuditArgs) -> AuditConfig {
                 key: i.key.clone(),
                 reason: i.reason.clone(),
             })
+            .chain(settings.declared.iter().cloned())
             .collect(),
     }
 }
@@ -279,6 +282,7 @@ fn settings(project: &Path) -> Result<ProjectSettings, String> {
     })?;
     let file = &spec.project.1;
     let tenancy = file.tenancy.as_ref().map(|t| t.get_ref());
+    let declaration = crate::spec::validate(&spec).declaration;
     Ok(ProjectSettings {
         url_env: file.database.url_env.as_ref().map(|u| u.get_ref().clone()),
         tenant_column: tenancy.and_then(|t| t.column.as_ref().map(|c| c.get_ref().clone())),
@@ -295,8 +299,11 @@ fn settings(project: &Path) -> Result<ProjectSettings, String> {
             .map(|s| s.get_ref().clone())
             .collect(),
         audit: file.audit.clone().unwrap_or_default(),
-        public_tables: crate::spec::validate(&spec)
-            .declaration
+        declared: declaration
+            .as_ref()
+            .map(super::audit_trail::declared_suppressions)
+            .unwrap_or_default(),
+        public_tables: declaration
             .map(|d| {
                 d.tables
                     .into_iter()

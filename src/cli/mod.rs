@@ -20,6 +20,7 @@ macro_rules! outln {
 }
 
 mod audit;
+mod audit_trail;
 mod decide;
 mod failure;
 mod init;

@@ -1,11 +1,13 @@
 //! Triggers and event triggers: created, replaced (`CREATE OR REPLACE TRIGGER`
 //! on PostgreSQL 14+, else dropped and created), enabled or disabled, and the
-//! undeclared triggers of declared tables dropped with a hazard. What the
+//! undeclared triggers of declared tables dropped with a hazard (an audit trail's
+//! trigger with `BehaviourLost`: auditing stops). What the
 //! project does not own is left alone: triggers on tables of other schemas and
 //! event triggers are changed only when declared, never dropped.
 
 use super::{Action, Change, Hazard, Options, Phase, owned};
 use crate::catalog::{Catalog, EventTrigger, QualifiedName, Trigger, TriggerEnabled};
+use crate::spec::declaration::AUDIT_TRIGGER;
 use crate::sql::{quote_ident, quote_literal};
 
 /// The first server version with `CREATE OR REPLACE TRIGGER`.
@@ -121,13 +123,25 @@ fn table(
         .iter()
         .filter(|h| !h.inherited && !want.iter().any(|w| w.name == h.name))
     {
+        let hazard = if h.name == AUDIT_TRIGGER {
+            // Turning auditing off: the data stays, the trail stops.
+            Hazard::BehaviourLost(format!(
+                "auditing of {name} stops: its changes are no longer recorded (the entries so far are kept; it executes {}())",
+                h.function
+            ))
+        } else {
+            Hazard::BreaksDependents(format!(
+                "the trigger exists on the target and is not declared; what it does stops (it executes {}())",
+                h.function
+            ))
+        };
         changes.push(
-            Change::new(Action::Drop, format!("trigger {} on {name}", quote_ident(&h.name)))
-                .hazard(Hazard::BreaksDependents(format!(
-                    "the trigger exists on the target and is not declared; what it does stops (it executes {}())",
-                    h.function
-                )))
-                .step(Phase::DropConstraints, drop_trigger(name, &h.name)),
+            Change::new(
+                Action::Drop,
+                format!("trigger {} on {name}", quote_ident(&h.name)),
+            )
+            .hazard(hazard)
+            .step(Phase::DropConstraints, drop_trigger(name, &h.name)),
         );
     }
 }

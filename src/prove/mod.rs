@@ -24,6 +24,7 @@ mod rpc;
 mod seed;
 mod selfgrant;
 mod session;
+mod trail;
 mod transaction;
 mod truth;
 mod writes;
@@ -42,6 +43,7 @@ pub use impersonate::Principal;
 pub use outcome::{
     NotProbed, Outcome, Probe, Report, Repro, Rules, Scope, Summary, TestResult, Verdict,
 };
+pub use trail::TrailPlan;
 
 /// What to prove: the tenancy, the principals and the hand-written tests.
 #[derive(Debug, Clone, Default)]
@@ -74,6 +76,8 @@ pub struct Plan {
     /// When set, only these tenant relations are probed (and seeded, with their
     /// parents): `plan` proves the relations a change touches.
     pub only: Option<std::collections::BTreeSet<QualifiedName>>,
+    /// The declared audit trail, whose integrity probes run with the proof.
+    pub trail: Option<TrailPlan>,
 }
 
 impl Plan {
@@ -109,6 +113,7 @@ impl Plan {
             rules: Rules::default(),
             declared_tables: declaration.tables.iter().map(|t| t.name.clone()).collect(),
             only: None,
+            trail: trail::TrailPlan::from_declaration(declaration),
         })
     }
 }
@@ -179,6 +184,9 @@ pub async fn run(
         probes::prove(client, &catalog, plan, &relations, &mut report, progress).await?;
     }
     report.tests = handwritten::run_all(client, plan).await?;
+    report
+        .tests
+        .extend(trail::run(client, &catalog, plan, &mut report.warnings).await?);
     report.rules = plan.rules;
     report.summary = report.summarize(plan.rules, plan.prove);
     Ok(report)

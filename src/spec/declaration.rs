@@ -89,7 +89,31 @@ pub struct Declaration {
     pub publications: Vec<Publication>,
     /// `[samples."schema.table"]` rows of rlsctl.toml, as JSON.
     pub samples: Vec<(QualifiedName, serde_json::Map<String, serde_json::Value>)>,
+    /// The declared audit trail (`[audit_log]`); its log table, function and
+    /// triggers are also in `tables`, `functions` and `triggers`.
+    pub audit_trail: Option<AuditTrail>,
 }
+
+/// The audit trail: one tenant-scoped, append-only log written by one trigger
+/// function, which every audited table's trigger calls.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditTrail {
+    /// The log table (also one of `Declaration::tables`).
+    pub log: QualifiedName,
+    /// The SECURITY DEFINER trigger function that writes it.
+    pub function: QualifiedName,
+    /// The audited tables with the columns each records, in declaration order.
+    pub audited: Vec<(QualifiedName, Vec<String>)>,
+    /// The log's tenant column.
+    pub tenant_column: String,
+    /// Roles that may read their tenant's entries.
+    pub readers: Vec<String>,
+    /// The SQL recorded as the actor.
+    pub actor: String,
+}
+
+/// The name of the trigger that records an audited table's changes.
+pub const AUDIT_TRIGGER: &str = "audit_trail";
 
 /// A declared extension: only what is declared is compared with the target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

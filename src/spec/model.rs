@@ -27,6 +27,8 @@ pub struct ProjectFile {
     pub tenancy: Option<Spanned<TenancyDecl>>,
     /// `[audit]`: settings of `rlsctl audit`.
     pub audit: Option<AuditSection>,
+    /// `[audit_log]`: the one audit trail log that tables with `audit = ...` write to.
+    pub audit_log: Option<Spanned<AuditLogDecl>>,
     /// `[extensions]`: extensions the database must have, by name.
     #[serde(default)]
     pub extensions: IndexMap<Text, Spanned<ExtensionDecl>>,
@@ -391,6 +393,72 @@ pub struct TableDecl {
     /// `triggers.<name> = { ... }`: triggers on this table.
     #[serde(default)]
     pub triggers: IndexMap<Text, Spanned<crate::spec::triggers::TriggerDecl>>,
+    /// `audit = true` or `audit = { columns = [...], exclude = [...] }`: changes
+    /// are recorded in the `[audit_log]`.
+    pub audit: Option<Spanned<AuditDecl>>,
+}
+
+/// `[audit_log]` in rlsctl.toml.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditLogDecl {
+    /// The log table: `name` or `schema.name`.
+    pub table: Text,
+    /// Its schema, when `table` is unqualified (default: the default schema).
+    pub schema: Option<Text>,
+    /// How long entries are kept, in words; part of the log's comment.
+    pub retention: Option<Text>,
+    /// Client roles that may read their tenant's entries (default: `[tenancy] roles`).
+    pub readers: Option<Vec<Text>>,
+    /// Who among them may read, as SQL (`(select app.current_member_role()) in ('owner', 'admin')`).
+    pub readable_when: Option<Text>,
+    /// SQL giving the acting user (default: the `{user}` setting or JWT claim of
+    /// `[tenancy.impersonate]`); names must be schema-qualified.
+    pub actor: Option<Text>,
+}
+
+/// The `audit` key of a table.
+#[derive(Debug)]
+pub enum AuditDecl {
+    /// `audit = true` / `audit = false`.
+    Flag(bool),
+    /// `audit = { columns = [...], exclude = [...] }`.
+    Columns(AuditColumnsDecl),
+}
+
+/// Which columns an audited table records.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditColumnsDecl {
+    /// Only these columns (default: all).
+    #[serde(default)]
+    pub columns: Vec<Text>,
+    /// Never these columns (secrets).
+    #[serde(default)]
+    pub exclude: Vec<Text>,
+}
+
+impl<'de> Deserialize<'de> for AuditDecl {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AuditDecl;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("true, false, or { columns = [...], exclude = [...] }")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<AuditDecl, E> {
+                Ok(AuditDecl::Flag(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<AuditDecl, A::Error> {
+                AuditColumnsDecl::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(AuditDecl::Columns)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 /// The `replica_identity` key of a table.

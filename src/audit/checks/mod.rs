@@ -2,6 +2,10 @@
 //! default level, and a doc comment citing `RLS-SEMANTICS.md` ("Audit checks").
 //! [`REGISTRY`] lists them in id order.
 
+mod aud001;
+mod aud002;
+mod aud003;
+mod aud004;
 mod byp001;
 mod byp002;
 mod byp003;
@@ -70,6 +74,7 @@ mod sb007;
 mod sid001;
 mod sid002;
 mod sid003;
+mod trail;
 mod ver001;
 
 use std::collections::BTreeMap;
@@ -135,6 +140,10 @@ impl Check {
 
 /// Every check, by id.
 pub const REGISTRY: &[Check] = &[
+    aud001::CHECK,
+    aud002::CHECK,
+    aud003::CHECK,
+    aud004::CHECK,
     byp001::CHECK,
     byp002::CHECK,
     byp003::CHECK,

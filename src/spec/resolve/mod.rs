@@ -1,6 +1,7 @@
 //! Validation: turns a parsed [`Spec`] into a [`Declaration`], checking every
 //! reference and parsing every SQL fragment, and collecting all problems in one run.
 
+mod audit_trail;
 mod context;
 mod database;
 mod exclusions;
@@ -22,6 +23,7 @@ mod views;
 /// names only where they differ from these).
 pub use names::generated_name;
 
+pub use audit_trail::APPEND_POLICY;
 use context::Context;
 
 use std::path::Path;
@@ -61,12 +63,20 @@ pub fn validate(spec: &Spec) -> Validated {
     privileges::default_privileges(&mut cx, spec, &mut declared_schemas);
     let tenancy = project::tenancy(&mut cx, spec);
     let types = types::resolve(&mut cx, spec);
-    let functions = functions::resolve(&mut cx, spec);
+    let mut functions = functions::resolve(&mut cx, spec);
     let mut tables = tables::resolve(&mut cx, spec, tenancy.as_ref());
     policies::resolve(&mut cx, spec, &mut tables);
     let extensions = database::extensions(&mut cx, spec);
     let publications = database::publications(&mut cx, spec, &tables);
-    let triggers = triggers::resolve(&mut cx, spec, &tables, &functions);
+    let mut triggers = triggers::resolve(&mut cx, spec, &tables, &functions);
+    let audit_trail = audit_trail::resolve(
+        &mut cx,
+        spec,
+        tenancy.as_ref(),
+        &mut tables,
+        &mut functions,
+        &mut triggers,
+    );
     let event_triggers = triggers::event_triggers(&mut cx, spec, &functions);
     let views = views::resolve(&mut cx, spec, &tables);
     let sequences = sequences::resolve(&mut cx, spec, &tables);
@@ -99,6 +109,7 @@ pub fn validate(spec: &Spec) -> Validated {
             extensions,
             publications,
             samples,
+            audit_trail,
         })
     };
     Validated {

@@ -876,7 +876,7 @@ fn tenant(
     })
 }
 
-fn predicate(
+pub(super) fn predicate(
     cx: &mut Context,
     file: FileId,
     tenant: &Spanned<TenantDecl>,
