@@ -3,13 +3,15 @@
 --
 -- changes:
 --   + schema app
+--   + function app.audit_log_record()
 --   + function app.current_member_role()
 --   + function app.current_tenant_id()
 --   + function app.current_user_id()
 --   + table app.audit_log: row-level security enabled and forced
+--   + policy audit_log_append on app.audit_log
+--   + policy audit_log_readers on app.audit_log
 --   + policy tenant_isolation on app.audit_log
 --   + grant SELECT on table app.audit_log to app_user
---   + grant INSERT on table app.audit_log to app_user
 --   + table app.invoices: row-level security enabled and forced
 --   + policy invoices_admins_only on app.invoices
 --   + policy tenant_isolation on app.invoices
@@ -51,6 +53,9 @@
 --   + policy users_visible_in_tenant on app.users
 --   + grant SELECT on table app.users to app_user
 --   + grant UPDATE on table app.users to app_user
+--   + trigger audit_trail on app.invoices
+--   + trigger audit_trail on app.projects
+--   + trigger audit_trail on app.tasks
 -- hazards: none
 
 SET LOCAL lock_timeout = '5s';
@@ -58,6 +63,43 @@ SET LOCAL check_function_bodies = off;
 
 -- + schema app
 CREATE SCHEMA app;
+
+-- + function app.audit_log_record()
+CREATE OR REPLACE FUNCTION app.audit_log_record() RETURNS trigger LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER SET search_path = '' AS $$declare
+  old_row jsonb := case when tg_op in ('UPDATE', 'DELETE') then pg_catalog.to_jsonb(old) end;
+  new_row jsonb := case when tg_op in ('INSERT', 'UPDATE') then pg_catalog.to_jsonb(new) end;
+  this_row jsonb := coalesce(new_row, old_row);
+  key_columns text[] := array(select pg_catalog.jsonb_array_elements_text(tg_argv[1]::jsonb));
+  recorded text[] := array(select pg_catalog.jsonb_array_elements_text(tg_argv[2]::jsonb));
+  old_values jsonb;
+  new_values jsonb;
+begin
+  if tg_op = 'UPDATE' then
+    select coalesce(pg_catalog.jsonb_object_agg(c, old_row -> c), '{}'),
+           coalesce(pg_catalog.jsonb_object_agg(c, new_row -> c), '{}')
+      into old_values, new_values
+      from pg_catalog.unnest(recorded) as c
+     where (old_row -> c) is distinct from (new_row -> c);
+  elsif tg_op = 'INSERT' then
+    select coalesce(pg_catalog.jsonb_object_agg(c, new_row -> c), '{}') into new_values
+      from pg_catalog.unnest(recorded) as c;
+  else
+    select coalesce(pg_catalog.jsonb_object_agg(c, old_row -> c), '{}') into old_values
+      from pg_catalog.unnest(recorded) as c;
+  end if;
+  insert into app.audit_log (tenant_id, actor, caller, action, table_name, row_key, old_values, new_values)
+  values (
+    (this_row ->> tg_argv[0])::uuid,
+    (nullif(pg_catalog.current_setting('app.user_id', true), ''))::text,
+    coalesce(nullif(pg_catalog.current_setting('role'), 'none'), session_user),
+    tg_op,
+    pg_catalog.format('%I.%I', tg_table_schema, tg_table_name),
+    (select coalesce(pg_catalog.jsonb_object_agg(c, this_row -> c), '{}')
+       from pg_catalog.unnest(key_columns) as c),
+    old_values,
+    new_values);
+  return null;
+end$$;
 
 -- + function app.current_member_role()
 CREATE OR REPLACE FUNCTION app.current_member_role() RETURNS text LANGUAGE sql STABLE PARALLEL UNSAFE AS $$select m.role
@@ -74,12 +116,18 @@ CREATE OR REPLACE FUNCTION app.current_user_id() RETURNS uuid LANGUAGE sql STABL
 
 -- + table app.audit_log
 CREATE TABLE app.audit_log (
-    tenant_id uuid NOT NULL,
     id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
-    actor_id uuid,
+    tenant_id uuid NOT NULL,
+    actor text,
+    caller text NOT NULL,
     action text NOT NULL,
-    target text,
-    at timestamp with time zone NOT NULL DEFAULT now(),
+    table_name text NOT NULL,
+    row_key jsonb NOT NULL,
+    old_values jsonb,
+    new_values jsonb,
+    txid bigint NOT NULL DEFAULT txid_current(),
+    recorded_at timestamp with time zone NOT NULL DEFAULT now(),
+    CONSTRAINT audit_log_action_check CHECK ((action = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text]))),
     CONSTRAINT audit_log_pkey PRIMARY KEY (id)
 );
 
@@ -163,9 +211,6 @@ CREATE TABLE app.users (
     CONSTRAINT users_pkey PRIMARY KEY (id)
 );
 
--- + table app.audit_log
-ALTER TABLE app.audit_log ADD CONSTRAINT audit_log_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
-
 -- + table app.invoices
 ALTER TABLE app.invoices ADD CONSTRAINT invoices_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES app.tenants(id);
 
@@ -186,7 +231,7 @@ ALTER TABLE app.tasks ADD CONSTRAINT tasks_tenant_id_project_id_fkey FOREIGN KEY
 ALTER TABLE app.tenants ADD CONSTRAINT tenants_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES app.plans(id);
 
 -- + table app.audit_log
-CREATE INDEX audit_log_tenant_id_at_idx ON app.audit_log USING btree (tenant_id, at);
+CREATE INDEX audit_log_tenant_id_recorded_at_idx ON app.audit_log USING btree (tenant_id, recorded_at);
 
 -- + table app.memberships
 CREATE INDEX memberships_user_id_idx ON app.memberships USING btree (user_id);
@@ -227,6 +272,12 @@ ALTER TABLE app.tenants FORCE ROW LEVEL SECURITY;
 -- + table app.users
 ALTER TABLE app.users ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app.users FORCE ROW LEVEL SECURITY;
+
+-- + policy audit_log_append on app.audit_log
+CREATE POLICY audit_log_append ON app.audit_log AS PERMISSIVE FOR INSERT TO PUBLIC WITH CHECK ((pg_trigger_depth() > 0));
+
+-- + policy audit_log_readers on app.audit_log
+CREATE POLICY audit_log_readers ON app.audit_log AS RESTRICTIVE FOR SELECT TO app_user USING ((( SELECT app.current_member_role() AS current_member_role) = ANY (ARRAY['owner'::text, 'admin'::text])));
 
 -- + policy tenant_isolation on app.audit_log
 CREATE POLICY tenant_isolation ON app.audit_log AS PERMISSIVE FOR ALL TO app_user USING ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id))) WITH CHECK ((tenant_id = ( SELECT app.current_tenant_id() AS current_tenant_id)));
@@ -271,8 +322,20 @@ CREATE POLICY users_update_self ON app.users AS PERMISSIVE FOR UPDATE TO app_use
 CREATE POLICY users_visible_in_tenant ON app.users AS PERMISSIVE FOR SELECT TO app_user USING (((id = ( SELECT app.current_user_id() AS current_user_id)) OR (id IN ( SELECT m.user_id
    FROM app.memberships m))));
 
+-- + trigger audit_trail on app.invoices
+CREATE TRIGGER audit_trail AFTER INSERT OR DELETE OR UPDATE ON app.invoices FOR EACH ROW EXECUTE FUNCTION app.audit_log_record('tenant_id', '["id"]', '["tenant_id","id","number","amount_cents","status","issued_on"]');
+
+-- + trigger audit_trail on app.projects
+CREATE TRIGGER audit_trail AFTER INSERT OR DELETE OR UPDATE ON app.projects FOR EACH ROW EXECUTE FUNCTION app.audit_log_record('tenant_id', '["id"]', '["tenant_id","id","name","owner_id","archived","created_at"]');
+
+-- + trigger audit_trail on app.tasks
+CREATE TRIGGER audit_trail AFTER INSERT OR DELETE OR UPDATE ON app.tasks FOR EACH ROW EXECUTE FUNCTION app.audit_log_record('tenant_id', '["id"]', '["tenant_id","id","project_id","title","status","assignee_id","due_on"]');
+
 -- + schema app
 GRANT USAGE ON SCHEMA app TO app_user;
+
+-- + function app.audit_log_record()
+REVOKE ALL ON FUNCTION app.audit_log_record() FROM PUBLIC;
 
 -- + function app.current_member_role()
 GRANT EXECUTE ON FUNCTION app.current_member_role() TO PUBLIC;
@@ -285,9 +348,6 @@ GRANT EXECUTE ON FUNCTION app.current_user_id() TO PUBLIC;
 
 -- + grant SELECT on table app.audit_log to app_user
 GRANT SELECT ON TABLE app.audit_log TO app_user;
-
--- + grant INSERT on table app.audit_log to app_user
-GRANT INSERT ON TABLE app.audit_log TO app_user;
 
 -- + grant SELECT on table app.invoices to app_user
 GRANT SELECT ON TABLE app.invoices TO app_user;
@@ -355,6 +415,9 @@ GRANT UPDATE ON TABLE app.users TO app_user;
 -- + schema app
 COMMENT ON SCHEMA app IS 'Application data; every tenant table is isolated by row-level security.';
 
+-- + function app.audit_log_record()
+COMMENT ON FUNCTION app.audit_log_record() IS 'Writes the audit trail app.audit_log: run by the audited tables'' triggers only.';
+
 -- + function app.current_member_role()
 COMMENT ON FUNCTION app.current_member_role() IS 'The caller''s role (owner, admin, member) in the current tenant.';
 
@@ -365,7 +428,7 @@ COMMENT ON FUNCTION app.current_tenant_id() IS 'The tenant of the current reques
 COMMENT ON FUNCTION app.current_user_id() IS 'The user of the current request, or NULL when none is set.';
 
 -- + table app.audit_log
-COMMENT ON TABLE app.audit_log IS 'Append-only record of who did what.';
+COMMENT ON TABLE app.audit_log IS 'Audit trail written by rlsctl''s triggers; append-only. Retention: kept for 400 days';
 
 -- + table app.invoices
 COMMENT ON TABLE app.invoices IS 'Billing documents; only tenant owners and admins may see them.';
