@@ -183,8 +183,6 @@ mod tests {
             settings: vec![("app.user_id".into(), "{user}".into())],
             jwt: Some(serde_json::json!({ "sub": "{user}" })),
             setup: Vec::new(),
-            login: None,
-            removed: Vec::new(),
         };
         CallerWords::new(&profile, &[])
     }
