@@ -241,7 +241,7 @@ async fn the_supabase_example_pulled_back_plans_empty() {
     assert!(audit.status.success(), "audit: {}", shown(&audit));
     let test = rlsctl(out.path(), &["test", "--database-url", &db.url()]);
     assert!(
-        shown(&test).contains("7 of 7 tenant relations proven") && !shown(&test).contains("error:"),
+        shown(&test).contains("8 of 8 tenant relations proven") && !shown(&test).contains("error:"),
         "test: {}",
         shown(&test)
     );
