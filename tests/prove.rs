@@ -84,7 +84,7 @@ const UNSEEDABLE: &str = "
 do $$ begin create role app_user; exception when duplicate_object or unique_violation then null; end $$;
 create schema app; grant usage on schema app to app_user;
 create table app.codes (id uuid primary key default gen_random_uuid(), tenant_id uuid not null,
-    code text not null check (code ~ '^[A-Z]{3}$'));
+    code text not null check (md5(code) = '900150983cd24fb0d6963f7d28e17f72'));
 alter table app.codes enable row level security;
 create policy codes_tenant on app.codes to app_user
     using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
@@ -274,6 +274,26 @@ async fn an_unsatisfiable_check_asks_for_a_sample_and_the_sample_is_used() {
         warning.contains("codes_code_check") && warning.contains("sample"),
         "{warning}"
     );
+    // An undeclared table: the row goes in rlsctl.toml; a declared one: in its TOML.
+    assert!(
+        warning.contains(r#"rlsctl.toml as `[samples."app.codes"]`"#),
+        "{warning}"
+    );
+    let declared = Plan {
+        declared_tables: vec![rlsctl::sql::QualifiedName::new("app", "codes")],
+        ..plan.clone()
+    };
+    let report = prove::run(&db.connect().await, &declared, &|_, _| {})
+        .await
+        .unwrap();
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("cannot seed app.codes") && w.contains("to its table's TOML")),
+        "{:?}",
+        report.warnings
+    );
     assert!(
         report
             .outcomes
@@ -284,7 +304,7 @@ async fn an_unsatisfiable_check_asks_for_a_sample_and_the_sample_is_used() {
 
     let other = db.connect().await;
     let mut sample = serde_json::Map::new();
-    sample.insert("code".into(), "ABC".into());
+    sample.insert("code".into(), "abc".into());
     plan.samples
         .insert(rlsctl::sql::QualifiedName::new("app", "codes"), sample);
     let report = prove::run(&other, &plan, &|_, _| {}).await.unwrap();

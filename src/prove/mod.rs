@@ -70,6 +70,9 @@ pub struct Plan {
     pub refresh_materialized_views: bool,
     /// What fails the run besides leaks, deny-all, errors and failed tests.
     pub rules: Rules,
+    /// Tables the project declares: a sample for them goes in their TOML, for
+    /// others in rlsctl.toml's `[samples."schema.table"]`.
+    pub declared_tables: Vec<QualifiedName>,
     /// When set, only these tenant relations are probed (and seeded, with their
     /// parents): `plan` proves the relations a change touches.
     pub only: Option<std::collections::BTreeSet<QualifiedName>>,
@@ -91,6 +94,11 @@ impl Plan {
                 samples.insert(table.name.clone(), sample.clone());
             }
         }
+        for (name, sample) in &declaration.samples {
+            samples
+                .entry(name.clone())
+                .or_insert_with(|| sample.clone());
+        }
         Ok(Plan {
             schemas: declaration.schemas.iter().map(|s| s.name.clone()).collect(),
             tenant_column: tenancy.column.clone(),
@@ -103,6 +111,7 @@ impl Plan {
             prove: true,
             refresh_materialized_views: false,
             rules: Rules::default(),
+            declared_tables: declaration.tables.iter().map(|t| t.name.clone()).collect(),
             only: None,
             trail: trail::TrailPlan::from_declaration(declaration),
         })

@@ -121,7 +121,9 @@ pub async fn prove(
             .map(|r| (r.name.clone(), r.tenant_column.clone()))
             .collect();
         let users = HashMap::from([(a.clone(), user_a.clone()), (b.clone(), user_b.clone())]);
-        let mut seeder = Seeder::new(client, catalog, &tenant_columns, &plan.samples, users);
+        let mut seeder = Seeder::new(client, catalog, &tenant_columns, &plan.samples, users)
+            .with_caller(seed::CallerWords::new(&plan.impersonate, &catalog.functions), &[&user, &other])
+            .with_declared(plan.declared_tables.iter().cloned());
         let tables: Vec<_> = relations.iter().filter(|r| r.is_table()).map(|r| r.name.clone()).collect();
         let tenants = [a.clone(), b.clone()];
         // The setup may need rows of tables it does not write (a tenant row for a
@@ -158,6 +160,13 @@ pub async fn prove(
                 seeds
             }
         };
+        if !seeder.as_user.is_empty() {
+            let tables: Vec<String> = seeder.as_user.iter().map(|t| t.to_string()).collect();
+            report.warnings.push(format!(
+                "seeded {} as the tenants' users (the triggers read the caller): the request settings now exist on this connection, so the no-context principal runs with them empty",
+                tables.join(", ")
+            ));
+        }
         let mut problems: Vec<_> = seeds.problems.values().cloned().collect();
         problems.sort();
         report.warnings.extend(problems);

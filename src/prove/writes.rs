@@ -79,7 +79,10 @@ impl Matrix<'_> {
             .collect();
         let fk_columns: Vec<&String> = fks.iter().flat_map(|(c, _)| c.iter()).collect();
         let keys = seed::unique_keys(table);
-        let unique: Vec<&String> = keys.iter().flatten().collect();
+        let mut unique: Vec<&String> = keys.iter().flatten().collect();
+        // Columns read by unique expression indexes (`lower(email)`) are keys too.
+        let expression_keys = seed::key_columns(table);
+        unique.extend(expression_keys.iter());
         let mut copy = Row::new();
         for column in &table.columns {
             if column.generated.is_some() || column.identity == Some(Identity::Always) {

@@ -87,6 +87,8 @@ pub struct Declaration {
     pub extensions: Vec<Extension>,
     /// Publications (`[publications.*]`), in declaration order.
     pub publications: Vec<Publication>,
+    /// `[samples."schema.table"]` rows of rlsctl.toml, as JSON.
+    pub samples: Vec<(QualifiedName, serde_json::Map<String, serde_json::Value>)>,
     /// The declared audit trail (`[audit_log]`); its log table, function and
     /// triggers are also in `tables`, `functions` and `triggers`.
     pub audit_trail: Option<AuditTrail>,

@@ -35,6 +35,10 @@ pub struct ProjectFile {
     /// `[publications.<name>]`: logical replication publications (Supabase realtime).
     #[serde(default)]
     pub publications: IndexMap<Text, Spanned<PublicationDecl>>,
+    /// `[samples."schema.table"]`: a valid row per table for the isolation proof's
+    /// seeding, for tables the project does not declare (`test --database-url`).
+    #[serde(default)]
+    pub samples: IndexMap<Text, Spanned<toml::Table>>,
 }
 
 /// One entry of `[extensions]`: `pgcrypto = {}` or `{ schema = "extensions", version = "1.3" }`.

@@ -80,6 +80,7 @@ pub fn validate(spec: &Spec) -> Validated {
     let event_triggers = triggers::event_triggers(&mut cx, spec, &functions);
     let views = views::resolve(&mut cx, spec, &tables);
     let sequences = sequences::resolve(&mut cx, spec, &tables);
+    let samples = testing::samples(&mut cx, spec);
 
     let mut diagnostics = cx.diagnostics;
     in_file_order(&mut diagnostics);
@@ -107,6 +108,7 @@ pub fn validate(spec: &Spec) -> Validated {
             tests,
             extensions,
             publications,
+            samples,
             audit_trail,
         })
     };

@@ -94,3 +94,43 @@ fn impersonation(decl: &ImpersonateDecl) -> Impersonation {
 fn json(value: &toml::Value) -> serde_json::Value {
     serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
 }
+
+/// `[samples."schema.table"]` of rlsctl.toml: each key must name a table as
+/// `schema.table`; the rows are passed on as JSON for seeding.
+pub(super) fn samples(
+    cx: &mut super::context::Context<'_>,
+    spec: &Spec,
+) -> Vec<(
+    crate::sql::QualifiedName,
+    serde_json::Map<String, serde_json::Value>,
+)> {
+    let file = spec.project.0;
+    let mut out = Vec::new();
+    for (key, row) in &spec.project.1.samples {
+        let parts: Vec<&str> = key.get_ref().split('.').collect();
+        let [schema, table] = parts.as_slice() else {
+            cx.error_help(
+                file,
+                key.span(),
+                format!("sample key {:?} does not name a table", key.get_ref()),
+                "write the table as \"schema.table\": [samples.\"app.tenants\"]",
+            );
+            continue;
+        };
+        if schema.is_empty() || table.is_empty() {
+            cx.error(
+                file,
+                key.span(),
+                "sample key needs a schema and a table name",
+            );
+            continue;
+        }
+        match serde_json::to_value(row.get_ref()) {
+            Ok(serde_json::Value::Object(map)) => {
+                out.push((crate::sql::QualifiedName::new(*schema, *table), map));
+            }
+            _ => cx.error(file, row.span(), "a sample is a table of column = value"),
+        }
+    }
+    out
+}
