@@ -183,6 +183,8 @@ mod tests {
             settings: vec![("app.user_id".into(), "{user}".into())],
             jwt: Some(serde_json::json!({ "sub": "{user}" })),
             setup: Vec::new(),
+            login: None,
+            removed: Vec::new(),
         };
         CallerWords::new(&profile, &[])
     }

@@ -250,6 +250,8 @@ mod tests {
             settings: vec![("app.tenant_id".into(), "{tenant}".into())],
             jwt: Some(serde_json::json!({ "sub": "{user}" })),
             setup: Vec::new(),
+            login: None,
+            removed: Vec::new(),
         };
         let user = Principal::user("user of A", &profile, None, "t-a", "u-1");
         let (set, reset) = context_sql(&user);
