@@ -144,6 +144,118 @@ fn words(value: &Value) -> String {
     out.join(" ")
 }
 
+/// The columns the schema's logic gives meaning to (lowercased): every word of
+/// a policy and of a trigger function's body (they decide what a row may be and
+/// who sees it), and in other function bodies the words compared with a string
+/// constant (`status = 'active'`, `'owner' = role`, `kind in ('a', 'b')`): a
+/// leaking function that filters on such a value must still find the copy.
+pub fn words_in_logic(
+    tables: &[Table],
+    functions: &[Function],
+) -> std::collections::HashSet<String> {
+    let policies = tables
+        .iter()
+        .flat_map(|t| &t.policies)
+        .flat_map(|p| [&p.using, &p.with_check])
+        .flatten()
+        .map(String::as_str);
+    let bodies = functions
+        .iter()
+        .map(|f| (body(f), f.result.as_deref() == Some("trigger")));
+    logic_words(policies, bodies)
+}
+
+fn logic_words<'s>(
+    policies: impl Iterator<Item = &'s str>,
+    bodies: impl Iterator<Item = (&'s str, bool)>,
+) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    for e in policies {
+        out.extend(tokens(e).into_iter().filter(|w| is_word(w)));
+    }
+    let compares = |t: Option<&String>| {
+        t.is_some_and(|t| {
+            matches!(
+                t.as_str(),
+                "=" | "<>" | "!=" | "~" | "~*" | "like" | "ilike" | "in"
+            )
+        })
+    };
+    let literal = |t: Option<&String>| t.is_some_and(|t| t == "'");
+    for (body, trigger) in bodies {
+        let tokens = tokens(body);
+        if trigger {
+            out.extend(tokens.into_iter().filter(|w| is_word(w)));
+            continue;
+        }
+        for (i, w) in tokens.iter().enumerate() {
+            if !is_word(w) {
+                continue;
+            }
+            let after = compares(tokens.get(i + 1))
+                && (literal(tokens.get(i + 2))
+                    || (tokens.get(i + 2).is_some_and(|t| t == "(") && literal(tokens.get(i + 3))));
+            let before = i >= 2 && compares(tokens.get(i - 1)) && literal(tokens.get(i - 2));
+            if after || before {
+                out.insert(w.clone());
+            }
+        }
+    }
+    out
+}
+
+fn is_word(token: &str) -> bool {
+    token
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+}
+
+/// SQL text as tokens: lowercased words, `'` for a string constant, runs of
+/// operator characters, and single punctuation.
+fn tokens(sql: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            let mut w = c.to_ascii_lowercase().to_string();
+            while let Some(&n) = chars.peek() {
+                if !(n.is_ascii_alphanumeric() || n == '_') {
+                    break;
+                }
+                w.push(n.to_ascii_lowercase());
+                chars.next();
+            }
+            out.push(w);
+        } else if c == '\'' {
+            // A string constant; '' inside it is part of it.
+            while let Some(n) = chars.next() {
+                if n == '\'' {
+                    if chars.peek() == Some(&'\'') {
+                        chars.next();
+                        continue;
+                    }
+                    break;
+                }
+            }
+            out.push("'".into());
+        } else if "=<>!~*".contains(c) {
+            let mut op = c.to_string();
+            while let Some(&n) = chars.peek() {
+                if !"=<>!~*".contains(n) {
+                    break;
+                }
+                op.push(n);
+                chars.next();
+            }
+            out.push(op);
+        } else if !c.is_whitespace() {
+            out.push(c.to_string());
+        }
+    }
+    out
+}
+
 fn body(f: &Function) -> &str {
     match &f.body {
         FunctionBody::Source(s) | FunctionBody::SqlStandard(s) => s,
@@ -175,6 +287,26 @@ fn bare_column(node: &Value) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn logic_words_are_policy_words_and_columns_compared_with_constants() {
+        let body = "select title from app.docs w where w.status = 'it''s' and 'owner' = role \
+                    and kind in ('a') and title like p_q and Name = p_name";
+        let words = logic_words(
+            ["org_id = app.org()"].into_iter(),
+            [
+                (body, false),
+                ("begin new.slug := lower(new.slug); end", true),
+            ]
+            .into_iter(),
+        );
+        for w in ["org_id", "app", "status", "role", "kind", "slug", "new"] {
+            assert!(words.contains(w), "{w} in {words:?}");
+        }
+        for w in ["title", "name", "docs", "s", "it"] {
+            assert!(!words.contains(w), "{w} not in {words:?}");
+        }
+    }
+
     use super::*;
 
     fn words() -> CallerWords {

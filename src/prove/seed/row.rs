@@ -50,6 +50,12 @@ pub(super) fn scalar(data_type: &str) -> Option<Value> {
     Some(value)
 }
 
+/// Whether values of `data_type` are free text (a redrawn copy keeps its length).
+pub(super) fn is_free_text(data_type: &str) -> bool {
+    let base = data_type.split('(').next().unwrap_or(data_type).trim();
+    matches!(base, "text" | "citext" | "character varying")
+}
+
 /// `insert into T as alias (cols) select cols from jsonb_populate_record(null::T, json) <tail>`.
 pub fn insert_sql(name: &QualifiedName, values: &Row, alias: &str, tail: &str) -> String {
     let cols: Vec<String> = values.keys().map(|k| quote_ident(k)).collect();
