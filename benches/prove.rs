@@ -20,7 +20,7 @@ use rlsctl::prove::{self, Plan};
 use rlsctl::spec::declaration::Impersonation;
 use support::{median, pg_dump_time, tenant_schema_sql};
 
-const RUNS: usize = 3;
+const RUNS: usize = 1;
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -44,14 +44,17 @@ fn main() {
     println!(
         "tables  functions  prove_ms  per_table_ms  per_probe_ms  pg_dump_schema_only_ms  ratio  probes"
     );
-    for (tables, with_functions) in [
-        (10, false),
-        (10, true),
-        (100, false),
-        (100, true),
-        (1000, false),
-        (1000, true),
-    ] {
+    // `cargo bench --bench prove -- 100` runs one size (with and without functions).
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![10, 100, 1000]
+    } else {
+        sizes
+    };
+    for (tables, with_functions) in sizes.iter().flat_map(|&n| [(n, false), (n, true)]) {
         let functions = if with_functions { tables / 10 } else { 0 };
         runtime.block_on(async {
             let db = server

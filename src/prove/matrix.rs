@@ -118,6 +118,16 @@ pub struct Matrix<'a> {
     pub outcomes: Vec<Outcome>,
     /// The users' personal accounts (tenant values equal to a user's id), A's first.
     pub personal: Vec<String>,
+    /// Write probes waiting to be run together (`flush`).
+    pub queue: Vec<Queued>,
+}
+
+/// A write probe of the matrix, run by [`Matrix::flush`].
+pub struct Queued {
+    principal: Principal,
+    relation: TenantRelation,
+    probe: Probe,
+    sql: String,
 }
 
 impl Matrix<'_> {
@@ -193,11 +203,14 @@ impl Matrix<'_> {
             .await;
         }
         if synthetic {
+            self.flush().await;
             return;
         }
         let t = relation.name.sql();
         let c = quote_ident(&col);
         let mut own_insert_ok = false;
+        // The own-tenant insert decides the probes after it: the queue runs first.
+        self.flush().await;
         if can("INSERT") {
             let copy = self.fresh_copy(table, &own, &col, &self.a.clone()).await;
             own_insert_ok = self.own_insert(principal, relation, &copy).await;
@@ -281,6 +294,129 @@ impl Matrix<'_> {
             )
             .await;
         }
+        self.flush().await;
+    }
+
+    /// Queues a write probe of `relation` judged by its own ground truth.
+    pub(super) async fn write_probe(
+        &mut self,
+        principal: &Principal,
+        relation: &TenantRelation,
+        probe: Probe,
+        sql: String,
+    ) {
+        self.queue.push(Queued {
+            principal: principal.clone(),
+            relation: relation.clone(),
+            probe,
+            sql,
+        });
+    }
+
+    /// Runs and judges the queued write probes, in order.
+    pub(super) async fn flush(&mut self) {
+        let queued = std::mem::take(&mut self.queue);
+        if queued.is_empty() {
+            return;
+        }
+        let attempts = self.attempt_group(&queued).await;
+        for (q, attempt) in queued.iter().zip(attempts) {
+            self.judge_write(&q.principal, &q.relation, &q.relation, q.probe, attempt);
+        }
+    }
+
+    /// Runs `queued` pipelined, inside one savepoint: each probe is one batch that
+    /// first rolls back to it (undoing the previous probe's writes, role, settings
+    /// and error), becomes the principal, runs the probe, resets and reads ground
+    /// truth; the batches are all sent before the first reply is read, so the
+    /// server never waits for the client between probes.
+    async fn attempt_group(&self, queued: &[Queued]) -> Vec<Attempt> {
+        let client = self.client;
+        let failed = |f: &Failure| -> Vec<Attempt> {
+            queued
+                .iter()
+                .map(|q| Attempt {
+                    result: Err(f.clone()),
+                    changed: None,
+                    sql: q.sql.clone(),
+                })
+                .collect()
+        };
+        if let Err(f) = session::run(client, "savepoint probes").await {
+            return failed(&f);
+        }
+        let tenants = self.truth_tenants();
+        let batches: Vec<String> = queued
+            .iter()
+            .map(|q| {
+                format!(
+                    "rollback to savepoint probes; {}{};\nselect {PROBE_DONE};\n{}{}",
+                    q.principal.become_sql(),
+                    q.sql,
+                    impersonate::RESET,
+                    truth::snapshot_sql(&q.relation, &tenants)
+                )
+            })
+            .collect();
+        let replies =
+            futures_util::future::join_all(batches.iter().map(|b| session::run_batch(client, b)))
+                .await;
+        if let Err(f) = session::run(
+            client,
+            "rollback to savepoint probes; release savepoint probes",
+        )
+        .await
+        {
+            return failed(&f);
+        }
+        queued
+            .iter()
+            .zip(replies)
+            .map(|(q, (mut statements, error))| {
+                let marker = statements
+                    .iter()
+                    .position(|d| d.rows.len() == 1 && d.rows[0].get(0) == Some(PROBE_DONE_TEXT));
+                let (result, after) = match (marker, error) {
+                    (Some(m), None) => {
+                        let truth = statements.pop().map(|d| truth::snapshot_rows(&d));
+                        (Ok(statements.swap_remove(m - 1)), truth)
+                    }
+                    (Some(m), Some(_)) => (Ok(statements.swap_remove(m - 1)), None),
+                    (None, Some(f)) => (Err(f), None),
+                    (None, None) => (
+                        Err(Failure {
+                            code: "XX000".into(),
+                            message: "the probe batch returned no marker".into(),
+                        }),
+                        None,
+                    ),
+                };
+                Attempt {
+                    result,
+                    changed: after.map(|after| self.changed(&q.principal, &q.relation, &after)),
+                    sql: q.sql.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// Rows of tenants other than the principal's that ground truth `after`
+    /// shows written, moved in or removed in `relation` since the seeding.
+    fn changed(
+        &self,
+        principal: &Principal,
+        relation: &TenantRelation,
+        after: &Snapshot,
+    ) -> Vec<String> {
+        let own = judge::own_values(principal);
+        let foreign: Vec<String> = self
+            .truth_tenants()
+            .into_iter()
+            .filter(|t| !own.contains(t))
+            .collect();
+        let empty = Snapshot::new();
+        let before = self.before.get(&relation.name).unwrap_or(&empty);
+        truth::changed(before, after, &foreign)
     }
 
     pub(super) async fn read(&mut self, principal: &Principal, relation: &TenantRelation) {
@@ -404,15 +540,7 @@ impl Matrix<'_> {
         let truth_sql = relation.map(|r| truth::snapshot_sql(r, &self.truth_tenants()));
         let mut attempt = self.attempt_raw(principal, sql, truth_sql.as_deref()).await;
         if let (Some(r), Some(Ok(after))) = (relation, attempt.1.take()) {
-            let own = judge::own_values(principal);
-            let foreign: Vec<String> = self
-                .truth_tenants()
-                .into_iter()
-                .filter(|t| !own.contains(t))
-                .collect();
-            let empty = Snapshot::new();
-            let before = self.before.get(&r.name).unwrap_or(&empty);
-            attempt.0.changed = Some(truth::changed(before, &after, &foreign));
+            attempt.0.changed = Some(self.changed(principal, r, &after));
         }
         attempt.0
     }

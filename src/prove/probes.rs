@@ -219,6 +219,7 @@ pub async fn prove(
             relations,
             outcomes: Vec::new(),
             personal,
+            queue: Vec::new(),
         };
         let total = principals.len() * relations.len();
         let mut done = 0;

@@ -81,8 +81,12 @@ pub struct Seeder<'a> {
     /// The rows written here, by table: never the template of another tenant's row
     /// (B's copy of A's row would hold A's values, and nothing would tell them apart).
     written: HashMap<QualifiedName, Vec<Row>>,
-    /// The words of the policies and function bodies (see `distinct_copy`).
+    /// The words of the policies and function bodies the logic reads (`named_by_logic`).
     logic_words: Option<HashSet<String>>,
+    /// Per table: the row it held before seeding (the template), read once.
+    templates: HashMap<QualifiedName, Option<Row>>,
+    /// Per table: the columns its policies compare with the caller, found once.
+    caller_columns: HashMap<QualifiedName, Vec<String>>,
 }
 
 type Boxed<'b, T> = Pin<Box<dyn Future<Output = T> + 'b>>;
@@ -114,6 +118,8 @@ impl<'a> Seeder<'a> {
             failed_at: None,
             written: HashMap::new(),
             logic_words: None,
+            templates: HashMap::new(),
+            caller_columns: HashMap::new(),
         }
     }
 
@@ -261,6 +267,19 @@ impl<'a> Seeder<'a> {
             if depth > 8 {
                 return Err(format!("foreign keys from {name} nest too deep"));
             }
+            if !fresh && !fixed.is_empty() {
+                // A row written here already: no need to ask the database.
+                let mine = self.written.get(&name).and_then(|rows| {
+                    rows.iter().find(|row| {
+                        fixed
+                            .iter()
+                            .all(|(k, v)| row.get(k).is_some_and(|w| text(w) == text(v)))
+                    })
+                });
+                if let Some(row) = mine {
+                    return Ok(row.clone());
+                }
+            }
             if !fresh
                 && (!fixed.is_empty() || self.catalog.table(&name).is_none())
                 && let Some(row) = self.lookup(&name, &fixed).await
@@ -280,7 +299,14 @@ impl<'a> Seeder<'a> {
                 None => (self.template(&name).await.unwrap_or_default(), false),
             };
             let keys = key_columns(table);
-            let caller_columns = self.caller.compared_columns(table);
+            let caller_columns = match self.caller_columns.get(&name) {
+                Some(c) => c.clone(),
+                None => {
+                    let c = self.caller.compared_columns(table);
+                    self.caller_columns.insert(name.clone(), c.clone());
+                    c
+                }
+            };
             let keep_sample_keys = from_sample && self.used_samples.insert(name.clone());
             let mut regenerate: Vec<String> = Vec::new();
             let mut values = Row::new();
@@ -639,8 +665,18 @@ impl<'a> Seeder<'a> {
         words.contains(&column.to_ascii_lowercase())
     }
 
-    /// A row `name` already held before seeding, to copy.
-    async fn template(&self, name: &QualifiedName) -> Option<Row> {
+    /// A row `name` already held before seeding, to copy (read once per table:
+    /// rows are only ever added while seeding).
+    async fn template(&mut self, name: &QualifiedName) -> Option<Row> {
+        if let Some(t) = self.templates.get(name) {
+            return t.clone();
+        }
+        let t = self.read_template(name).await;
+        self.templates.insert(name.clone(), t.clone());
+        t
+    }
+
+    async fn read_template(&self, name: &QualifiedName) -> Option<Row> {
         let ours = self.written.get(name).map_or(&[][..], Vec::as_slice);
         let sql = format!(
             "select to_jsonb(r)::text from {} r limit {}",

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::discover::TenantRelation;
 use super::impersonate::Principal;
 use super::judge::{self, Statement};
-use super::matrix::Matrix;
+use super::matrix::{Attempt, Matrix};
 use super::outcome::{Probe, Verdict};
 use super::seed::{self, Row};
 use super::truth;
@@ -142,17 +142,6 @@ impl Matrix<'_> {
         copy
     }
 
-    pub(super) async fn write_probe(
-        &mut self,
-        principal: &Principal,
-        relation: &TenantRelation,
-        probe: Probe,
-        sql: String,
-    ) {
-        self.write_probe_via(principal, relation, relation, probe, sql)
-            .await;
-    }
-
     /// Unqualified UPDATE and DELETE through an updatable view, judged by the
     /// ground truth of the tenant tables it reads (a view without
     /// `security_invoker` writes them with its owner's rights).
@@ -198,6 +187,20 @@ impl Matrix<'_> {
         sql: String,
     ) {
         let attempt = self.attempt(principal, &sql, Some(truth)).await;
+        self.judge_write(principal, relation, truth, probe, attempt);
+    }
+
+    /// The verdict of a write probe reported on `relation`, judged by the ground
+    /// truth of `truth`.
+    pub(super) fn judge_write(
+        &mut self,
+        principal: &Principal,
+        relation: &TenantRelation,
+        truth: &TenantRelation,
+        probe: Probe,
+        attempt: Attempt,
+    ) {
+        let sql = attempt.sql.clone();
         match (&attempt.result, &attempt.changed) {
             (Err(f), _) => {
                 let (verdict, detail) = judge::refused(f, principal, Statement::Write);
