@@ -42,8 +42,14 @@ fn main() {
         ..Plan::default()
     };
     println!(
-        "tables  functions  prove_ms  per_table_ms  per_probe_ms  pg_dump_schema_only_ms  ratio  probes"
+        "tables  functions  prove_ms  client_cpu  server_cpu  per_table_ms  per_probe_ms  pg_dump_schema_only_ms  ratio  probes"
     );
+    // As `rlsctl test`: as many connections as cores, at most 4 (JOBS=1: one).
+    let jobs = std::env::var("JOBS")
+        .ok()
+        .and_then(|j| j.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(4)));
+    println!("connections: {jobs}");
     // `cargo bench --bench prove -- 100` runs one size (with and without functions).
     let sizes: Vec<usize> = std::env::args()
         .skip(1)
@@ -73,20 +79,40 @@ fn main() {
             client.batch_execute("ANALYZE").await.expect("analyze");
             let mut probes = 0;
             let mut times = Vec::new();
+            let (mut client_cpu, mut server_cpu) = (Vec::new(), Vec::new());
             for _ in 0..RUNS {
                 // A fresh connection per run: the no-context principal needs one.
                 let client = db.connect().await.expect("connect");
+                let backend: i32 = client
+                    .query_one("select pg_backend_pid()", &[])
+                    .await
+                    .expect("backend pid")
+                    .get(0);
+                let (me, server) = (
+                    support::cpu_time(std::process::id()),
+                    support::cpu_time(backend as u32),
+                );
                 let start = Instant::now();
-                let report = prove::run(&client, &plan, &|_, _| {}).await.expect("prove");
+                let more = prove::Connections {
+                    jobs,
+                    open: Box::new(|| Box::pin(async { db.connect().await.map_err(|e| e.to_string()) })),
+                };
+                let report = prove::run_with(&client, Some(&more), &plan, &|_, _| {})
+                    .await
+                    .expect("prove");
                 times.push(start.elapsed());
+                client_cpu.push(support::cpu_time(std::process::id()).saturating_sub(me));
+                server_cpu.push(support::cpu_time(backend as u32).saturating_sub(server));
                 probes = report.outcomes.len();
                 assert!(report.summary.passed, "the generated schema is isolated");
             }
             let dump = pg_dump_time(&pg_dump, &db, RUNS);
             let (p, d) = (median(times), dump);
             println!(
-                "{tables:>6}  {functions:>9}  {:>8.0}  {:>12.2}  {:>12.3}  {:>22.0}  {:>5.1}  {probes}",
+                "{tables:>6}  {functions:>9}  {:>8.0}  {:>10.0}  {:>10.0}  {:>12.2}  {:>12.3}  {:>22.0}  {:>5.1}  {probes}",
                 p.as_secs_f64() * 1000.0,
+                median(client_cpu).as_secs_f64() * 1000.0,
+                median(server_cpu).as_secs_f64() * 1000.0,
                 p.as_secs_f64() * 1000.0 / tables as f64,
                 p.as_secs_f64() * 1000.0 / probes.max(1) as f64,
                 d.as_secs_f64() * 1000.0,

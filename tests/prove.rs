@@ -668,3 +668,97 @@ async fn the_report_counts_functions_proven_and_not_called_with_the_reason() {
         "function app.search(text)"
     );
 }
+
+/// 60 tenant tables (enough to be shared out among three connections), two of them
+/// leaking: t0 (proven on the first connection) lets anyone update every row,
+/// t59 (on the last) lets anyone read every row.
+fn many_tables_sql() -> String {
+    let mut sql = String::from(
+        "do $$ begin create role app_user; exception when duplicate_object or unique_violation then null; end $$;
+         create schema app; grant usage on schema app to app_user;
+         create table app.tenants (id uuid primary key, name text not null);\n",
+    );
+    for i in 0..60 {
+        let using = match i {
+            59 => "true".to_string(),
+            _ => "tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid".to_string(),
+        };
+        sql.push_str(&format!(
+            "create table app.t{i} (id bigint generated always as identity primary key,
+                 tenant_id uuid not null references app.tenants (id), name text not null);
+             alter table app.t{i} enable row level security;
+             create policy iso on app.t{i} to app_user using ({using})
+                 with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
+             grant select, insert, update, delete on app.t{i} to app_user;\n"
+        ));
+    }
+    sql.push_str("create policy upd on app.t0 for update to app_user using (true);\n");
+    sql
+}
+
+#[tokio::test]
+async fn a_proof_shared_out_among_connections_finds_what_one_connection_finds() {
+    let db = support::database().await;
+    db.client().batch_execute(&many_tables_sql()).await.unwrap();
+    let mut plan = plan();
+    plan.tests.clear();
+    let verdicts = |report: &prove::Report| {
+        let mut v: Vec<String> = report
+            .outcomes
+            .iter()
+            .map(|o| {
+                format!(
+                    "{} {} {} {}",
+                    o.relation,
+                    o.probe.name(),
+                    o.principal,
+                    o.verdict.label()
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let one = prove::run(db.client(), &plan, &|_, _| {}).await.unwrap();
+    let opened = std::cell::Cell::new(0);
+    let more = prove::Connections {
+        jobs: 3,
+        open: Box::new(|| {
+            opened.set(opened.get() + 1);
+            Box::pin(async { Ok(db.connect().await) })
+        }),
+    };
+    let client = db.connect().await;
+    let three = prove::run_with(&client, Some(&more), &plan, &|_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(opened.get(), 2, "two more connections were opened");
+    assert_eq!(verdicts(&one), verdicts(&three));
+    for (relation, probe) in [("table app.t0", "update-all"), ("table app.t59", "read")] {
+        assert!(
+            three.outcomes.iter().any(|o| o.relation == relation
+                && o.probe.name() == probe
+                && o.verdict == Verdict::Leak),
+            "{relation} {probe} leaks"
+        );
+    }
+    assert!(
+        !three
+            .outcomes
+            .iter()
+            .any(|o| o.relation == "table app.t20" && o.verdict != Verdict::Pass),
+        "the tables between are isolated"
+    );
+    assert_eq!(one.summary.relations, three.summary.relations);
+    // Nothing was committed by any connection.
+    let rows: i64 = db
+        .client()
+        .query_one(
+            "select (select count(*) from app.tenants) + (select count(*) from app.t0) + (select count(*) from app.t59)",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(rows, 0);
+}

@@ -32,6 +32,24 @@ pub fn timed(runs: usize, mut f: impl FnMut()) -> Duration {
 }
 
 /// Milliseconds.
+/// CPU time (user + system) process `pid` has used so far, from /proc (Linux):
+/// a load-independent figure beside the wall clock on a shared machine.
+#[allow(dead_code)]
+pub fn cpu_time(pid: u32) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start at field 3.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    // utime and stime are fields 14 and 15, i.e. 12 and 13 after the name; 100 ticks a second.
+    Duration::from_millis((ticks(11) + ticks(12)) * 10)
+}
+
 pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }

@@ -48,6 +48,11 @@ pub struct TestArgs {
     /// Do not fail the run on UNRELIABLE verdicts (probes whose precondition failed).
     #[arg(long)]
     pub allow_unreliable: bool,
+    /// Connections the proof runs on at once, each proving a share of the tables
+    /// in its own rolled-back transaction (default: the machine's cores, at most 4;
+    /// 1 proves everything on one connection). Used from 40 tenant tables up.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: Option<u16>,
 }
 
 /// Runs the tests and the proof; the exit code is the core's verdict
@@ -68,6 +73,7 @@ pub(super) fn test(project: &Path, args: &TestArgs) -> Result<ExitCode, Failure>
             .and_then(|v| std::env::var(v).ok())
             .filter(|u| !u.is_empty())
     });
+    let jobs = args.jobs.map_or_else(default_jobs, usize::from);
     let started = Instant::now();
     let result = block_on(async {
         match url {
@@ -75,7 +81,15 @@ pub(super) fn test(project: &Path, args: &TestArgs) -> Result<ExitCode, Failure>
                 let target = Target::from_url(&url).map_err(fail)?;
                 eprintln!("probing {target} (every probe is rolled back)");
                 let client = session::connect(&target).await.map_err(fail)?;
-                run(&client, &plan).await
+                let more = prove::Connections {
+                    jobs,
+                    open: Box::new(|| {
+                        Box::pin(async {
+                            session::connect(&target).await.map_err(|e| e.to_string())
+                        })
+                    }),
+                };
+                run(&client, &more, &plan).await
             }
             None => {
                 let server = dev_server(&declaration)?;
@@ -87,7 +101,13 @@ pub(super) fn test(project: &Path, args: &TestArgs) -> Result<ExitCode, Failure>
                         refresh_materialized_views: true,
                         ..plan.clone()
                     };
-                    run(&client, &plan).await
+                    let more = prove::Connections {
+                        jobs,
+                        open: Box::new(|| {
+                            Box::pin(async { database.connect().await.map_err(|e| e.to_string()) })
+                        }),
+                    };
+                    run(&client, &more, &plan).await
                 }
                 .await;
                 let _ = database.drop().await;
@@ -113,7 +133,16 @@ pub(super) fn test(project: &Path, args: &TestArgs) -> Result<ExitCode, Failure>
     })
 }
 
-async fn run(client: &Client, plan: &Plan) -> Result<Report, Failure> {
+/// The machine's cores, at most 4.
+fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+}
+
+async fn run(
+    client: &Client,
+    more: &prove::Connections<'_>,
+    plan: &Plan,
+) -> Result<Report, Failure> {
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(0);
         if let Ok(style) =
@@ -129,7 +158,9 @@ async fn run(client: &Client, plan: &Plan) -> Result<Report, Failure> {
             bar.set_position(done as u64);
         }
     };
-    let report = prove::run(client, plan, &progress).await.map_err(fail);
+    let report = prove::run_with(client, Some(more), plan, &progress)
+        .await
+        .map_err(fail);
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }

@@ -33,35 +33,43 @@ impl Privileges {
         if !all.iter().any(|r| r == user_role) {
             all.push(user_role.to_string());
         }
-        let mut map = HashMap::new();
-        for relation in relations {
-            for role in &all {
-                let granted = if relation.kind == RelationKind::Function {
-                    let sql = format!(
-                        "select case when has_function_privilege({}, {}, 'EXECUTE') then 'EXECUTE' end",
-                        quote_literal(role),
-                        quote_literal(&format!("{}()", relation.name.sql()))
-                    );
-                    client
-                        .query_one(&sql, &[])
-                        .await
-                        .ok()
-                        .and_then(|r| r.get::<_, Option<String>>(0))
-                        .into_iter()
-                        .collect()
+        let mut map: HashMap<(QualifiedName, String), Vec<String>> = HashMap::new();
+        let (functions, tables): (Vec<&TenantRelation>, Vec<&TenantRelation>) = relations
+            .iter()
+            .partition(|r| r.kind == RelationKind::Function);
+        let table_names: Vec<String> = tables.iter().map(|r| r.name.sql()).collect();
+        let function_names: Vec<String> = functions
+            .iter()
+            .map(|r| format!("{}()", r.name.sql()))
+            .collect();
+        for role in &all {
+            for r in relations {
+                map.insert((r.name.clone(), role.clone()), Vec::new());
+            }
+            // One query per role: the index of each relation and what it grants.
+            let rows = client
+                .query(
+                    "select t.i::int, p from unnest($2::text[]) with ordinality t(name, i), \
+                       unnest(array['SELECT','INSERT','UPDATE','DELETE','TRUNCATE']) p \
+                     where has_table_privilege($1, t.name, p) \
+                     union all \
+                     select -f.i::int, 'EXECUTE' from unnest($3::text[]) with ordinality f(name, i) \
+                     where has_function_privilege($1, f.name, 'EXECUTE')",
+                    &[role, &table_names, &function_names],
+                )
+                .await;
+            for row in rows.unwrap_or_default() {
+                let (i, privilege): (i32, String) = (row.get(0), row.get(1));
+                let relation = if i > 0 {
+                    tables.get(i as usize - 1)
                 } else {
-                    let sql = format!(
-                        "select p from unnest(array['SELECT','INSERT','UPDATE','DELETE','TRUNCATE']) p where has_table_privilege({}, {}, p)",
-                        quote_literal(role),
-                        quote_literal(&relation.name.sql())
-                    );
-                    client
-                        .query(&sql, &[])
-                        .await
-                        .map(|rows| rows.iter().map(|r| r.get::<_, String>(0)).collect())
-                        .unwrap_or_default()
+                    functions.get((-i) as usize - 1)
                 };
-                map.insert((relation.name.clone(), role.clone()), granted);
+                if let Some(r) = relation {
+                    map.entry((r.name.clone(), role.clone()))
+                        .or_default()
+                        .push(privilege);
+                }
             }
         }
         Ok(Privileges(map))

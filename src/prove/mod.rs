@@ -31,6 +31,9 @@ mod writes;
 
 use std::collections::HashMap;
 
+use std::future::Future;
+use std::pin::Pin;
+
 use tokio_postgres::Client;
 
 use crate::catalog::{self, CatalogError};
@@ -161,6 +164,30 @@ pub async fn run(
     plan: &Plan,
     progress: &dyn Fn(usize, usize),
 ) -> Result<Report, ProveError> {
+    run_with(client, None, plan, progress).await
+}
+
+/// More connections to the database under proof, opened only when the proof
+/// has enough tables to share out (see [`run_with`]).
+pub struct Connections<'c> {
+    /// How many connections in all, the first one included.
+    pub jobs: usize,
+    /// Opens one more connection.
+    #[allow(clippy::type_complexity)]
+    pub open: Box<dyn Fn() -> Pin<Box<dyn Future<Output = Result<Client, String>> + 'c>> + 'c>,
+}
+
+/// [`run`], the proof's tables shared out among `client` and up to
+/// `more.jobs - 1` more connections to the same database, each proving its
+/// share in its own rolled-back transaction at the same time: on a database of
+/// many tables the server's work then runs on as many cores. The hand-written
+/// tests and the probes that need every table run on `client`.
+pub async fn run_with(
+    client: &Client,
+    more: Option<&Connections<'_>>,
+    plan: &Plan,
+    progress: &dyn Fn(usize, usize),
+) -> Result<Report, ProveError> {
     transaction::refuse_transaction_control(plan)?;
     let catalog = catalog::inspect(client, &plan.schemas).await?;
     let mut relations = discover::tenant_relations(client, &catalog, plan).await?;
@@ -181,7 +208,16 @@ pub async fn run(
     // The proof first: its no-context principal needs a connection on which no
     // setting was ever set, and the hand-written tests set them.
     if plan.prove {
-        probes::prove(client, &catalog, plan, &relations, &mut report, progress).await?;
+        probes::prove(
+            client,
+            more,
+            &catalog,
+            plan,
+            &relations,
+            &mut report,
+            progress,
+        )
+        .await?;
     }
     report.tests = handwritten::run_all(client, plan).await?;
     report

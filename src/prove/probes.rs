@@ -9,7 +9,7 @@ use tokio_postgres::Client;
 use super::discover::{RelationKind, TenantRelation};
 use super::impersonate::{self, Context, Principal};
 use super::matrix::{Matrix, Privileges};
-use super::outcome::{NotProbed, Report};
+use super::outcome::{NotProbed, Outcome, Report};
 use super::rpc;
 use super::seed::{self, Seeder};
 use super::session;
@@ -21,6 +21,7 @@ use crate::catalog::Catalog;
 /// Runs the matrix and appends its outcomes to `report`.
 pub async fn prove(
     client: &Client,
+    more: Option<&super::Connections<'_>>,
     catalog: &Catalog,
     plan: &Plan,
     relations: &[TenantRelation],
@@ -61,12 +62,6 @@ pub async fn prove(
         })
         .next()
         .unwrap_or_else(|| "uuid".into());
-    let a = impersonate::tenant_value(&tenant_type, 'a');
-    let b = impersonate::tenant_value(&tenant_type, 'b');
-    let (user_a, user_b) = (
-        uuid::Uuid::new_v4().to_string(),
-        uuid::Uuid::new_v4().to_string(),
-    );
     // A role that does not exist would abort the transaction at its first
     // privilege check: its principals are left out, said once per role.
     let mut roles: Vec<String> = Vec::new();
@@ -97,9 +92,174 @@ pub async fn prove(
         ));
         return Ok(());
     }
+    let tenant_columns: HashMap<_, _> = relations
+        .iter()
+        .filter(|r| r.is_table())
+        .map(|r| (r.name.clone(), r.tenant_column.clone()))
+        .collect();
+    let shared = Shared {
+        catalog,
+        plan,
+        tenant_type,
+        role,
+        roles,
+        tenant_columns,
+        all: relations,
+        parallel: false,
+    };
+    // The tables are shared out among the connections; the first also proves the
+    // views and functions, and after the others are done (their transactions
+    // rolled back, so that no lock of theirs is in the way) the probes that need
+    // every table: self-grants, cascades, removed members, functions.
+    let table_count = relations.iter().filter(|r| r.is_table()).count();
+    let mut others: Vec<Client> = Vec::new();
+    if let Some(more) = more.filter(|_| table_count >= PARALLEL_FROM) {
+        for _ in 1..more.jobs.min(table_count / (PARALLEL_FROM / 2)) {
+            match (more.open)().await {
+                Ok(c) => others.push(c),
+                Err(why) => {
+                    report.warnings.push(format!(
+                        "proving on {} connection(s) only: another could not be opened: {why}",
+                        1 + others.len()
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+    let jobs = 1 + others.len();
+    let shared = Shared {
+        parallel: jobs > 1,
+        ..shared
+    };
+    // The first connection also seeds every table (about a third of a table's
+    // probes in time): its share is smaller, so that all finish together.
+    let (seed, probe) = (1, 3);
+    let first_share = if jobs == 1 {
+        table_count
+    } else {
+        table_count * (seed + probe - (jobs - 1) * seed).max(1) / (jobs * probe + seed)
+    };
+    let share = (table_count - first_share)
+        .div_ceil((jobs - 1).max(1))
+        .max(1);
+    let mut chunks: Vec<Vec<TenantRelation>> = vec![Vec::new(); jobs];
+    let mut t = 0;
+    for r in relations {
+        if !r.is_table() {
+            chunks[0].push(r.clone());
+            continue;
+        }
+        let at = if t < first_share {
+            0
+        } else {
+            (1 + (t - first_share) / share).min(jobs - 1)
+        };
+        chunks[at].push(r.clone());
+        t += 1;
+    }
+    let total = (3 * shared.roles.len() + 1) * relations.len();
+    let done = std::cell::Cell::new(0);
+    let step = |n: usize| {
+        done.set(done.get() + n);
+        progress(done.get(), total);
+    };
+    let others_done = tokio::sync::Notify::new();
+    let first = chunk(client, &shared, &chunks[0], Some(&others_done), &step);
+    let rest = async {
+        let found = futures_util::future::join_all(
+            others
+                .iter()
+                .zip(&chunks[1..])
+                .map(|(c, relations)| chunk(c, &shared, relations, None, &step)),
+        )
+        .await;
+        others_done.notify_one();
+        found
+    };
+    let (first, rest) = futures_util::future::join(first, rest).await;
+    let mut first = first?;
+    report.scope.principals = std::mem::take(&mut first.principals);
+    let mut parts = vec![first];
+    for found in rest {
+        parts.push(found?);
+    }
+    let mut extras = std::mem::take(&mut parts[0].extras);
+    for part in &mut parts {
+        report.outcomes.append(&mut part.outcomes);
+        for w in part.warnings.drain(..) {
+            if !report.warnings.contains(&w) {
+                report.warnings.push(w);
+            }
+        }
+        report.not_probed.append(&mut part.not_probed);
+        report
+            .functions_not_probed
+            .append(&mut part.functions_not_probed);
+    }
+    report.outcomes.append(&mut extras);
+    Ok(())
+}
+
+/// Tables below this count are proven on one connection.
+const PARALLEL_FROM: usize = 40;
+
+/// What the connections of one proof share.
+struct Shared<'p> {
+    catalog: &'p Catalog,
+    plan: &'p Plan,
+    tenant_type: String,
+    /// The user's role (before `{tenant}` is filled).
+    role: String,
+    /// The client roles that exist.
+    roles: Vec<String>,
+    /// Every tenant table's tenant column (seeding needs the parents' too).
+    tenant_columns: HashMap<crate::sql::QualifiedName, String>,
+    /// Every tenant relation.
+    all: &'p [TenantRelation],
+    /// Whether several connections run at once (then a lock wait is bounded).
+    parallel: bool,
+}
+
+/// What one connection found.
+#[derive(Default)]
+struct Found {
+    principals: Vec<String>,
+    outcomes: Vec<Outcome>,
+    /// The first connection's probes that need every table.
+    extras: Vec<Outcome>,
+    warnings: Vec<String>,
+    not_probed: Vec<NotProbed>,
+    functions_not_probed: Vec<NotProbed>,
+}
+
+/// The proof of `relations` on one connection, in one transaction rolled back at
+/// the end: its own tenants A and B and their users, seeded, then the matrix.
+/// The first connection (`others_done` given) seeds every table, and after the
+/// matrix waits for the other connections before the probes that need every table.
+async fn chunk(
+    client: &Client,
+    shared: &Shared<'_>,
+    relations: &[TenantRelation],
+    others_done: Option<&tokio::sync::Notify>,
+    step: &dyn Fn(usize),
+) -> Result<Found, ProveError> {
+    let (catalog, plan) = (shared.catalog, shared.plan);
+    let first = others_done.is_some();
+    let roles = &shared.roles;
+    let role = shared.role.clone();
+    let tenant_type = &shared.tenant_type;
+    let a = impersonate::tenant_value(tenant_type, 'a');
+    let b = impersonate::tenant_value(tenant_type, 'b');
+    let (user_a, user_b) = (
+        uuid::Uuid::new_v4().to_string(),
+        uuid::Uuid::new_v4().to_string(),
+    );
+    let mut found = Found::default();
+    let report = &mut found;
     let mut principals: Vec<Principal> = Vec::new();
     for context in [Context::None, Context::Stale, Context::Empty] {
-        for r in &roles {
+        for r in roles {
             principals.push(Principal::synthetic(context.clone(), &plan.impersonate, r));
         }
     }
@@ -107,24 +267,28 @@ pub async fn prove(
     let other = Principal::user("user of B", &plan.impersonate, Some(&role), &b, &user_b);
     let role = user.role.clone().unwrap_or(role);
     principals.push(user.clone());
-    report.scope.principals = principals.iter().map(|p| p.name.clone()).collect();
+    report.principals = principals.iter().map(|p| p.name.clone()).collect();
 
     session::run(client, BEGIN)
         .await
         .map_err(|f| database(&f))?;
+    if shared.parallel {
+        // Another connection's uncommitted row (a trigger writing a shared row)
+        // fails a probe with SQLSTATE 55P03, said as such, instead of hanging.
+        session::run(client, "set local lock_timeout = '10s'")
+            .await
+            .map_err(|f| database(&f))?;
+    }
+    let seeded_relations: &[TenantRelation] = if first { shared.all } else { relations };
     let result = async {
         let mut setup: Vec<String> = user.setup.iter().chain(&other.setup).cloned().collect();
         let setup_sql = setup.iter().map(|s| format!("{s};")).collect::<Vec<_>>().join("\n");
-        let tenant_columns: HashMap<_, _> = relations
-            .iter()
-            .filter(|r| r.is_table())
-            .map(|r| (r.name.clone(), r.tenant_column.clone()))
-            .collect();
+        let tenant_columns = &shared.tenant_columns;
         let users = HashMap::from([(a.clone(), user_a.clone()), (b.clone(), user_b.clone())]);
-        let mut seeder = Seeder::new(client, catalog, &tenant_columns, &plan.samples, users)
+        let mut seeder = Seeder::new(client, catalog, tenant_columns, &plan.samples, users)
             .with_caller(seed::CallerWords::new(&plan.impersonate, &catalog.functions), &[&user, &other])
             .with_declared(plan.declared_tables.iter().cloned());
-        let tables: Vec<_> = relations.iter().filter(|r| r.is_table()).map(|r| r.name.clone()).collect();
+        let tables: Vec<_> = seeded_relations.iter().filter(|r| r.is_table()).map(|r| r.name.clone()).collect();
         let tenants = [a.clone(), b.clone()];
         // The setup may need rows of tables it does not write (a tenant row for a
         // membership): then those are seeded first, the setup run, and the rest
@@ -172,7 +336,7 @@ pub async fn prove(
         report.warnings.extend(problems);
         script.append(&mut seeds.script);
         if plan.refresh_materialized_views {
-            for r in relations.iter().filter(|r| r.kind == RelationKind::MaterializedView) {
+            for r in seeded_relations.iter().filter(|r| r.kind == RelationKind::MaterializedView) {
                 let sql = format!("refresh materialized view {}", r.name.sql());
                 if let Err(f) = session::run(client, &sql).await {
                     report.warnings.push(format!("cannot refresh {}: {}", r.name, f.message));
@@ -184,12 +348,28 @@ pub async fn prove(
         let mut before = HashMap::new();
         let personal = vec![user_a.clone(), user_b.clone()];
         let truth_tenants: Vec<String> = tenants.iter().chain(&personal).cloned().collect();
-        for r in relations.iter().filter(|r| r.is_table()) {
-            if let Ok(s) = truth::snapshot(client, &truth::snapshot_sql(r, &truth_tenants)).await {
-                before.insert(r.name.clone(), s);
+        let tables: Vec<&TenantRelation> = seeded_relations.iter().filter(|r| r.is_table()).collect();
+        for group in tables.chunks(100) {
+            // A hundred reads a round trip; after an error, one at a time.
+            let sql: Vec<String> = group.iter().map(|r| truth::snapshot_sql(r, &truth_tenants)).collect();
+            let batch = format!("savepoint before; {};\nrelease savepoint before", sql.join(";\n"));
+            let (statements, error) = session::run_batch(client, &batch).await;
+            if error.is_none() && statements.len() == group.len() + 2 {
+                for (r, done) in group.iter().zip(&statements[1..]) {
+                    before.insert(r.name.clone(), truth::snapshot_rows(done));
+                }
+                continue;
+            }
+            if error.is_some() {
+                let _ = session::run(client, "rollback to savepoint before; release savepoint before").await;
+            }
+            for (r, sql) in group.iter().zip(&sql) {
+                if let Ok(s) = truth::snapshot(client, sql).await {
+                    before.insert(r.name.clone(), s);
+                }
             }
         }
-        let privileges = Privileges::read(client, relations, &roles, &role).await?;
+        let privileges = Privileges::read(client, seeded_relations, roles, &role).await?;
         let mut client_roles: Vec<&str> = roles.iter().map(String::as_str).collect();
         if !client_roles.contains(&role.as_str()) {
             client_roles.push(&role);
@@ -216,13 +396,11 @@ pub async fn prove(
             other: &other,
             before,
             privileges,
-            relations,
+            relations: seeded_relations,
             outcomes: Vec::new(),
             personal,
             queue: Vec::new(),
         };
-        let total = principals.len() * relations.len();
-        let mut done = 0;
         let mut unbecomable: Vec<String> = Vec::new();
         for principal in &principals {
             if principal.context == Context::Stale {
@@ -246,42 +424,44 @@ pub async fn prove(
                 for relation in relations {
                     matrix.unreliable(principal, relation, format!("cannot SET ROLE {role}"));
                 }
-                done += relations.len();
-                progress(done, total);
+                step(relations.len());
                 continue;
             }
             for relation in relations {
                 matrix.probe_all(principal, relation).await;
-                done += 1;
-                progress(done, total);
+                step(1);
             }
         }
-        if !unbecomable.iter().any(|r| Some(r) == user.role.as_ref()) {
+        report.outcomes.append(&mut matrix.outcomes);
+        if let Some(others_done) = others_done {
+            others_done.notified().await;
+        }
+        if first && !unbecomable.iter().any(|r| Some(r) == user.role.as_ref()) {
             matrix.membership_self_grant(&user).await;
             matrix.global_cascades(&user).await;
             let removed: Vec<String> = plan.impersonate.removed.iter().map(|v| user.fill(v)).collect();
             let mut warnings = matrix.removed_member(&user, &removed).await?;
             report.warnings.append(&mut warnings);
-            let c = impersonate::tenant_value(&tenant_type, 'c');
+            let c = impersonate::tenant_value(tenant_type, 'c');
             let mut warnings = matrix.member_of_two(&user, &plan.impersonate.setup, &c).await?;
             report.warnings.append(&mut warnings);
             // A plan-time proof (`Plan::only`) decides the relations a change
             // widens; the functions are `rlsctl test`'s.
             if plan.only.is_none() {
-                let functions = rpc::callable(client, &plan.schemas, &role, relations).await?;
+                let functions = rpc::callable(client, &plan.schemas, &role, shared.all).await?;
                 matrix
                     .call_functions(&user, &functions, &mut report.functions_not_probed)
                     .await;
             }
         }
-        report.outcomes.append(&mut matrix.outcomes);
+        report.extras.append(&mut matrix.outcomes);
         Ok::<_, ProveError>(())
     }
     .await;
     let rolled_back = session::run(client, "rollback").await;
     result?;
     rolled_back.map_err(|f| database(&f))?;
-    Ok(())
+    Ok(found)
 }
 
 async fn run_setup(client: &Client, sql: &str) -> Result<(), String> {
