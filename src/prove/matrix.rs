@@ -128,6 +128,19 @@ pub struct Matrix<'a> {
     pub personal: Vec<String>,
     /// Write probes waiting to be run together (`flush`).
     pub queue: Vec<Queued>,
+    /// Lookups built once, on first use.
+    pub lookups: Lookups,
+}
+
+/// What the function probes look up again and again, built once.
+#[derive(Default)]
+pub struct Lookups {
+    /// Each relation's index in `Matrix::relations`.
+    pub(super) relation_at: std::cell::OnceCell<HashMap<QualifiedName, usize>>,
+    /// The tenant columns' names.
+    pub(super) tenant_columns: std::cell::OnceCell<std::collections::BTreeSet<String>>,
+    /// Values B's seeded rows hold and A's do not.
+    pub(super) only_b: std::cell::OnceCell<std::collections::BTreeSet<String>>,
 }
 
 /// A write probe of the matrix, run by [`Matrix::flush`].

@@ -160,12 +160,9 @@ impl Matrix<'_> {
         }
         let fits = |column_type: &str| same_type(column_type, ty);
         // The tenant itself: `tenant_id`, the tenant column's name, or the tenants table's key.
-        let tenant_columns: BTreeSet<&str> = self
-            .relations
-            .iter()
-            .map(|r| r.tenant_column.as_str())
-            .collect();
-        if (bare == "tenant" || tenant_columns.contains(bare.as_str())) && fits(&tenant_type) {
+        if (bare == "tenant" || self.tenant_column_names().contains(bare.as_str()))
+            && fits(&tenant_type)
+        {
             return Some(self.b.clone());
         }
         if is_user_argument(&bare) && fits("uuid") {
@@ -216,9 +213,15 @@ impl Matrix<'_> {
 
     /// The type of `column` of `table`.
     fn column(&self, table: &QualifiedName, column: &str) -> Option<String> {
+        let at = self.lookups.relation_at.get_or_init(|| {
+            self.relations
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.name.clone(), i))
+                .collect()
+        });
         self.relations
-            .iter()
-            .find(|r| &r.name == table)?
+            .get(*at.get(table)?)?
             .table
             .as_ref()?
             .column(column)
@@ -441,6 +444,29 @@ impl Matrix<'_> {
 
     /// Values only B's rows hold (ids, generated text), minus the arguments passed.
     fn fingerprints_of_b(&self, echoed: &BTreeSet<&str>) -> BTreeSet<String> {
+        self.only_b()
+            .iter()
+            .filter(|v| !echoed.contains(v.as_str()))
+            .cloned()
+            .collect()
+    }
+
+    /// Values only B's rows hold (computed once: the seeds do not change).
+    fn only_b(&self) -> &BTreeSet<String> {
+        self.lookups.only_b.get_or_init(|| self.values_only_b())
+    }
+
+    /// The tenant columns' names.
+    fn tenant_column_names(&self) -> &BTreeSet<String> {
+        self.lookups.tenant_columns.get_or_init(|| {
+            self.relations
+                .iter()
+                .map(|r| r.tenant_column.clone())
+                .collect()
+        })
+    }
+
+    fn values_only_b(&self) -> BTreeSet<String> {
         let of = |tenant: &str| -> BTreeSet<String> {
             let mut values = BTreeSet::new();
             for ((_, t), row) in &self.seeds.rows {
@@ -459,7 +485,7 @@ impl Matrix<'_> {
             b.insert(u.clone());
         }
         b.into_iter()
-            .filter(|v| v.len() >= 6 && !a.contains(v) && !echoed.contains(v.as_str()))
+            .filter(|v| v.len() >= 6 && !a.contains(v))
             .filter(|v| *v != self.a && self.personal.first().is_none_or(|u| u != v))
             .collect()
     }
@@ -467,11 +493,7 @@ impl Matrix<'_> {
     /// Whether a returned value holds B's data: a row whose tenant column is B's,
     /// or any value only B's rows hold.
     fn holds_b(&self, value: &Value, marks: &BTreeSet<String>, foreign: &[String]) -> bool {
-        let columns: BTreeSet<&str> = self
-            .relations
-            .iter()
-            .map(|r| r.tenant_column.as_str())
-            .collect();
+        let columns = self.tenant_column_names();
         let mut stack = vec![value];
         while let Some(v) = stack.pop() {
             match v {
