@@ -16,13 +16,17 @@
 //! Dynamic SQL (`EXECUTE`), other languages and bodies that do not parse are
 //! *opaque*: never called safe.
 
+mod trees;
+
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use pg_query::protobuf::{AExprKind, BoolExprType, SubLinkType};
 use serde_json::Value;
 
 use super::expr::Expr;
 use crate::catalog::{Function, FunctionBody};
+pub use trees::Trees;
 
 /// One statement's access to a relation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,32 +67,31 @@ pub struct Knowledge<'k> {
     /// `OLD.<key>` hold a value the caller's policies admitted (its other
     /// fields are whatever the caller wrote).
     pub tenant_columns: &'k [String],
+    /// The parse trees read so far (shared by every body of one audit).
+    pub trees: &'k Trees,
 }
 
 /// Reads a function's body.
 pub fn read(f: &Function, k: &Knowledge<'_>) -> Body {
-    let params = parameters(&f.arguments);
+    let params = k.trees.parameters(&f.arguments).to_vec();
     let mut env = Env::new(k, &f.name.name, params, f.language == "sql");
     env.trigger = f.result.as_deref() == Some("trigger");
     match (&f.body, f.language.as_str()) {
         (FunctionBody::Source(src), "plpgsql") => {
             let returns = f.result.as_deref().unwrap_or("void");
-            match crate::sql::parse::plpgsql_tree(src, &f.arguments, returns) {
+            match k.trees.plpgsql(src, &f.arguments, returns) {
                 Ok(tree) => env.plpgsql(&tree),
-                Err(e) => env.opaque = Some(format!("its body does not parse ({})", e.message)),
-            }
-        }
-        (FunctionBody::Source(src), "sql") => match pg_query::parse(src, 0) {
-            Ok(tree) => env.sql_statements(&json(&tree.protobuf)),
-            Err(e) => env.opaque = Some(format!("its body does not parse ({e})")),
-        },
-        (FunctionBody::SqlStandard(src), _) => {
-            let create = format!("CREATE FUNCTION rlsctl_body() RETURNS int LANGUAGE sql {src}");
-            match pg_query::parse(&create, 0) {
-                Ok(tree) => env.sql_statements(&json(&tree.protobuf)),
                 Err(e) => env.opaque = Some(format!("its body does not parse ({e})")),
             }
         }
+        (FunctionBody::Source(src), "sql") => match k.trees.sql(src) {
+            Ok(tree) => env.sql_statements(&tree),
+            Err(e) => env.opaque = Some(format!("its body does not parse ({e})")),
+        },
+        (FunctionBody::SqlStandard(src), _) => match k.trees.sql(&standard_body_function(src)) {
+            Ok(tree) => env.sql_statements(&tree),
+            Err(e) => env.opaque = Some(format!("its body does not parse ({e})")),
+        },
         (_, language) => env.opaque = Some(format!("its body is {language}, not read as code")),
     }
     Body {
@@ -101,14 +104,20 @@ pub fn read(f: &Function, k: &Knowledge<'_>) -> Body {
 /// returned expression, when true, ties to the caller's context (`exists
 /// (select 1 from memberships where org_id = $1 and user_id = auth.uid())`).
 /// Empty when it verifies none (or does not return boolean).
-pub fn verified_arguments(f: &Function, helpers: &[String]) -> Vec<bool> {
+pub fn verified_arguments(f: &Function, helpers: &[String], trees: &Trees) -> Vec<bool> {
     if f.result.as_deref() != Some("boolean") {
         return Vec::new();
     }
     let FunctionBody::Source(src) = &f.body else {
         return Vec::new();
     };
-    verified_arguments_of(&f.name.name, &f.language, &f.arguments, src, helpers)
+    verified_arguments_of(&f.name.name, &f.language, &f.arguments, src, helpers, trees)
+}
+
+/// A SQL-standard body (`BEGIN ATOMIC ... END`, `RETURN ...`) as a statement
+/// the SQL parser reads.
+fn standard_body_function(src: &str) -> String {
+    format!("CREATE FUNCTION rlsctl_body() RETURNS int LANGUAGE sql {src}")
 }
 
 /// [`verified_arguments`] of a boolean function given by its parts.
@@ -118,6 +127,7 @@ pub fn verified_arguments_of(
     arguments: &str,
     src: &str,
     helpers: &[String],
+    trees: &Trees,
 ) -> Vec<bool> {
     let none = |_: &[String]| None;
     let no_key = |_: &(Option<String>, String)| None;
@@ -128,17 +138,21 @@ pub fn verified_arguments_of(
         tenant_key: &no_key,
         columns: &no_columns,
         tenant_columns: &[],
+        trees,
     };
-    let params = parameters(arguments);
+    let params = trees.parameters(arguments).to_vec();
     let env = Env::new(&k, name, params.clone(), language == "sql");
     let returned = match language {
-        "sql" => pg_query::parse(src, 0)
+        "sql" => trees
+            .sql(src)
             .ok()
-            .and_then(|t| last_select_target(&json(&t.protobuf))),
-        "plpgsql" => crate::sql::parse::plpgsql_tree(src, arguments, "boolean")
+            .and_then(|t| last_select_target(&t))
+            .map(Rc::new),
+        "plpgsql" => trees
+            .plpgsql(src, arguments, "boolean")
             .ok()
             .and_then(|t| first_return(&t))
-            .and_then(|q| expression(&q)),
+            .and_then(|q| trees.expression(&q)),
         _ => None,
     };
     let Some(returned) = returned else {
@@ -150,20 +164,20 @@ pub fn verified_arguments_of(
 
 /// Every function a body calls (name parts as written), read from its trees;
 /// empty when it does not parse.
-pub fn called_functions(f: &Function) -> Vec<Vec<String>> {
-    let mut trees = Vec::new();
+pub fn called_functions(f: &Function, parsed: &Trees) -> Vec<Vec<String>> {
+    let mut trees: Vec<Rc<Value>> = Vec::new();
     match (&f.body, f.language.as_str()) {
         (FunctionBody::Source(src), "plpgsql") => {
             let returns = f.result.as_deref().unwrap_or("void");
-            if let Ok(tree) = crate::sql::parse::plpgsql_tree(src, &f.arguments, returns) {
+            if let Ok(tree) = parsed.plpgsql(src, &f.arguments, returns) {
                 visit(&tree, &mut |key, node| {
                     if key == "PLpgSQL_expr"
                         && let Some(q) = node["query"].as_str()
                     {
                         let q = q.split_once(":=").map_or(q, |(_, v)| v);
-                        if let Ok(t) = pg_query::parse(q, 0) {
-                            trees.push(json(&t.protobuf));
-                        } else if let Some(e) = expression(q) {
+                        if let Ok(t) = parsed.sql(q) {
+                            trees.push(t);
+                        } else if let Some(e) = parsed.expression(q) {
                             trees.push(e);
                         }
                     }
@@ -171,14 +185,13 @@ pub fn called_functions(f: &Function) -> Vec<Vec<String>> {
             }
         }
         (FunctionBody::Source(src), "sql") => {
-            if let Ok(t) = pg_query::parse(src, 0) {
-                trees.push(json(&t.protobuf));
+            if let Ok(t) = parsed.sql(src) {
+                trees.push(t);
             }
         }
         (FunctionBody::SqlStandard(src), _) => {
-            let create = format!("CREATE FUNCTION rlsctl_body() RETURNS int LANGUAGE sql {src}");
-            if let Ok(t) = pg_query::parse(&create, 0) {
-                trees.push(json(&t.protobuf));
+            if let Ok(t) = parsed.sql(&standard_body_function(src)) {
+                trees.push(t);
             }
         }
         _ => {}
@@ -192,41 +205,6 @@ pub fn called_functions(f: &Function) -> Vec<Vec<String>> {
         });
     }
     out
-}
-
-/// Input parameter names in order (`$1` first); unnamed ones as `$n`.
-fn parameters(arguments: &str) -> Vec<String> {
-    if arguments.trim().is_empty() {
-        return Vec::new();
-    }
-    let create =
-        format!("CREATE FUNCTION rlsctl_args({arguments}) RETURNS void LANGUAGE sql AS ''");
-    let Ok(tree) = pg_query::parse(&create, 0) else {
-        return Vec::new();
-    };
-    let tree = json(&tree.protobuf);
-    let mut out = Vec::new();
-    let Some(params) = tree.pointer("/stmts/0/stmt/node/CreateFunctionStmt/parameters") else {
-        return out;
-    };
-    for p in params.as_array().into_iter().flatten() {
-        let p = &p["node"]["FunctionParameter"];
-        // Modes: 2 OUT, 5 TABLE columns are not arguments.
-        if matches!(p["mode"].as_i64(), Some(2) | Some(5)) {
-            continue;
-        }
-        let name = p["name"].as_str().unwrap_or("");
-        out.push(if name.is_empty() {
-            format!("${}", out.len() + 1)
-        } else {
-            name.to_string()
-        });
-    }
-    out
-}
-
-fn json<T: serde::Serialize>(tree: &T) -> Value {
-    serde_json::to_value(tree).unwrap_or(Value::Null)
 }
 
 /// `{"node": {"Kind": body}}` or `{"Kind": body}` as (kind, body).
@@ -249,14 +227,6 @@ fn strings(list: &Value) -> Vec<String> {
 
 fn items(v: &Value) -> &[Value] {
     v.as_array().map_or(&[], Vec::as_slice)
-}
-
-/// The expression of a PL/pgSQL expression's text (`NOT found`, `x := y` after `:=`).
-fn expression(text: &str) -> Option<Value> {
-    let tree = pg_query::parse(&format!("SELECT {text}"), 0).ok()?;
-    let tree = json(&tree.protobuf);
-    tree.pointer("/stmts/0/stmt/node/SelectStmt/target_list/0/node/ResTarget/val")
-        .cloned()
 }
 
 fn last_select_target(tree: &Value) -> Option<Value> {
@@ -623,6 +593,14 @@ impl<'k> Env<'k> {
 
     /// Records what a top-level SQL statement reads and writes.
     fn statement(&mut self, node: &Value) {
+        self.shadow_columns_of(node);
+        self.dml(node, false);
+        self.shadow.clear();
+    }
+
+    /// In a SQL function, the columns of the relations a statement names hide
+    /// parameters of the same name while it is read.
+    fn shadow_columns_of(&mut self, node: &Value) {
         if self.sql {
             let mut shadow = BTreeSet::new();
             visit(node, &mut |key, rv| {
@@ -636,8 +614,6 @@ impl<'k> Env<'k> {
             });
             self.shadow = shadow;
         }
-        self.dml(node, false);
-        self.shadow.clear();
     }
 
     fn dml(&mut self, node: &Value, outer_scoped: bool) {
@@ -824,7 +800,7 @@ impl<'k> Env<'k> {
     }
 
     fn assign(&mut self, var: &str, text: &str) {
-        let Some(value) = expression(text) else {
+        let Some(value) = self.k.trees.expression(text) else {
             return;
         };
         self.expression_reads(&value);
@@ -842,11 +818,10 @@ impl<'k> Env<'k> {
     }
 
     /// Reads an embedded SQL statement (parse mode 0) and returns its tree.
-    fn embedded(&mut self, text: &str) -> Option<Value> {
-        match pg_query::parse(text, 0) {
-            Ok(tree) => {
-                let tree = json(&tree.protobuf);
-                let stmt = tree.pointer("/stmts/0/stmt")?.clone();
+    fn embedded(&mut self, text: &str) -> Option<trees::FirstStatement> {
+        match self.k.trees.first_statement(text) {
+            Ok(stmt) => {
+                let stmt = stmt?;
                 self.statement(&stmt);
                 Some(stmt)
             }
@@ -859,10 +834,13 @@ impl<'k> Env<'k> {
     }
 
     /// An embedded expression (IF conditions, RETURN values): its sub-selects read.
-    fn condition(&mut self, text: &str) -> Option<Value> {
-        let value = expression(text)?;
-        let select = serde_json::json!({"SelectStmt": {"target_list": [{"node": {"ResTarget": {"val": value.clone()}}}]}});
-        self.statement(&select);
+    fn condition(&mut self, text: &str) -> Option<Rc<Value>> {
+        let value = self.k.trees.expression(text)?;
+        // What `statement` reads of `SELECT <value>`: no FROM, no WHERE, so
+        // only the value's sub-selects, unscoped.
+        self.shadow_columns_of(&value);
+        self.sub_links(&value, false);
+        self.shadow.clear();
         Some(value)
     }
 
@@ -1093,6 +1071,7 @@ mod tests {
             tenant_key: &key,
             columns: &columns,
             tenant_columns: &[],
+            trees: &Trees::default(),
         };
         read(f, &k)
     }
@@ -1194,9 +1173,15 @@ mod tests {
             "boolean",
             "select exists (select 1 from app.memberships where org_id = o and user_id = (select auth.uid()))",
         );
-        assert_eq!(verified_arguments(&is_member, &[]), [true]);
+        assert_eq!(
+            verified_arguments(&is_member, &[], &Trees::default()),
+            [true]
+        );
         let not_verifying = function("sql", "o uuid", "boolean", "select o is not null");
-        assert_eq!(verified_arguments(&not_verifying, &[]), [false]);
+        assert_eq!(
+            verified_arguments(&not_verifying, &[], &Trees::default()),
+            [false]
+        );
     }
 
     #[test]
@@ -1238,12 +1223,14 @@ mod tests {
         let key = |_: &(Option<String>, String)| Some("org_id".to_string());
         let no_columns = |_: &(Option<String>, String)| Vec::new();
         let tenant_columns = ["org_id".to_string()];
+        let trees = Trees::default();
         let k = Knowledge {
             helpers: &[],
             verifier: &none,
             tenant_key: &key,
             columns: &no_columns,
             tenant_columns: &tenant_columns,
+            trees: &trees,
         };
         let touches = |body: &str| {
             let b = read(&function("plpgsql", "", "trigger", body), &k);

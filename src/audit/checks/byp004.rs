@@ -53,6 +53,7 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
                 &f.arguments,
                 &f.body,
                 &cx.helpers,
+                &cx.trees,
             );
             (f.schema.as_str(), f.name.as_str(), v)
         })
@@ -60,7 +61,7 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
             (
                 f.name.schema.as_str(),
                 f.name.name.as_str(),
-                body::verified_arguments(f, &cx.helpers),
+                body::verified_arguments(f, &cx.helpers, &cx.trees),
             )
         }))
         .filter(|(_, _, v)| v.iter().any(|x| *x))
@@ -96,6 +97,7 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
         tenant_key: &tenant_key,
         columns: &columns,
         tenant_columns: &tenant_columns,
+        trees: &cx.trees,
     };
     for f in cx
         .catalog

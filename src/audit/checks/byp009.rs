@@ -36,6 +36,7 @@ fn run(cx: &Context<'_>) -> Vec<Finding> {
         tenant_key: &tenant_key,
         columns: &columns,
         tenant_columns: &tenant_columns,
+        trees: &cx.trees,
     };
     for t in cx.rls_tables() {
         for trigger in &t.triggers {

@@ -81,6 +81,7 @@ use std::collections::BTreeMap;
 use std::fmt::Display;
 
 use super::access::Access;
+use super::body::Trees;
 use super::expr::Expr;
 use super::facts::Facts;
 use super::finding::{Finding, Level};
@@ -229,6 +230,8 @@ pub struct Context<'c> {
     pub helpers: Vec<String>,
     /// What the audit was told.
     pub config: &'c AuditConfig,
+    /// Function bodies' parse trees, each text parsed once for every check.
+    pub trees: Trees,
     tenant_column: Option<String>,
     policies: BTreeMap<QualifiedName, Vec<ParsedPolicy<'c>>>,
 }
@@ -262,8 +265,9 @@ impl<'c> Context<'c> {
                 (t.name.clone(), parsed)
             })
             .collect();
+        let trees = Trees::default();
         let mut helpers = config.context_helpers.clone();
-        helpers.extend(detected_helpers(catalog));
+        helpers.extend(detected_helpers(catalog, &trees));
         helpers.sort();
         helpers.dedup();
         Self {
@@ -273,6 +277,7 @@ impl<'c> Context<'c> {
             access: Access::new(catalog),
             helpers,
             config,
+            trees,
             tenant_column: config.tenant_column.clone(),
             policies,
         }
@@ -459,13 +464,13 @@ impl PolicyUse {
 /// Zero-argument functions whose body reads the session context
 /// (`current_setting`, `auth.uid()`, `auth.jwt()`, read from the body's trees,
 /// so `auth.uid ()` counts too): `app.current_tenant_id()`.
-fn detected_helpers(catalog: &Catalog) -> Vec<String> {
+fn detected_helpers(catalog: &Catalog, trees: &Trees) -> Vec<String> {
     catalog
         .functions
         .iter()
         .filter(|f| f.identity_arguments.is_empty())
         .filter(|f| {
-            super::body::called_functions(f)
+            super::body::called_functions(f, trees)
                 .into_iter()
                 .any(|name| Expr::Call(name, Vec::new()).is_context_call(&[]))
         })

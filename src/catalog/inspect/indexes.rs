@@ -3,39 +3,23 @@
 use super::query::{Reader, Record};
 use crate::catalog::{CatalogError, Index, IndexKey, IndexPart, QualifiedName};
 
-// indkey (0-based) holds 0 where the key part is an expression; columns are
-// read by name from pg_attribute, and only expressions are deparsed (with
-// pg_get_indexdef, the costly part of this query).
-// indoption bit 0 is DESC, bit 1 NULLS FIRST (pg_index.h). indclass and
-// indcollation cover the key parts; indnullsnotdistinct exists from PostgreSQL 15
-// on, so it is read through to_jsonb (NULL, i.e. false, before).
+// The key parts come from one pass over indkey, indclass and indcollation
+// (unnest pads the shorter two, which cover only the key columns, with NULL):
+// indkey holds 0 where the part is an expression; columns are read by name
+// from pg_attribute, and only expressions are deparsed (with pg_get_indexdef,
+// the costly part of this query). Operator classes and collations are looked
+// up by OID in scalar sub-selects: joined to the unnested arrays, the planner
+// scans all of pg_collation and pg_opclass once per index.
+// indoption bit 0 is DESC, bit 1 NULLS FIRST (pg_index.h).
+// indnullsnotdistinct exists from PostgreSQL 15 on ({nulls_not_distinct}).
 const INDEXES: &str = "
 SELECT n.nspname::text AS schema, c.relname::text AS table_name, ic.relname::text AS name,
        am.amname::text AS method, i.indisunique AS is_unique, i.indisprimary AS is_primary,
        i.indisvalid AS valid, i.indnkeyatts::int4 AS key_count,
-       ARRAY(SELECT a.attname::text
-             FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS u(attnum, ord)
-             LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = u.attnum
-             ORDER BY u.ord) AS part_columns,
-       ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0
-                         THEN pg_get_indexdef(i.indexrelid, k, true) END
-             FROM generate_series(1, i.indnatts::int4) AS k ORDER BY k) AS part_expressions,
+       parts.columns AS part_columns, parts.expressions AS part_expressions,
        i.indoption::int2[] AS part_options,
-       ARRAY(SELECT CASE WHEN oc.opcdefault THEN NULL
-                         ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END
-             FROM unnest(i.indclass::oid[]) WITH ORDINALITY AS u(oid, ord)
-             JOIN pg_opclass oc ON oc.oid = u.oid
-             JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace
-             ORDER BY u.ord) AS part_opclasses,
-       ARRAY(SELECT CASE WHEN u.coll IS NULL OR u.coll = 0
-                           OR u.coll = coalesce(nullif(a.attcollation, 0), 100) THEN NULL
-                         ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
-             FROM unnest(i.indcollation::oid[], i.indkey::int2[]) WITH ORDINALITY AS u(coll, attnum, ord)
-             LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = u.attnum
-             LEFT JOIN pg_collation co ON co.oid = u.coll
-             LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
-             ORDER BY u.ord) AS part_collations,
-       coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct,
+       parts.opclasses AS part_opclasses, parts.collations AS part_collations,
+       {nulls_not_distinct} AS nulls_not_distinct,
        pg_get_expr(i.indpred, i.indrelid) AS predicate,
        pg_get_indexdef(i.indexrelid) AS definition,
        con.conname::text AS constraint_name,
@@ -46,6 +30,25 @@ JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_am am ON am.oid = ic.relam
+CROSS JOIN LATERAL (
+  SELECT array_agg(a.attname::text ORDER BY u.ord) AS columns,
+         array_agg(CASE WHEN u.attnum = 0
+                        THEN pg_get_indexdef(i.indexrelid, u.ord::int4, true) END
+                   ORDER BY u.ord) AS expressions,
+         array_agg((SELECT CASE WHEN oc.opcdefault THEN NULL
+                                ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END
+                    FROM pg_opclass oc JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace
+                    WHERE oc.oid = u.opclass) ORDER BY u.ord)
+           FILTER (WHERE u.ord <= i.indnkeyatts) AS opclasses,
+         array_agg(CASE WHEN u.coll IS NULL OR u.coll = 0
+                          OR u.coll = coalesce(nullif(a.attcollation, 0), 100) THEN NULL
+                        ELSE (SELECT quote_ident(cn.nspname) || '.' || quote_ident(co.collname)
+                              FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace
+                              WHERE co.oid = u.coll) END ORDER BY u.ord) AS collations
+  FROM unnest(i.indkey::int2[], i.indclass::oid[], i.indcollation::oid[])
+       WITH ORDINALITY AS u(attnum, opclass, coll, ord)
+  LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = u.attnum
+) parts
 LEFT JOIN pg_constraint con
        ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid
       AND con.contype IN ('p', 'u', 'x')
@@ -62,8 +65,15 @@ const NULLS_FIRST: i16 = 2;
 /// Every index of the inspected tables and materialized views, with its relation.
 pub(super) async fn indexes(
     reader: Reader<'_>,
+    server_version_num: i32,
 ) -> Result<Vec<(QualifiedName, Index)>, CatalogError> {
-    reader.rows_of_relations("indexes", INDEXES, index).await
+    let nulls_not_distinct = if server_version_num >= 150_000 {
+        "i.indnullsnotdistinct"
+    } else {
+        "false"
+    };
+    let sql = INDEXES.replace("{nulls_not_distinct}", nulls_not_distinct);
+    reader.rows_of_relations("indexes", &sql, index).await
 }
 
 fn index(r: &Record) -> Result<Index, CatalogError> {

@@ -56,7 +56,7 @@ async fn read(reader: Reader<'_>, server_version_num: i32) -> Result<Catalog, Ca
         tables::tables(reader),
         tables::columns(reader),
         constraints::constraints(reader),
-        indexes::indexes(reader),
+        indexes::indexes(reader, server_version_num),
         policies::policies(reader),
         triggers::triggers(reader),
         views::views(reader),
