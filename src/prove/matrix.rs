@@ -404,13 +404,7 @@ impl Matrix<'_> {
                     }
                     (Some(m), Some(_)) => (Ok(statements.swap_remove(m - 1)), None),
                     (None, Some(f)) => (Err(f), None),
-                    (None, None) => (
-                        Err(Failure {
-                            code: "XX000".into(),
-                            message: "the probe batch returned no marker".into(),
-                        }),
-                        None,
-                    ),
+                    (None, None) => (Err(no_marker()), None),
                 };
                 Attempt {
                     result,
@@ -627,13 +621,7 @@ impl Matrix<'_> {
                 (Ok(probe), Some(Ok(truth_snapshot(t, &truth_done))))
             }
             (Some(_), Some(m), Some(f)) => (Ok(statements.swap_remove(m - 1)), Some(Err(f))),
-            (Some(_), None, None) => (
-                Err(Failure {
-                    code: "XX000".into(),
-                    message: "the probe batch returned no marker".into(),
-                }),
-                None,
-            ),
+            (Some(_), None, None) => (Err(no_marker()), None),
         };
         (
             Attempt {
@@ -654,6 +642,14 @@ pub(super) fn mentions(text: &str, table: &str) -> bool {
         let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
         !word(before) && !word(after)
     })
+}
+
+/// A probe batch whose marker never came back.
+fn no_marker() -> Failure {
+    Failure {
+        code: "XX000".into(),
+        message: "the probe batch returned no marker".into(),
+    }
 }
 
 /// The marker statement between a probe and its ground truth, and the text it returns.
