@@ -56,8 +56,20 @@ fn main() {
         schemas: vec!["app".to_string()],
         ..AuditConfig::default()
     };
-    println!("tables  audit_ms  (inspect_ms)  pg_dump_schema_only_ms  ratio  findings");
-    for tables in [10, 100, 1000] {
+    println!(
+        "tables  audit_ms  (inspect_ms)  (inspect_client_cpu_ms)  pg_dump_schema_only_ms  ratio  findings"
+    );
+    // `cargo bench --bench audit -- 1000` runs one size.
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![10, 100, 1000]
+    } else {
+        sizes
+    };
+    for tables in sizes {
         runtime.block_on(async {
             let db = server
                 .create_database("bench_audit")
@@ -74,12 +86,15 @@ fn main() {
                 .expect("functions");
             client.batch_execute("ANALYZE").await.expect("analyze");
             let mut inspect_times = Vec::new();
+            let mut inspect_cpu = Vec::new();
             for _ in 0..RUNS {
                 let start = Instant::now();
+                let cpu = support::cpu_time(std::process::id());
                 rlsctl::catalog::inspect(&client, &config.schemas)
                     .await
                     .expect("inspect");
                 inspect_times.push(start.elapsed());
+                inspect_cpu.push(support::cpu_time(std::process::id()).saturating_sub(cpu));
             }
             // Where the audit's own time goes (in-memory, after reading): the
             // context (policy parses, helper detection), every check, the slowest.
@@ -129,9 +144,10 @@ fn main() {
             let dump = pg_dump_time(&pg_dump, &db, RUNS);
             let (a, d) = (median(audit_times), dump);
             println!(
-                "{tables:>6}  {:>8.1}  {:>12.1}  {:>22.1}  {:>5.2}  {findings}",
+                "{tables:>6}  {:>8.1}  {:>12.1}  {:>23.0}  {:>22.1}  {:>5.2}  {findings}",
                 a.as_secs_f64() * 1000.0,
                 median(inspect_times).as_secs_f64() * 1000.0,
+                median(inspect_cpu).as_secs_f64() * 1000.0,
                 d.as_secs_f64() * 1000.0,
                 a.as_secs_f64() / d.as_secs_f64()
             );

@@ -3,6 +3,11 @@
 // Each bench uses only some of these.
 #![allow(dead_code)]
 
+/// The allocator the `rlsctl` binary ships with (src/main.rs), so that the
+/// figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
