@@ -56,6 +56,12 @@ fn main() {
         schemas: vec!["app".to_string()],
         ..AuditConfig::default()
     };
+    // As `rlsctl audit`: two connections (JOBS=1: one).
+    let jobs: usize = std::env::var("JOBS")
+        .ok()
+        .and_then(|j| j.parse().ok())
+        .unwrap_or(2);
+    println!("connections: {jobs}");
     println!(
         "tables  audit_ms  (inspect_ms)  (inspect_client_cpu_ms)  pg_dump_schema_only_ms  ratio  findings"
     );
@@ -87,10 +93,12 @@ fn main() {
             client.batch_execute("ANALYZE").await.expect("analyze");
             let mut inspect_times = Vec::new();
             let mut inspect_cpu = Vec::new();
+            let helper = db.connect().await.expect("connect");
+            let helper = (jobs > 1).then_some(&helper);
             for _ in 0..RUNS {
                 let start = Instant::now();
                 let cpu = support::cpu_time(std::process::id());
-                rlsctl::catalog::inspect(&client, &config.schemas)
+                rlsctl::catalog::inspect_on(&client, helper, &config.schemas)
                     .await
                     .expect("inspect");
                 inspect_times.push(start.elapsed());
@@ -137,7 +145,15 @@ fn main() {
             let mut audit_times = Vec::new();
             for _ in 0..RUNS {
                 let start = Instant::now();
-                let report = audit::run(&client, &config).await.expect("audit");
+                // As `rlsctl audit`: a second connection opened per run reads
+                // half the catalog in the first one's snapshot.
+                let more = rlsctl::conn::Connections {
+                    jobs,
+                    open: Box::new(|| Box::pin(async { db.connect().await.map_err(|e| e.to_string()) })),
+                };
+                let report = audit::run_with(&client, Some(&more), &config)
+                    .await
+                    .expect("audit");
                 audit_times.push(start.elapsed());
                 findings = report.findings.len();
             }

@@ -1156,3 +1156,111 @@ fn relay(
         }
     }
 }
+
+/// Two connections read the catalog in one snapshot (`inspect_on`): the same
+/// catalog as one connection, and the helper is left idle.
+#[tokio::test]
+async fn a_catalog_read_on_two_connections_is_the_one_read_on_one() {
+    let (db, alone, user) = fixture_catalog().await;
+    let helper = db.connect().await;
+    let shared = catalog::inspect_on(db.client(), Some(&helper), &schemas(SCHEMAS))
+        .await
+        .unwrap();
+    assert_eq!(own_roles_only(shared, &user), own_roles_only(alone, &user));
+    for client in [db.client(), &helper] {
+        assert!(
+            idle(client).await,
+            "a connection was left inside the snapshot's transaction"
+        );
+    }
+}
+
+/// Whether `client` is outside a transaction (as `inspect` checks it: the simple
+/// protocol's one statement starts its own transaction).
+async fn idle(client: &tokio_postgres::Client) -> bool {
+    let messages = client
+        .simple_query("SELECT statement_timestamp() = transaction_timestamp()")
+        .await
+        .unwrap();
+    messages.iter().any(
+        |m| matches!(m, tokio_postgres::SimpleQueryMessage::Row(row) if row.get(0) == Some("t")),
+    )
+}
+
+/// A helper that cannot import the snapshot (it is connected to another
+/// database) is not used: the client reads the same catalog alone.
+#[tokio::test]
+async fn a_helper_that_cannot_share_the_snapshot_is_left_out() {
+    let (db, alone, user) = fixture_catalog().await;
+    let elsewhere = support::database().await;
+    let read = catalog::inspect_on(db.client(), Some(elsewhere.client()), &schemas(SCHEMAS))
+        .await
+        .unwrap();
+    assert_eq!(own_roles_only(read, &user), own_roles_only(alone, &user));
+    assert!(
+        idle(elsewhere.client()).await,
+        "the refused helper was left inside a transaction"
+    );
+}
+
+/// Tables and their policies created while two connections read: every read
+/// is consistent (a policy whose table one connection did not see would be an
+/// `Inconsistent` error, a table with another's policy count a wrong one).
+#[tokio::test]
+async fn two_connections_read_one_consistent_state_under_concurrent_ddl() {
+    let db = support::database().await;
+    db.client()
+        .batch_execute("CREATE SCHEMA churn")
+        .await
+        .unwrap();
+    let writer = db.connect().await;
+    let helper = db.connect().await;
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let write = async {
+        let mut i = 0;
+        while !stop.load(Ordering::Relaxed) {
+            writer
+                .batch_execute(&format!(
+                    "BEGIN;
+                     CREATE TABLE churn.t{i} (id int PRIMARY KEY, tenant_id int NOT NULL);
+                     CREATE INDEX ON churn.t{i} (tenant_id);
+                     CREATE POLICY p ON churn.t{i} USING (tenant_id = 1);
+                     CREATE POLICY q ON churn.t{i} FOR INSERT WITH CHECK (tenant_id = 1);
+                     COMMIT;"
+                ))
+                .await
+                .unwrap();
+            i += 1;
+            tokio::task::yield_now().await;
+        }
+        i
+    };
+    let read = async {
+        let mut reads = 0;
+        for _ in 0..15 {
+            let catalog = catalog::inspect_on(db.client(), Some(&helper), &schemas(&["churn"]))
+                .await
+                .expect("a consistent catalog");
+            for t in &catalog.tables {
+                assert_eq!(
+                    t.policies.len(),
+                    2,
+                    "{} read with a policy of another state",
+                    t.name
+                );
+                assert_eq!(
+                    t.indexes.len(),
+                    2,
+                    "{} read with an index of another state",
+                    t.name
+                );
+            }
+            reads += 1;
+        }
+        stop.store(true, Ordering::Relaxed);
+        reads
+    };
+    let (created, reads) = tokio::join!(write, read);
+    assert_eq!(reads, 15);
+    assert!(created > 0, "no table was created while reading");
+}

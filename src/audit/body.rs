@@ -19,7 +19,7 @@
 mod trees;
 
 use std::collections::BTreeSet;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use pg_query::protobuf::{AExprKind, BoolExprType, SubLinkType};
 use serde_json::Value;
@@ -147,7 +147,7 @@ pub fn verified_arguments_of(
             .sql(src)
             .ok()
             .and_then(|t| last_select_target(&t))
-            .map(Rc::new),
+            .map(Arc::new),
         "plpgsql" => trees
             .plpgsql(src, arguments, "boolean")
             .ok()
@@ -165,7 +165,7 @@ pub fn verified_arguments_of(
 /// Every function a body calls (name parts as written), read from its trees;
 /// empty when it does not parse.
 pub fn called_functions(f: &Function, parsed: &Trees) -> Vec<Vec<String>> {
-    let mut trees: Vec<Rc<Value>> = Vec::new();
+    let mut trees: Vec<Arc<Value>> = Vec::new();
     match (&f.body, f.language.as_str()) {
         (FunctionBody::Source(src), "plpgsql") => {
             let returns = f.result.as_deref().unwrap_or("void");
@@ -834,7 +834,7 @@ impl<'k> Env<'k> {
     }
 
     /// An embedded expression (IF conditions, RETURN values): its sub-selects read.
-    fn condition(&mut self, text: &str) -> Option<Rc<Value>> {
+    fn condition(&mut self, text: &str) -> Option<Arc<Value>> {
         let value = self.k.trees.expression(text)?;
         // What `statement` reads of `SELECT <value>`: no FROM, no WHERE, so
         // only the value's sub-selects, unscoped.

@@ -13,5 +13,5 @@ mod model;
 
 pub use crate::sql::QualifiedName;
 pub use error::CatalogError;
-pub use inspect::inspect;
+pub use inspect::{inspect, inspect_on};
 pub use model::*;

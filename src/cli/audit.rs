@@ -43,6 +43,10 @@ pub struct AuditArgs {
     /// (JSON and SARIF always list every one).
     #[arg(long)]
     all: bool,
+    /// Connections the catalog is read on, in one snapshot (default 2, the most
+    /// it uses; 1 reads everything on one connection).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=2))]
+    jobs: Option<u16>,
 }
 
 /// Audit output formats.
@@ -105,11 +109,20 @@ fn audit_or_fail(project: &Path, args: &AuditArgs) -> Result<ExitCode, Failure> 
     let target =
         Target::resolve(args.database_url.as_deref(), settings.url_env.as_deref()).map_err(fail)?;
     let mut config = config(&settings, args);
+    let jobs = args.jobs.map_or(2, usize::from);
     let report = match target {
         Some(target) => session::block_on(async {
             eprintln!("auditing {target} ...");
             let client = session::connect(&target).await.map_err(fail)?;
-            audit::run(&client, &config).await.map_err(fail)
+            let more = crate::conn::Connections {
+                jobs,
+                open: Box::new(|| {
+                    Box::pin(async { session::connect(&target).await.map_err(|e| e.to_string()) })
+                }),
+            };
+            audit::run_with(&client, Some(&more), &config)
+                .await
+                .map_err(fail)
         }),
         None => {
             let Ok(declaration) = load_declaration(project) else {
@@ -132,7 +145,15 @@ fn audit_or_fail(project: &Path, args: &AuditArgs) -> Result<ExitCode, Failure> 
                     crate::desired::build(&client, &declaration)
                         .await
                         .map_err(fail)?;
-                    audit::run(&client, &config).await.map_err(fail)
+                    let more = crate::conn::Connections {
+                        jobs,
+                        open: Box::new(|| {
+                            Box::pin(async { database.connect().await.map_err(|e| e.to_string()) })
+                        }),
+                    };
+                    audit::run_with(&client, Some(&more), &config)
+                        .await
+                        .map_err(fail)
                 }
                 .await;
                 let _ = database.drop().await;
@@ -194,6 +215,7 @@ pub(super) fn project_config(
         client_roles: Vec::new(),
         schemas: Vec::new(),
         all: false,
+        jobs: None,
     };
     let mut config = config(&settings, &args);
     if config.schemas.is_empty() {

@@ -10,7 +10,9 @@ mod pgpass;
 mod tls;
 
 use std::fmt;
+use std::future::Future;
 use std::path::PathBuf;
+use std::pin::Pin;
 
 use tokio_postgres::config::{Config, Host};
 use tokio_postgres::{CancelToken, Client};
@@ -18,6 +20,17 @@ use tokio_postgres::{CancelToken, Client};
 pub use notices::Notices;
 pub use params::SslMode;
 pub use tls::Tls;
+
+/// More connections to the same database, opened only when a command has
+/// enough work to share out: the proof's tables (`prove::run_with`), the
+/// audit's catalog queries (`audit::run_with`).
+pub struct Connections<'c> {
+    /// How many connections in all, the first one included.
+    pub jobs: usize,
+    /// Opens one more connection.
+    #[allow(clippy::type_complexity)]
+    pub open: Box<dyn Fn() -> Pin<Box<dyn Future<Output = Result<Client, String>> + 'c>> + 'c>,
+}
 
 /// Why a target could not be configured or reached.
 #[derive(Debug, thiserror::Error)]

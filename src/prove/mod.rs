@@ -31,9 +31,6 @@ mod writes;
 
 use std::collections::HashMap;
 
-use std::future::Future;
-use std::pin::Pin;
-
 use tokio_postgres::Client;
 
 use crate::catalog::{self, CatalogError};
@@ -167,15 +164,7 @@ pub async fn run(
     run_with(client, None, plan, progress).await
 }
 
-/// More connections to the database under proof, opened only when the proof
-/// has enough tables to share out (see [`run_with`]).
-pub struct Connections<'c> {
-    /// How many connections in all, the first one included.
-    pub jobs: usize,
-    /// Opens one more connection.
-    #[allow(clippy::type_complexity)]
-    pub open: Box<dyn Fn() -> Pin<Box<dyn Future<Output = Result<Client, String>> + 'c>> + 'c>,
-}
+pub use crate::conn::Connections;
 
 /// [`run`], the proof's tables shared out among `client` and up to
 /// `more.jobs - 1` more connections to the same database, each proving its

@@ -4,29 +4,56 @@
 //! expressions. (A parse costs a libpg_query call and a protobuf-to-JSON
 //! conversion, most of BYP004's time at 1,000 tables.)
 
-use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
+use crate::catalog::Function;
+
 /// Parse trees by the text they were parsed from (interior mutability: the
-/// checks share one `Context` by reference). Errors are kept as their message,
+/// checks share one `Context` by reference; thread-safe, so that
+/// [`Trees::prefill`] parses on every core). Errors are kept as their message,
 /// so that a text that does not parse fails the same way every time.
 #[derive(Debug, Default)]
 pub struct Trees {
-    sql: RefCell<HashMap<String, Result<Rc<Value>, String>>>,
-    expressions: RefCell<HashMap<String, Option<Rc<Value>>>>,
-    plpgsql: RefCell<HashMap<String, Result<Rc<Value>, String>>>,
-    parameters: RefCell<HashMap<String, Rc<Vec<String>>>>,
+    sql: Mutex<HashMap<String, Result<Arc<Value>, String>>>,
+    expressions: Mutex<HashMap<String, Option<Arc<Value>>>>,
+    plpgsql: Mutex<HashMap<String, Result<Arc<Value>, String>>>,
+    parameters: Mutex<HashMap<String, Arc<Vec<String>>>>,
 }
 
 impl Trees {
+    /// Parses, on every core, what reading `functions` as code parses: each
+    /// PL/pgSQL or SQL body, the statements and expressions in it, the argument
+    /// lists (as [`super::called_functions`] does). The checks then find them
+    /// parsed. Below [`PREFILL_FROM`] functions, or on one core, it does nothing.
+    pub fn prefill(&self, functions: &[Function]) {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let read: Vec<&Function> = functions
+            .iter()
+            .filter(|f| matches!(f.language.as_str(), "plpgsql" | "sql"))
+            .collect();
+        if threads < 2 || read.len() < PREFILL_FROM {
+            return;
+        }
+        std::thread::scope(|scope| {
+            for share in read.chunks(read.len().div_ceil(threads)) {
+                scope.spawn(move || {
+                    for f in share {
+                        self.parameters(&f.arguments);
+                        super::called_functions(f, self);
+                    }
+                });
+            }
+        });
+    }
+
     /// `pg_query::parse(text, 0)` as JSON, or its error's message.
-    pub fn sql(&self, text: &str) -> Result<Rc<Value>, String> {
+    pub fn sql(&self, text: &str) -> Result<Arc<Value>, String> {
         cached(&self.sql, text, || {
             pg_query::parse(text, 0)
-                .map(|tree| Rc::new(json(&tree.protobuf)))
+                .map(|tree| Arc::new(json(&tree.protobuf)))
                 .map_err(|e| e.to_string())
         })
     }
@@ -43,34 +70,39 @@ impl Trees {
 
     /// The expression of a PL/pgSQL expression's text (`NOT found`, the value
     /// after `:=`), parsed as `SELECT <text>`; None when it does not parse.
-    pub fn expression(&self, text: &str) -> Option<Rc<Value>> {
+    pub fn expression(&self, text: &str) -> Option<Arc<Value>> {
         cached(&self.expressions, text, || {
             let tree = pg_query::parse(&format!("SELECT {text}"), 0).ok()?;
             let mut tree = json(&tree.protobuf);
             tree.pointer_mut("/stmts/0/stmt/node/SelectStmt/target_list/0/node/ResTarget/val")
-                .map(|value| Rc::new(value.take()))
+                .map(|value| Arc::new(value.take()))
         })
     }
 
     /// `sql::parse::plpgsql_tree` of a body, or its error's message.
-    pub fn plpgsql(&self, body: &str, arguments: &str, returns: &str) -> Result<Rc<Value>, String> {
+    pub fn plpgsql(
+        &self,
+        body: &str,
+        arguments: &str,
+        returns: &str,
+    ) -> Result<Arc<Value>, String> {
         // NUL cannot occur in PostgreSQL text: the key is unambiguous.
         let key = format!("{arguments}\0{returns}\0{body}");
         cached(&self.plpgsql, &key, || {
             crate::sql::parse::plpgsql_tree(body, arguments, returns)
-                .map(Rc::new)
+                .map(Arc::new)
                 .map_err(|e| e.message)
         })
     }
 
     /// Input parameter names in order (`$1` first); unnamed ones as `$n`.
-    pub fn parameters(&self, arguments: &str) -> Rc<Vec<String>> {
+    pub fn parameters(&self, arguments: &str) -> Arc<Vec<String>> {
         cached(&self.parameters, arguments, || {
-            Rc::new(parameters(&self.sql_of_arguments(arguments)))
+            Arc::new(parameters(&self.sql_of_arguments(arguments)))
         })
     }
 
-    fn sql_of_arguments(&self, arguments: &str) -> Option<Rc<Value>> {
+    fn sql_of_arguments(&self, arguments: &str) -> Option<Arc<Value>> {
         if arguments.trim().is_empty() {
             return None;
         }
@@ -81,12 +113,15 @@ impl Trees {
     }
 }
 
+/// Functions below this count are parsed as the checks read them, on one core.
+const PREFILL_FROM: usize = 64;
+
 /// Where a parse tree holds its first statement.
 const FIRST_STATEMENT: &str = "/stmts/0/stmt";
 
 /// The first statement of a parse tree (`stmts[0].stmt`), sharing the tree.
 #[derive(Debug, Clone)]
-pub struct FirstStatement(Rc<Value>);
+pub struct FirstStatement(Arc<Value>);
 
 impl std::ops::Deref for FirstStatement {
     type Target = Value;
@@ -99,17 +134,23 @@ impl std::ops::Deref for FirstStatement {
 }
 
 /// The cached value of `key`, computed by `make` the first time. `make` may
-/// itself use the cache (the map is not borrowed while it runs).
-fn cached<T: Clone>(map: &RefCell<HashMap<String, T>>, key: &str, make: impl FnOnce() -> T) -> T {
-    if let Some(value) = map.borrow().get(key) {
+/// itself use the cache (the map is not locked while it runs; two threads may
+/// both compute a key, and both get the same value).
+fn cached<T: Clone>(map: &Mutex<HashMap<String, T>>, key: &str, make: impl FnOnce() -> T) -> T {
+    // A thread that panicked while holding the lock left the map whole (insert
+    // and get do not panic half-way): its contents are still good.
+    let lock = || {
+        map.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
+    if let Some(value) = lock().get(key) {
         return value.clone();
     }
     let value = make();
-    map.borrow_mut().insert(key.to_string(), value.clone());
-    value
+    lock().entry(key.to_string()).or_insert(value).clone()
 }
 
-fn parameters(tree: &Option<Rc<Value>>) -> Vec<String> {
+fn parameters(tree: &Option<Arc<Value>>) -> Vec<String> {
     let mut out = Vec::new();
     let Some(params) = tree
         .as_deref()

@@ -266,6 +266,7 @@ impl<'c> Context<'c> {
             })
             .collect();
         let trees = Trees::default();
+        trees.prefill(&catalog.functions);
         let mut helpers = config.context_helpers.clone();
         helpers.extend(detected_helpers(catalog, &trees));
         helpers.sort();

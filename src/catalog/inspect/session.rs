@@ -52,9 +52,19 @@ pub(super) async fn begin(client: &Client) -> Result<i32, CatalogError> {
         return Err(CatalogError::InTransaction);
     }
     client
-        .batch_execute(
-            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
-             SET LOCAL search_path = pg_catalog;
+        .batch_execute(&format!(
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n{SETTINGS}"
+        ))
+        .await
+        .map_err(|source| CatalogError::Query {
+            query: "begin",
+            source,
+        })?;
+    Ok(version_num)
+}
+
+/// How the snapshot's sessions print what they read (see [`begin`]).
+const SETTINGS: &str = "SET LOCAL search_path = pg_catalog;
              SET LOCAL quote_all_identifiers = off;
              SET LOCAL standard_conforming_strings = on;
              SET LOCAL DateStyle = 'ISO, MDY';
@@ -62,14 +72,39 @@ pub(super) async fn begin(client: &Client) -> Result<i32, CatalogError> {
              SET LOCAL TimeZone = 'UTC';
              SET LOCAL extra_float_digits = 1;
              SET LOCAL bytea_output = hex;
-             SET LOCAL lc_monetary = 'C';",
-        )
-        .await
-        .map_err(|source| CatalogError::Query {
-            query: "begin",
-            source,
-        })?;
-    Ok(version_num)
+             SET LOCAL lc_monetary = 'C';";
+
+/// Whether a helper connection reads in the snapshot (see [`share`]).
+pub(super) enum Sharing {
+    /// The helper's transaction is in the client's snapshot.
+    Shared,
+    /// The helper could not import it: it is idle again, the client reads alone.
+    NotShared,
+    /// The client could not export its snapshot, which ended its transaction:
+    /// it must begin again.
+    ClientAborted,
+}
+
+/// Opens, on `helper`, a transaction in `client`'s snapshot (opened by
+/// [`begin`]), with the same settings.
+pub(super) async fn share(client: &Client, helper: &Client) -> Sharing {
+    let Ok(row) = client.query_one("SELECT pg_export_snapshot()", &[]).await else {
+        return Sharing::ClientAborted;
+    };
+    let Ok(snapshot) = row.try_get::<_, String>(0) else {
+        return Sharing::NotShared;
+    };
+    // The snapshot identifier is the server's own (`00000003-0000001B-1`):
+    // quoted as a literal all the same.
+    let sql = format!(
+        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\nSET TRANSACTION SNAPSHOT {};\n{SETTINGS}",
+        crate::sql::quote_literal(&snapshot)
+    );
+    if helper.batch_execute(&sql).await.is_ok() {
+        return Sharing::Shared;
+    }
+    rollback(helper).await;
+    Sharing::NotShared
 }
 
 /// Ends the snapshot after every query succeeded.
