@@ -156,12 +156,22 @@ async fn formats_fail_on_baseline_and_ignore() {
 
     // --jobs 1 reads the catalog on one connection: the same findings as the
     // default two; more than two is refused before connecting.
-    let one = json(&with(&["--format", "json", "--fail-on", "never", "--jobs", "1"]));
+    let one = json(&with(&[
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        "--jobs",
+        "1",
+    ]));
     assert_eq!(keys(&one), found);
     let three = with(&["--jobs", "3"]);
     assert_eq!(three.status.code(), Some(2));
     let error = String::from_utf8_lossy(&three.stderr);
-    assert!(error.contains("--jobs") && error.contains("1..=2"), "{error}");
+    assert!(
+        error.contains("--jobs") && error.contains("1..=2"),
+        "{error}"
+    );
 
     // --fail-on warn fails on the TRUNCATE warning alone once the error is baselined.
     let baseline = dir.path().join("baseline.json");

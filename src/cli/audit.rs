@@ -116,9 +116,7 @@ fn audit_or_fail(project: &Path, args: &AuditArgs) -> Result<ExitCode, Failure> 
             let client = session::connect(&target).await.map_err(fail)?;
             let more = crate::conn::Connections {
                 jobs,
-                open: Box::new(|| {
-                    Box::pin(async { session::connect(&target).await.map_err(|e| e.to_string()) })
-                }),
+                open: Box::new(|| Box::pin(async { session::connect_more(&target).await })),
             };
             audit::run_with(&client, Some(&more), &config)
                 .await

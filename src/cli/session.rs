@@ -102,6 +102,15 @@ pub(crate) async fn connect(target: &Target) -> Result<Client, ConnError> {
     Ok(connect_with_notices(target).await?.0)
 }
 
+/// Another connection to a target [`connect`] reached (`--jobs`): the TLS note,
+/// if any, was printed for the first one.
+pub(crate) async fn connect_more(target: &Target) -> Result<Client, String> {
+    match target.connect().await {
+        Ok((client, _tls)) => Ok(client),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// [`connect`], keeping the server's notices and warnings (for `apply`).
 pub(crate) async fn connect_with_notices(target: &Target) -> Result<(Client, Notices), ConnError> {
     let (client, tls, notices) = target.connect_with_notices().await?;

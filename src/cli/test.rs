@@ -83,11 +83,7 @@ pub(super) fn test(project: &Path, args: &TestArgs) -> Result<ExitCode, Failure>
                 let client = session::connect(&target).await.map_err(fail)?;
                 let more = prove::Connections {
                     jobs,
-                    open: Box::new(|| {
-                        Box::pin(async {
-                            session::connect(&target).await.map_err(|e| e.to_string())
-                        })
-                    }),
+                    open: Box::new(|| Box::pin(async { session::connect_more(&target).await })),
                 };
                 run(&client, &more, &plan).await
             }
