@@ -1203,6 +1203,47 @@ async fn a_helper_that_cannot_share_the_snapshot_is_left_out() {
     );
 }
 
+/// A login that may not export its snapshot (EXECUTE on `pg_export_snapshot`
+/// revoked): the failed export ends the first transaction, which inspection
+/// opens again and reads alone, the same catalog.
+#[tokio::test]
+async fn a_snapshot_that_cannot_be_exported_is_read_on_one_connection() {
+    let (db, _, _) = fixture_catalog().await;
+    db.client()
+        .batch_execute(&format!(
+            "DO $$ BEGIN CREATE ROLE inspect_no_export LOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+             GRANT CONNECT ON DATABASE {} TO inspect_no_export;
+             REVOKE EXECUTE ON FUNCTION pg_catalog.pg_export_snapshot() FROM PUBLIC;",
+            quote_ident(db.name())
+        ))
+        .await
+        .unwrap();
+    let connect = || async {
+        let mut config = db.config();
+        config.user("inspect_no_export");
+        let (client, connection) = config.connect(tokio_postgres::NoTls).await.unwrap();
+        tokio::spawn(connection);
+        client
+    };
+    let (client, helper) = (connect().await, connect().await);
+    let refused = client
+        .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT pg_export_snapshot()")
+        .await;
+    assert!(refused.is_err(), "the export is refused to the login");
+    client.batch_execute("ROLLBACK").await.unwrap();
+    let alone = catalog::inspect(&client, &schemas(SCHEMAS)).await.unwrap();
+    let read = catalog::inspect_on(&client, Some(&helper), &schemas(SCHEMAS))
+        .await
+        .unwrap();
+    assert_eq!(
+        own_roles_only(read, "inspect_no_export"),
+        own_roles_only(alone, "inspect_no_export")
+    );
+    for c in [&client, &helper] {
+        assert!(idle(c).await, "a connection was left inside a transaction");
+    }
+}
+
 /// Tables and their policies created while two connections read: every read
 /// is consistent (a policy whose table one connection did not see would be an
 /// `Inconsistent` error, a table with another's policy count a wrong one).
