@@ -54,11 +54,13 @@ fn main() {
     println!(
         "tables  functions  prove_ms  client_cpu  server_cpu  per_table_ms  per_probe_ms  pg_dump_schema_only_ms  ratio  probes"
     );
-    // As `rlsctl test`: as many connections as cores, at most 4 (JOBS=1: one).
+    // As `rlsctl test`: one more connection than cores, at most 4 (JOBS=1: one).
     let jobs = std::env::var("JOBS")
         .ok()
         .and_then(|j| j.parse().ok())
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(4)));
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, |n| (n.get() + 1).min(4))
+        });
     println!("connections: {jobs}");
     // `cargo bench --bench prove -- 100` runs one size (with and without functions).
     let sizes: Vec<usize> = std::env::args()
