@@ -147,6 +147,12 @@ struct Queued {
     sql: String,
 }
 
+impl Queued {
+    fn new(probe: Probe, sql: String) -> Self {
+        Queued { probe, sql }
+    }
+}
+
 impl Matrix<'_> {
     /// Runs every probe that applies to `relation` as `principal`.
     pub async fn probe_all(&mut self, principal: &Principal, relation: &TenantRelation) {
@@ -206,14 +212,14 @@ impl Matrix<'_> {
         };
         if can("INSERT") {
             let copy = self.fresh_copy(table, &own, &col, &foreign_tenant).await;
-            queue.push(Queued {
-                probe: Probe::ForeignInsert,
-                sql: seed::insert_sql(&relation.name, &copy, "r", ""),
-            });
-            queue.push(Queued {
-                probe: Probe::ForeignInsertReturning,
-                sql: seed::insert_sql(&relation.name, &copy, "r", "returning *"),
-            });
+            queue.push(Queued::new(
+                Probe::ForeignInsert,
+                seed::insert_sql(&relation.name, &copy, "r", ""),
+            ));
+            queue.push(Queued::new(
+                Probe::ForeignInsertReturning,
+                seed::insert_sql(&relation.name, &copy, "r", "returning *"),
+            ));
         }
         if synthetic {
             self.flush(principal, relation, &mut queue).await;
@@ -238,10 +244,10 @@ impl Matrix<'_> {
             // A constant SET: `SET c = c` reads c, which applies the SELECT policies too.
             let set = constant_set(table, &own, &col);
             match key_filter(table, &other) {
-                Some(k) => queue.push(Queued {
-                    probe: Probe::UpdateTargeted,
-                    sql: format!("update {t} set {set} where {k}"),
-                }),
+                Some(k) => queue.push(Queued::new(
+                    Probe::UpdateTargeted,
+                    format!("update {t} set {set} where {k}"),
+                )),
                 None => self.push(
                     relation,
                     principal,
@@ -250,39 +256,33 @@ impl Matrix<'_> {
                     "no column values to target B's row".into(),
                 ),
             }
-            queue.push(Queued {
-                probe: Probe::UpdateAll,
-                sql: format!("update {t} set {set}"),
-            });
+            queue.push(Queued::new(
+                Probe::UpdateAll,
+                format!("update {t} set {set}"),
+            ));
             let b = quote_literal(&self.b);
             if let Some(k) = key_filter(table, &own) {
-                queue.push(Queued {
-                    probe: Probe::MoveRow,
-                    sql: format!("update {t} set {c} = {b} where {k}"),
-                });
+                queue.push(Queued::new(
+                    Probe::MoveRow,
+                    format!("update {t} set {c} = {b} where {k}"),
+                ));
             }
-            queue.push(Queued {
-                probe: Probe::MoveAll,
-                sql: format!("update {t} set {c} = {b}"),
-            });
+            queue.push(Queued::new(
+                Probe::MoveAll,
+                format!("update {t} set {c} = {b}"),
+            ));
         }
         if can("DELETE") {
             if let Some(k) = key_filter(table, &other) {
-                queue.push(Queued {
-                    probe: Probe::DeleteTargeted,
-                    sql: format!("delete from {t} where {k}"),
-                });
+                queue.push(Queued::new(
+                    Probe::DeleteTargeted,
+                    format!("delete from {t} where {k}"),
+                ));
             }
-            queue.push(Queued {
-                probe: Probe::DeleteAll,
-                sql: format!("delete from {t}"),
-            });
+            queue.push(Queued::new(Probe::DeleteAll, format!("delete from {t}")));
         }
         if can("TRUNCATE") {
-            queue.push(Queued {
-                probe: Probe::Truncate,
-                sql: format!("truncate {t}"),
-            });
+            queue.push(Queued::new(Probe::Truncate, format!("truncate {t}")));
         }
         self.flush(principal, relation, &mut queue).await;
     }
