@@ -21,19 +21,18 @@
 //! 1,000 tables: 14.1 s (backend 10.6 s). Before the pipelined probes and the
 //! second connection (same day, dev profile, loaded): 19.1 s.
 //!
-//! Figures (2026-12-02, release, 2 cores shared with another engineer's builds
-//! and tests, load average 3-4.7, medians of 3): 3 connections (the new
-//! default), 1,000 tables: 10.4 s and 11.8 s in two runs (14.5x and 8.4x
-//! pg_dump, which swung 0.7-1.4 s itself; client CPU 2.8-2.9 s, first backend
-//! 4.5 s), with 100 functions 13.7 s (17.9x). 2 connections, same binary and
-//! load: 11.8 s (client 2.9 s, first backend 6.0 s), with functions 15.5 s.
-//! Before the changes of that day (quote_ident's scanner per name, a Table
-//! cloned per write probe), same load: 2 connections 14.6 s (client 4.1 s),
-//! 3 connections 9.6-16.0 s (client 3.5-4.1 s). After them, one connection:
-//! 14.5 s (client 2.8 s, backend 9.7 s). With 3 connections the three backends
-//! use 13.1 s of CPU in all (read from /proc while it ran: each connection seeds
-//! its tables again) and the client 3.3 s, 8.2 s per core: the 10 s at
-//! 1,000 tables is within reach of an idle machine but not shown on this one.
+//! Figures (2026-12-02, release, 2 cores, medians of 3). Machine idle but for
+//! the bench (load 1-2): 3 connections (the new default), 1,000 tables 8.19 s
+//! and 8.27 s in two runs (9.8x and 11.5x pg_dump; client CPU 2.7-2.8 s, first
+//! backend 4.1-4.2 s), with 100 functions 10.4 s and 9.6 s; 2 connections 8.65 s
+//! (client 2.7 s, first backend 5.5 s), with functions 10.3 s; one connection
+//! 15.1 s (client 3.3 s, backend 11.4 s: the same SQL's backend CPU swings
+//! 10-20% from run to run on this machine). Shared with another engineer's
+//! builds and tests (load 3-4.7): 3 connections 10.4 s and 11.8 s, 2
+//! connections 11.8 s; before that day's client changes (quote_ident's scanner
+//! per name, a Table cloned per write probe), same load: 2 connections 14.6 s
+//! (client 4.1 s), 3 connections 9.6-16.0 s. The 10 s at 1,000 tables
+//! is met without functions.
 
 mod support;
 

@@ -135,8 +135,8 @@ pub(super) fn test(project: &Path, args: &TestArgs) -> Result<ExitCode, Failure>
 
 /// One more than the machine's cores, at most 4: a connection waits on each round
 /// trip (its backend or the client idle), so one connection more than cores keeps
-/// them busy (1,000 tables on 2 shared cores: 3 connections 10.4-11.8 s, 2 connections
-/// 11.8 s, with functions 13.7 s against 15.5 s; benches/prove.rs).
+/// them busy (1,000 tables on 2 cores: 3 connections 8.2 s, 2 connections 8.65 s; on
+/// cores shared with other work 10.4-11.8 s against 11.8 s; benches/prove.rs).
 fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(1, |n| (n.get() + 1).min(4))
 }
