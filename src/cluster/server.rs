@@ -27,6 +27,9 @@ const SERVER_SETTINGS: &[&str] = &[
     "synchronous_commit=off",
     "max_locks_per_transaction=1024",
     "max_connections=200",
+    // The proof's probes are refused by design, thousands of times a run: the
+    // errors are logged, their statements (each a whole probe batch) are not.
+    "log_min_error_statement=panic",
 ];
 
 /// A running private PostgreSQL server; dropping it stops the server and removes its files.

@@ -126,8 +126,6 @@ pub struct Matrix<'a> {
     pub outcomes: Vec<Outcome>,
     /// The users' personal accounts (tenant values equal to a user's id), A's first.
     pub personal: Vec<String>,
-    /// Write probes waiting to be run together (`flush`).
-    pub queue: Vec<Queued>,
     /// Lookups built once, on first use.
     pub lookups: Lookups,
 }
@@ -144,11 +142,15 @@ pub struct Lookups {
 }
 
 /// A write probe of the matrix, run by [`Matrix::flush`].
-pub struct Queued {
-    principal: Principal,
-    relation: TenantRelation,
+struct Queued {
     probe: Probe,
     sql: String,
+}
+
+impl Queued {
+    fn new(probe: Probe, sql: String) -> Self {
+        Queued { probe, sql }
+    }
 }
 
 impl Matrix<'_> {
@@ -164,6 +166,8 @@ impl Matrix<'_> {
             .filter(|p| self.privileges.has(&relation.name, &role, p))
             .collect();
         let can = |p: &str| granted.contains(&p);
+        // Write probes waiting to be run together (`flush`).
+        let mut queue: Vec<Queued> = Vec::new();
         if relation.kind == RelationKind::Function || can("SELECT") {
             self.read(principal, relation).await;
         }
@@ -208,30 +212,24 @@ impl Matrix<'_> {
         };
         if can("INSERT") {
             let copy = self.fresh_copy(table, &own, &col, &foreign_tenant).await;
-            self.write_probe(
-                principal,
-                relation,
+            queue.push(Queued::new(
                 Probe::ForeignInsert,
                 seed::insert_sql(&relation.name, &copy, "r", ""),
-            )
-            .await;
-            self.write_probe(
-                principal,
-                relation,
+            ));
+            queue.push(Queued::new(
                 Probe::ForeignInsertReturning,
                 seed::insert_sql(&relation.name, &copy, "r", "returning *"),
-            )
-            .await;
+            ));
         }
         if synthetic {
-            self.flush().await;
+            self.flush(principal, relation, &mut queue).await;
             return;
         }
         let t = relation.name.sql();
         let c = quote_ident(&col);
         let mut own_insert_ok = false;
         // The own-tenant insert decides the probes after it: the queue runs first.
-        self.flush().await;
+        self.flush(principal, relation, &mut queue).await;
         if can("INSERT") {
             let copy = self.fresh_copy(table, &own, &col, &self.a.clone()).await;
             own_insert_ok = self.own_insert(principal, relation, &copy).await;
@@ -246,15 +244,10 @@ impl Matrix<'_> {
             // A constant SET: `SET c = c` reads c, which applies the SELECT policies too.
             let set = constant_set(table, &own, &col);
             match key_filter(table, &other) {
-                Some(k) => {
-                    self.write_probe(
-                        principal,
-                        relation,
-                        Probe::UpdateTargeted,
-                        format!("update {t} set {set} where {k}"),
-                    )
-                    .await
-                }
+                Some(k) => queue.push(Queued::new(
+                    Probe::UpdateTargeted,
+                    format!("update {t} set {set} where {k}"),
+                )),
                 None => self.push(
                     relation,
                     principal,
@@ -263,86 +256,51 @@ impl Matrix<'_> {
                     "no column values to target B's row".into(),
                 ),
             }
-            self.write_probe(
-                principal,
-                relation,
+            queue.push(Queued::new(
                 Probe::UpdateAll,
                 format!("update {t} set {set}"),
-            )
-            .await;
+            ));
             let b = quote_literal(&self.b);
             if let Some(k) = key_filter(table, &own) {
-                self.write_probe(
-                    principal,
-                    relation,
+                queue.push(Queued::new(
                     Probe::MoveRow,
                     format!("update {t} set {c} = {b} where {k}"),
-                )
-                .await;
+                ));
             }
-            self.write_probe(
-                principal,
-                relation,
+            queue.push(Queued::new(
                 Probe::MoveAll,
                 format!("update {t} set {c} = {b}"),
-            )
-            .await;
+            ));
         }
         if can("DELETE") {
             if let Some(k) = key_filter(table, &other) {
-                self.write_probe(
-                    principal,
-                    relation,
+                queue.push(Queued::new(
                     Probe::DeleteTargeted,
                     format!("delete from {t} where {k}"),
-                )
-                .await;
+                ));
             }
-            self.write_probe(
-                principal,
-                relation,
-                Probe::DeleteAll,
-                format!("delete from {t}"),
-            )
-            .await;
+            queue.push(Queued::new(Probe::DeleteAll, format!("delete from {t}")));
         }
         if can("TRUNCATE") {
-            self.write_probe(
-                principal,
-                relation,
-                Probe::Truncate,
-                format!("truncate {t}"),
-            )
-            .await;
+            queue.push(Queued::new(Probe::Truncate, format!("truncate {t}")));
         }
-        self.flush().await;
+        self.flush(principal, relation, &mut queue).await;
     }
 
-    /// Queues a write probe of `relation` judged by its own ground truth.
-    pub(super) async fn write_probe(
+    /// Runs and judges the queued write probes of `relation` as `principal`, in order.
+    async fn flush(
         &mut self,
         principal: &Principal,
         relation: &TenantRelation,
-        probe: Probe,
-        sql: String,
+        queue: &mut Vec<Queued>,
     ) {
-        self.queue.push(Queued {
-            principal: principal.clone(),
-            relation: relation.clone(),
-            probe,
-            sql,
-        });
-    }
-
-    /// Runs and judges the queued write probes, in order.
-    pub(super) async fn flush(&mut self) {
-        let queued = std::mem::take(&mut self.queue);
+        let queued = std::mem::take(queue);
         if queued.is_empty() {
             return;
         }
-        let attempts = self.attempt_group(&queued).await;
+        let attempts = self.attempt_group(principal, relation, &queued).await;
         for (q, attempt) in queued.iter().zip(attempts) {
-            self.judge_write(&q.principal, &q.relation, &q.relation, q.probe, attempt);
+            self.judge_write(principal, relation, relation, q.probe, attempt);
         }
     }
 
@@ -351,7 +309,12 @@ impl Matrix<'_> {
     /// and error), becomes the principal, runs the probe, resets and reads ground
     /// truth; the batches are all sent before the first reply is read, so the
     /// server never waits for the client between probes.
-    async fn attempt_group(&self, queued: &[Queued]) -> Vec<Attempt> {
+    async fn attempt_group(
+        &self,
+        principal: &Principal,
+        relation: &TenantRelation,
+        queued: &[Queued],
+    ) -> Vec<Attempt> {
         let client = self.client;
         let failed = |f: &Failure| -> Vec<Attempt> {
             queued
@@ -366,16 +329,15 @@ impl Matrix<'_> {
         if let Err(f) = session::run(client, "savepoint probes").await {
             return failed(&f);
         }
-        let tenants = self.truth_tenants();
+        let become_sql = principal.become_sql();
+        let truth_sql = truth::snapshot_sql(relation, &self.truth_tenants());
         let batches: Vec<String> = queued
             .iter()
             .map(|q| {
                 format!(
-                    "rollback to savepoint probes; {}{};\nselect {PROBE_DONE};\n{}{}",
-                    q.principal.become_sql(),
+                    "rollback to savepoint probes; {become_sql}{};\nselect {PROBE_DONE};\n{}{truth_sql}",
                     q.sql,
                     impersonate::RESET,
-                    truth::snapshot_sql(&q.relation, &tenants)
                 )
             })
             .collect();
@@ -408,7 +370,7 @@ impl Matrix<'_> {
                 };
                 Attempt {
                     result,
-                    changed: after.map(|after| self.changed(&q.principal, &q.relation, &after)),
+                    changed: after.map(|after| self.changed(principal, relation, &after)),
                     sql: q.sql.clone(),
                 }
             })

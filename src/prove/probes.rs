@@ -385,7 +385,6 @@ async fn chunk(
             relations: seeded_relations,
             outcomes: Vec::new(),
             personal,
-            queue: Vec::new(),
             lookups: Default::default(),
         };
         let mut unbecomable: Vec<String> = Vec::new();

@@ -2,6 +2,8 @@
 //! the policies read (a membership or ACL table), as a member of tenant B, and
 //! then reads every tenant relation again for B's rows (L25).
 
+use std::collections::HashSet;
+
 use super::discover::{RelationKind, TenantRelation};
 use super::impersonate::Principal;
 use super::matrix::{Matrix, mentions};
@@ -20,9 +22,9 @@ impl Matrix<'_> {
         };
         let relations = self.relations;
         let mut candidates: Vec<(TenantRelation, Row)> = Vec::new();
+        let policy_words = Words::new(&policy_text);
         for table in &self.catalog.tables {
-            if !mentions(&policy_text, &table.name.name)
-                || !self.may_insert(&role, &table.name).await
+            if !policy_words.mention(&table.name.name) || !self.may_insert(&role, &table.name).await
             {
                 continue;
             }
@@ -158,5 +160,52 @@ impl Matrix<'_> {
             text.push_str(&row.get::<_, String>(0));
         }
         text
+    }
+}
+
+/// The words of a text, split once: whether it names each of a thousand tables
+/// is then a lookup, not a search of the whole text per table.
+struct Words<'t> {
+    text: &'t str,
+    words: HashSet<&'t str>,
+}
+
+impl<'t> Words<'t> {
+    fn new(text: &'t str) -> Self {
+        let words = text.split(|c: char| !is_word(c)).collect();
+        Words { text, words }
+    }
+
+    /// Whether the text names `name` as a whole word ([`mentions`]).
+    fn mention(&self, name: &str) -> bool {
+        if !name.is_empty() && name.chars().all(is_word) {
+            self.words.contains(name)
+        } else {
+            mentions(self.text, name)
+        }
+    }
+}
+
+/// A character of a word, as [`mentions`] reads it.
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_mention_what_mentions_finds() {
+        let text = "tenant_id = (select m.org from app.members m) and \"my-table\" x1";
+        let words = Words::new(text);
+        for name in ["members", "tenant_id", "org", "app", "x1", "my-table"] {
+            assert!(words.mention(name), "{name}");
+            assert!(mentions(text, name), "{name}");
+        }
+        for name in ["member", "tenant", "x", "table_", "my"] {
+            assert_eq!(words.mention(name), mentions(text, name), "{name}");
+        }
+        assert!(!words.mention("member"));
     }
 }

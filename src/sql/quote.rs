@@ -1,5 +1,8 @@
 //! The one place where names and values become SQL text.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use pg_query::protobuf::{KeywordKind, Token};
 
 /// Quotes an identifier the way PostgreSQL's `quote_ident` does: bare when it is a
@@ -62,7 +65,22 @@ fn is_bare_identifier(name: &str) -> bool {
     if !chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
         return false;
     }
-    // Keywords other than unreserved ones must be quoted; ask the real scanner.
+    // The same few names are quoted again and again (every probe names its
+    // table): the scanner's answer is kept per thread.
+    thread_local! {
+        static NOT_RESERVED: RefCell<HashMap<String, bool>> = RefCell::new(HashMap::new());
+    }
+    if let Some(known) = NOT_RESERVED.with(|seen| seen.borrow().get(name).copied()) {
+        return known;
+    }
+    let not_reserved = is_not_reserved(name);
+    NOT_RESERVED.with(|seen| seen.borrow_mut().insert(name.to_string(), not_reserved));
+    not_reserved
+}
+
+/// Whether a lower-case identifier is no keyword or an unreserved one: keywords
+/// other than unreserved ones must be quoted; the real scanner says which.
+fn is_not_reserved(name: &str) -> bool {
     match super::parse::scan_tokens(name) {
         Ok(tokens) => match tokens.as_slice() {
             [token] => {

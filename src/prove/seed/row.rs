@@ -66,11 +66,12 @@ pub fn insert_sql(name: &QualifiedName, values: &Row, alias: &str, tail: &str) -
         );
     }
     let list = cols.join(", ");
+    // A map of JSON values always serializes (its keys are strings).
+    let json = serde_json::to_string(values).unwrap_or_default();
+    let table = name.sql();
     format!(
-        "insert into {} as {alias} ({list}) select {list} from jsonb_populate_record(null::{}, {}::jsonb) {tail}",
-        name.sql(),
-        name.sql(),
-        quote_literal(&Value::Object(values.clone()).to_string())
+        "insert into {table} as {alias} ({list}) select {list} from jsonb_populate_record(null::{table}, {}::jsonb) {tail}",
+        quote_literal(&json)
     )
     .trim_end()
     .to_string()
