@@ -71,15 +71,7 @@ fn main() {
         "tables  audit_ms  (inspect_ms)  (inspect_client_cpu_ms)  pg_dump_schema_only_ms  ratio  findings"
     );
     // `cargo bench --bench audit -- 1000` runs one size.
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    let sizes = if sizes.is_empty() {
-        vec![10, 100, 1000]
-    } else {
-        sizes
-    };
+    let sizes = support::sizes();
     for tables in sizes {
         runtime.block_on(async {
             let db = server

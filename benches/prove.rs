@@ -79,15 +79,7 @@ fn main() {
         });
     println!("connections: {jobs}");
     // `cargo bench --bench prove -- 100` runs one size (with and without functions).
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    let sizes = if sizes.is_empty() {
-        vec![10, 100, 1000]
-    } else {
-        sizes
-    };
+    let sizes = support::sizes();
     for (tables, with_functions) in sizes.iter().flat_map(|&n| [(n, false), (n, true)]) {
         let functions = if with_functions { tables / 10 } else { 0 };
         runtime.block_on(async {

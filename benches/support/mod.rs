@@ -55,6 +55,20 @@ pub fn cpu_time(pid: u32) -> Duration {
     Duration::from_millis((ticks(11) + ticks(12)) * 10)
 }
 
+/// The table counts named on the command line (`cargo bench --bench audit -- 1000`),
+/// else 10, 100 and 1,000.
+pub fn sizes() -> Vec<usize> {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    if sizes.is_empty() {
+        vec![10, 100, 1000]
+    } else {
+        sizes
+    }
+}
+
 pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
